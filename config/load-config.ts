@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import Joi from "joi";
+import yaml from "js-yaml";
+import { CONFIG_KEYS } from "./schema";
+import type { Config } from "./types";
+
+export type { Config } from "./types";
+
+/** Thrown when a configuration value is invalid; `key` names the offending setting. */
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`invalid configuration ${key}: ${message}`);
+  }
+}
+
+type Tree = Record<string, unknown>;
+
+function setPath(tree: Tree, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = tree;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== "object" || node[part] === null) node[part] = {};
+    node = node[part] as Tree;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+function getPath(tree: Tree, path: string): unknown {
+  return path.split(".").reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], tree);
+}
+
+/** Builds the joi object for the nested config from the flat key table. */
+function buildSchema(): Joi.ObjectSchema {
+  const tree: Tree = {};
+  for (const key of CONFIG_KEYS) setPath(tree, key.path, key.schema);
+  const toJoi = (node: Tree): Joi.ObjectSchema =>
+    Joi.object(
+      Object.fromEntries(
+        Object.entries(node).map(([name, child]) => [
+          name,
+          Joi.isSchema(child) ? child : toJoi(child as Tree).default(),
+        ]),
+      ),
+    ).unknown(false);
+  return toJoi(tree);
+}
+
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** Turns `"500ms"`, `"6s"`, `"24h"` (or a number of ms) into milliseconds. */
+export function durationMs(value: string | number): number {
+  if (typeof value === "number") return value;
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  return Number(match[1]) * DURATION_UNITS[match[2]];
+}
+
+function readYaml(file: string): Tree {
+  const parsed = yaml.load(fs.readFileSync(file, "utf8"));
+  if (parsed === undefined || parsed === null) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError(file, "the file must hold a mapping");
+  }
+  return parsed as Tree;
+}
+
+function envValue(raw: string): unknown {
+  return raw.includes(",") ? raw.split(",").map((part) => part.trim()) : raw;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  file?: string | null;
+  overrides?: Tree;
+}
+
+/**
+ * Loads `config.yaml` (CONFIG_FILE, else ./config.yaml when present), overlays environment
+ * variables, then `overrides` (what tests pass), validates and freezes the result.
+ * @throws ConfigError naming the first bad key.
+ */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file =
+    options.file !== undefined
+      ? options.file
+      : (env.CONFIG_FILE ?? (fs.existsSync("config.yaml") ? "config.yaml" : null));
+  const tree: Tree = file ? readYaml(file) : {};
+  for (const key of CONFIG_KEYS) {
+    const raw = key.env ? env[key.env] : undefined;
+    if (raw !== undefined && raw !== "") setPath(tree, key.path, envValue(raw));
+  }
+  if (env.NODE_ENV === "production" && getPath(tree, "server.production") === undefined) {
+    setPath(tree, "server.production", true);
+  }
+  for (const [path, value] of flatten(options.overrides ?? {})) setPath(tree, path, value);
+
+  const { value, error } = buildSchema().validate(tree, { abortEarly: true, convert: true });
+  if (error) {
+    const detail = error.details[0];
+    throw new ConfigError(detail.path.join("."), detail.message);
+  }
+  return deepFreeze(normalise(value)) as unknown as Config;
+}
+
+function flatten(tree: Tree, prefix = ""): [string, unknown][] {
+  return Object.entries(tree).flatMap(([name, value]) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? flatten(value as Tree, `${prefix}${name}.`)
+      : [[`${prefix}${name}`, value] as [string, unknown]],
+  );
+}
+
+/** Durations become milliseconds so the rest of the code never parses strings. */
+function normalise(value: Tree): Tree {
+  for (const key of CONFIG_KEYS.filter((candidate) => candidate.duration)) {
+    const raw = getPath(value, key.path);
+    if (raw !== undefined) setPath(value, key.path, durationMs(raw as string | number));
+  }
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,74 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "../config/load-config";
+import { createHttpApp } from "../routes";
+import { resolveJwtSecret } from "./auth/jwt-secret";
+import { TokenService } from "./auth/tokens";
+import { UserService } from "./domain/users/user-service";
+import { HealthRegistry } from "./health";
+import { createLogger, Logger } from "./logger";
+import type { Services } from "./services";
+import { Database, openDatabase } from "./store/database";
+import { UserRepository } from "./store/user-repository";
+
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly services: Services;
+  readonly database: Database;
+  readonly server: http.Server;
+  /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
+  start(): Promise<string>;
+  /** Drains and closes everything in order; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+}
+
+/** Wires the whole service from config. Nothing listens until start(). */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logging);
+  const database = await openDatabase(config, logger);
+  const health = new HealthRegistry();
+  health.register("database", () => database.ping());
+
+  const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
+  const users = new UserService(
+    new UserRepository(database.knex),
+    tokens,
+    config.auth.password_cost,
+  );
+  const services: Services = { logger, health, tokens, users };
+
+  const server = http.createServer(createHttpApp(config, services));
+  let stopping: Promise<void> | undefined;
+
+  async function shutdown(): Promise<void> {
+    health.startDraining();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
+    });
+    await database.close();
+  }
+
+  return {
+    config,
+    logger,
+    services,
+    database,
+    server,
+    start: () =>
+      new Promise<string>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(config.server.http_port, config.server.host, () => {
+          const { port } = server.address() as AddressInfo;
+          resolve(`http://127.0.0.1:${port}`);
+        });
+      }),
+    stop: () => (stopping ??= shutdown()),
+  };
+}

@@ -1,0 +1,22 @@
+import Joi from "joi";
+import { pageQuery, text } from "../../validation";
+
+export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
+
+export const registerSchema = Joi.object({
+  username: Joi.string().pattern(USERNAME_PATTERN).required().messages({
+    "string.pattern.base": "username must be 3-32 characters of a-z, 0-9, _ . -",
+  }),
+  password: Joi.string().min(8).max(256).required(),
+  display_name: text(1, 64),
+});
+
+export const loginSchema = Joi.object({
+  username: Joi.string().max(64).required(),
+  password: Joi.string().max(256).required(),
+});
+
+export const userSearchSchema = Joi.object({
+  q: Joi.string().allow("").max(64).default(""),
+  ...pageQuery,
+});

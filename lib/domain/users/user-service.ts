@@ -1,0 +1,120 @@
+import { v5 as uuidv5 } from "uuid";
+import { hashPassword, verifyPassword } from "../../auth/passwords";
+import type { TokenClaims, TokenService } from "../../auth/tokens";
+import { AppError, conflict, notFound, unauthorized } from "../../errors";
+import { isUuid, newId } from "../../ids";
+import { User, UserRepository, toUser } from "../../store/user-repository";
+import { Page, decodeCursor, encodeCursor, uuid as uuidSchema, validate } from "../../validation";
+import { USERNAME_PATTERN, loginSchema, registerSchema, userSearchSchema } from "./user-schemas";
+
+/** Namespace for mapping non-UUID `sub` claims of external identity providers to user ids. */
+const EXTERNAL_SUBJECT_NAMESPACE = "6f1d3c2e-8a4b-4f7e-9c1d-2b3a4c5d6e7f";
+const KNOWN_USERS_CACHE_LIMIT = 50_000;
+
+export interface AuthResult {
+  user: User;
+  token: string;
+}
+
+/** Accounts: registration, login, lookup, and first-sight provisioning of external tokens. */
+export class UserService {
+  private readonly knownUserIds = new Set<string>();
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly tokens: TokenService,
+    private readonly passwordCost: number,
+  ) {}
+
+  async register(input: unknown): Promise<AuthResult> {
+    const body = validate(registerSchema, input);
+    const row = await this.users.insert({
+      id: newId(),
+      username: body.username,
+      display_name: body.display_name ?? body.username,
+      password_hash: await hashPassword(body.password, this.passwordCost),
+    });
+    if (!row) throw conflict("username is taken");
+    return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
+  }
+
+  /** Wrong password and unknown user fail the same way, in about the same time. */
+  async login(input: unknown): Promise<AuthResult> {
+    const body = validate(loginSchema, input);
+    const row = await this.users.findByUsername(body.username);
+    const hash =
+      row?.password_hash ??
+      (await (this.dummyHash ??= hashPassword(`nobody-${Math.random()}`, this.passwordCost)));
+    const ok = await verifyPassword(body.password, hash);
+    if (!row || !row.password_hash || !ok) throw unauthorized("wrong username or password");
+    return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
+  }
+
+  /** Verifies a token and returns its user id, creating the user on first sight. */
+  async authenticate(token: string | undefined | null): Promise<string> {
+    return this.userIdFromClaims(this.tokens.verify(token));
+  }
+
+  async userIdFromClaims(claims: TokenClaims): Promise<string> {
+    const userId = isUuid(claims.sub)
+      ? claims.sub.toLowerCase()
+      : uuidv5(claims.sub, EXTERNAL_SUBJECT_NAMESPACE);
+    if (this.knownUserIds.has(userId)) return userId;
+    if (!(await this.users.findById(userId))) await this.provision(userId, claims);
+    if (this.knownUserIds.size >= KNOWN_USERS_CACHE_LIMIT) this.knownUserIds.clear();
+    this.knownUserIds.add(userId);
+    return userId;
+  }
+
+  private async provision(userId: string, claims: TokenClaims): Promise<void> {
+    const wanted = deriveUsername(claims.preferred_username ?? claims.name ?? claims.sub);
+    const displayName = (claims.name ?? claims.preferred_username ?? wanted).slice(0, 64);
+    for (const username of [
+      wanted,
+      `${wanted.slice(0, 23)}-${userId.slice(-8)}`,
+      `user-${userId}`.slice(0, 32),
+    ]) {
+      const row = await this.users.insert({
+        id: userId,
+        username,
+        display_name: displayName,
+        password_hash: null,
+      });
+      if (row || (await this.users.findById(userId))) return;
+    }
+    throw new AppError("internal", "could not provision user");
+  }
+
+  async getUser(id: unknown): Promise<User> {
+    const userId = validate(uuidSchema().required().label("id"), id);
+    const row = await this.users.findById(userId);
+    if (!row) throw notFound("user");
+    return toUser(row);
+  }
+
+  async searchUsers(query: unknown): Promise<Page<User>> {
+    const { q, limit, cursor } = validate(userSearchSchema, query);
+    const after = decodeCursor<{ u: string }>(
+      cursor,
+      (v) => typeof (v as { u?: unknown })?.u === "string",
+    );
+    const rows = await this.users.searchByPrefix(q.trim(), limit + 1, after?.u);
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map(toUser),
+      next_cursor: rows.length > limit ? encodeCursor({ u: page[page.length - 1].username }) : null,
+    };
+  }
+}
+
+/** A valid username from whatever an identity provider calls the user. */
+export function deriveUsername(source: string): string {
+  const cleaned = source
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 32);
+  return USERNAME_PATTERN.test(cleaned) ? cleaned : `user-${cleaned}`.slice(0, 32).padEnd(3, "0");
+}

@@ -1,0 +1,15 @@
+import type { TokenService } from "./auth/tokens";
+import type { UserService } from "./domain/users/user-service";
+import type { HealthRegistry } from "./health";
+import type { Logger } from "./logger";
+
+/**
+ * The domain layer every transport calls. Routes and sockets receive this and nothing
+ * lower (no knex, ioredis or nats).
+ */
+export interface Services {
+  logger: Logger;
+  health: HealthRegistry;
+  tokens: TokenService;
+  users: UserService;
+}

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { AppError, errorBody, toAppError } from "../lib/errors";
+import type { Logger } from "../lib/logger";
+
+/** Maps body-parser and multer failures to the contract's codes. */
+function fromFrameworkError(error: unknown): AppError | undefined {
+  const e = error as { type?: string; status?: number; code?: string; message?: string };
+  if (e.type === "entity.too.large" || e.code === "LIMIT_FILE_SIZE") {
+    return new AppError("payload_too_large", "payload too large");
+  }
+  if (e.type === "entity.parse.failed")
+    return new AppError("validation_error", "body is not valid JSON");
+  if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
+    return new AppError("unsupported_media_type", "unsupported encoding");
+  }
+  if (typeof e.code === "string" && e.code.startsWith("LIMIT_")) {
+    return new AppError("validation_error", `upload refused: ${e.message ?? e.code}`);
+  }
+  if (e.status && e.status >= 400 && e.status < 500 && e.type) {
+    return new AppError("validation_error", "request could not be read");
+  }
+  return undefined;
+}
+
+/** The one REST error mapper: contract body, no stack traces, unknown errors logged once. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const appError = fromFrameworkError(error) ?? toAppError(error);
+    if (appError.code === "internal" || appError.code === "unavailable") {
+      logger.error("request failed", {
+        req_id: res.locals.requestId,
+        method: req.method,
+        path: req.path,
+        code: appError.code,
+        error: (error as Error)?.stack ?? String(error),
+      });
+    }
+    if (appError.retryAfter !== undefined)
+      res.setHeader("Retry-After", String(appError.retryAfter));
+    if (res.headersSent) return res.end();
+    res.status(appError.status).json({ error: errorBody(appError) });
+  };
+}
+
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new AppError("not_found", "no such route"));
+};

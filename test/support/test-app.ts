@@ -1,0 +1,76 @@
+import { loadConfig } from "../../config/load-config";
+import { App, createApp } from "../../lib/app";
+import { Backend, cleanupBackends } from "./backends";
+
+export interface TestApp {
+  app: App;
+  url: string;
+  backend: Backend;
+}
+
+const running = new Set<App>();
+
+function merge(
+  target: Record<string, unknown>,
+  source: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    target[key] =
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === "object"
+        ? merge({ ...(current as Record<string, unknown>) }, value as Record<string, unknown>)
+        : value;
+  }
+  return target;
+}
+
+/** Config for a test app: the backend's services, port 0, quiet logs, then `overrides`. */
+export async function testConfig(backend: Backend, overrides: Record<string, unknown> = {}) {
+  const base = merge(
+    {
+      server: { http_port: 0, host: "127.0.0.1" },
+      logging: { level: process.env.TEST_LOG_LEVEL ?? "silent" },
+      auth: { jwt_secret: "test-secret-0123456789abcdef", password_cost: 10 },
+      database: { path: "memory://" },
+      storage: { path: `./data/test-uploads` },
+    },
+    await backend.overrides(),
+  );
+  return loadConfig({ env: {}, file: null, overrides: merge(base, overrides) });
+}
+
+/** Starts an app (one "node") on port 0; stopped by `stopTestApps()` in afterEach. */
+export async function startTestApp(
+  backend: Backend,
+  overrides: Record<string, unknown> = {},
+): Promise<TestApp> {
+  const app = await createApp(await testConfig(backend, overrides));
+  running.add(app);
+  const url = await app.start();
+  return { app, url, backend };
+}
+
+export async function stopTestApp(app: App): Promise<void> {
+  running.delete(app);
+  await app.stop();
+}
+
+export async function stopTestApps(): Promise<void> {
+  await Promise.all([...running].map((app) => stopTestApp(app)));
+}
+
+// Root hooks: whatever a test left running is stopped, and the databases go at the end.
+export const mochaHooks = {
+  async afterEach() {
+    await stopTestApps();
+  },
+};
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await stopTestApps();
+  await cleanupBackends();
+}
