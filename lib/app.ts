@@ -10,6 +10,10 @@ import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
+import { OutboxRepository } from "./store/outbox-repository";
+import { Sequencer } from "./events/sequencer";
+import { TransactionRunner } from "./events/transaction-runner";
+import { notImplemented } from "./not-implemented";
 
 export interface App {
   readonly config: Config;
@@ -40,7 +44,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     tokens,
     config.auth.password_cost,
   );
-  const services: Services = { logger, health, tokens, users };
+
+  // Events: outbox rows written with each change, numbered by the sequencer after commit.
+  const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
+  const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
+  const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
+  void transactions;
+
+  const services: Services = {
+    logger,
+    health,
+    tokens,
+    users,
+    conversations: notImplemented("conversations"),
+    messages: notImplemented("messages"),
+    search: notImplemented("search"),
+    files: notImplemented("files"),
+    presence: notImplemented("presence"),
+    sync: notImplemented("sync"),
+  };
 
   const server = http.createServer(createHttpApp(config, services));
   let stopping: Promise<void> | undefined;
@@ -52,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
+    await sequencer.stop();
     await database.close();
   }
 
@@ -63,6 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server,
     start: () =>
       new Promise<string>((resolve, reject) => {
+        sequencer.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;

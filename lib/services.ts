@@ -1,4 +1,12 @@
 import type { TokenService } from "./auth/tokens";
+import type {
+  ConversationService,
+  FileService,
+  MessageService,
+  PresenceService,
+  SearchService,
+  SyncService,
+} from "./domain/contracts";
 import type { UserService } from "./domain/users/user-service";
 import type { HealthRegistry } from "./health";
 import type { Logger } from "./logger";
@@ -12,4 +20,10 @@ export interface Services {
   health: HealthRegistry;
   tokens: TokenService;
   users: UserService;
+  conversations: ConversationService;
+  messages: MessageService;
+  search: SearchService;
+  files: FileService;
+  presence: PresenceService;
+  sync: SyncService;
 }

@@ -1,0 +1,81 @@
+/** The contract's objects, as every transport sends them. Timestamps are ISO 8601 UTC. */
+
+export type Role = "owner" | "admin" | "member";
+export type ConversationType = "direct" | "group";
+export type PresenceStatus = "online" | "away" | "busy" | "offline";
+
+export interface Member {
+  user_id: string;
+  role: Role;
+  joined_at: string;
+  last_read_seq: number;
+}
+
+export interface FileObject {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploader_id: string;
+  created_at: string;
+  url: string;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  user_ids: string[];
+}
+
+export interface Message {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  seq: number;
+  content: string | null;
+  metadata: Record<string, unknown>;
+  parent_id: string | null;
+  reply_count: number;
+  attachments: FileObject[];
+  reactions: Reaction[];
+  client_msg_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface Conversation {
+  id: string;
+  type: ConversationType;
+  name: string | null;
+  description: string | null;
+  metadata: Record<string, unknown>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  last_seq: number;
+  /** The caller's view: messages after their read pointer, sent by others, not deleted. */
+  unread_count: number;
+  last_message: Message | null;
+  members: Member[];
+}
+
+export interface Presence {
+  user_id: string;
+  status: PresenceStatus;
+  last_seen_at: string | null;
+}
+
+export interface ReadPointer {
+  conversation_id: string;
+  last_read_seq: number;
+}
+
+export interface Receipt {
+  user_id: string;
+  read_at: string;
+}
+
+/** A search hit: a Message plus a plain-text snippet with matches between \u0002 and \u0003. */
+export type SearchHit = Message & { highlight: string };

@@ -1,0 +1,81 @@
+/**
+ * The contract's server→client event types that change stored state, and the NATS subject
+ * (`<prefix>.<aggregate>.<event>`) each is published under. Declared once, used by name.
+ */
+export const STORED_EVENT_SUBJECTS = {
+  "message.new": "message.created",
+  "message.updated": "message.updated",
+  "message.deleted": "message.deleted",
+  "reaction.added": "reaction.added",
+  "reaction.removed": "reaction.removed",
+  "message.read": "message.read",
+  "conversation.created": "conversation.created",
+  "conversation.updated": "conversation.updated",
+  "conversation.deleted": "conversation.deleted",
+  "member.added": "member.added",
+  "member.removed": "member.removed",
+} as const;
+
+export type StoredEventType = keyof typeof STORED_EVENT_SUBJECTS;
+
+/** Server→client events that are not stored: no cursor, no replay. */
+export const EPHEMERAL_EVENT_TYPES = [
+  "ready",
+  "typing.indicator",
+  "presence.changed",
+  "error",
+  "ack",
+] as const;
+export type EphemeralEventType = (typeof EPHEMERAL_EVENT_TYPES)[number];
+
+/** The wire frame of an event as a client receives it (without `cursor`). */
+export type EventFrame = { type: StoredEventType } & Record<string, unknown>;
+
+/** A change a service records inside its transaction. */
+export interface EventDraft {
+  type: StoredEventType;
+  conversationId: string | null;
+  /** Users who receive it: the conversation's members at the time (plus a removed member). */
+  audience: string[];
+  frame: EventFrame;
+}
+
+/** An event once committed and numbered by the sequencer. */
+export interface SequencedEvent {
+  id: string;
+  position: number;
+  type: StoredEventType;
+  conversationId: string | null;
+  audience: string[];
+  frame: EventFrame;
+  occurredAt: string;
+}
+
+/** Cursors are opaque to clients; today they carry the log position. */
+export function encodeEventCursor(position: number): string {
+  return `p${position.toString(36)}`;
+}
+
+/** @returns the position, or undefined when the string is not a cursor */
+export function decodeEventCursor(cursor: string): number | undefined {
+  if (!/^p[0-9a-z]{1,12}$/.test(cursor)) return undefined;
+  const position = parseInt(cursor.slice(1), 36);
+  return Number.isSafeInteger(position) ? position : undefined;
+}
+
+/** The frame a client receives: the stored frame plus its cursor. */
+export function frameWithCursor(event: SequencedEvent): Record<string, unknown> {
+  return { ...event.frame, cursor: encodeEventCursor(event.position) };
+}
+
+/** The body published to NATS: `{id, type, occurred_at, data}`. */
+export function natsBody(event: SequencedEvent): {
+  id: string;
+  type: string;
+  occurred_at: string;
+  data: unknown;
+} {
+  const { type: _type, ...rest } = event.frame;
+  const data = "data" in rest && Object.keys(rest).length === 1 ? rest.data : rest;
+  return { id: event.id, type: event.type, occurred_at: event.occurredAt, data };
+}

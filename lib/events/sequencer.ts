@@ -1,0 +1,85 @@
+import type { Logger } from "../logger";
+import type { OutboxRepository } from "../store/outbox-repository";
+import type { SequencedEvent } from "./event-types";
+
+export type SequencedListener = (events: SequencedEvent[]) => void;
+
+/**
+ * Numbers committed outbox rows (see OutboxRepository.sequenceBatch) and hands each batch,
+ * in position order, to its listeners (the realtime fan-out and the NATS relay). Woken
+ * after every local commit; a periodic sweep picks up rows a crashed node left behind.
+ * Concurrent wakes coalesce into one more run, which is what batches a burst of sends.
+ */
+export class Sequencer {
+  private readonly listeners: SequencedListener[] = [];
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly logger: Logger,
+    private readonly pollIntervalMs: number,
+    private readonly batchSize = 1000,
+  ) {}
+
+  onSequenced(listener: SequencedListener): void {
+    this.listeners.push(listener);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Waits until everything committed so far has been numbered and handed on. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    this.wake();
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush().catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        let batch: SequencedEvent[];
+        do {
+          batch = await this.outbox.sequenceBatch(this.batchSize);
+          if (batch.length > 0) this.publish(batch);
+        } while (batch.length === this.batchSize);
+      } catch (error) {
+        this.logger.warn("sequencer run failed; retrying on the next sweep", {
+          error: (error as Error).message,
+        });
+        return;
+      }
+    } while (this.again);
+  }
+
+  private publish(batch: SequencedEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.logger.error("sequenced-event listener failed", { error: (error as Error).stack });
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import type { Knex } from "knex";
+import type { Member, Role } from "../domain/types";
+
+export interface MemberRow {
+  conversation_id: string;
+  user_id: string;
+  role: Role;
+  joined_at: Date;
+  last_read_seq: number;
+  last_read_at: Date | null;
+}
+
+export const toMember = (row: MemberRow): Member => ({
+  user_id: row.user_id,
+  role: row.role,
+  joined_at: new Date(row.joined_at).toISOString(),
+  last_read_seq: Number(row.last_read_seq),
+});
+
+/** conversation_members: who belongs where, with what role and read pointer. */
+export class MemberRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** The caller's membership, or undefined (callers turn that into not_found). */
+  async find(
+    conversationId: string,
+    userId: string,
+    db: Knex = this.knex,
+  ): Promise<MemberRow | undefined> {
+    return (await db("conversation_members")
+      .where({ conversation_id: conversationId, user_id: userId })
+      .first()) as MemberRow | undefined;
+  }
+
+  /** Members in joining order (the longest-standing first). */
+  async list(conversationId: string, db: Knex = this.knex): Promise<MemberRow[]> {
+    return (await db("conversation_members")
+      .where({ conversation_id: conversationId })
+      .orderBy([{ column: "joined_at" }, { column: "user_id" }])) as MemberRow[];
+  }
+
+  async listForConversations(
+    conversationIds: string[],
+    db: Knex = this.knex,
+  ): Promise<MemberRow[]> {
+    if (conversationIds.length === 0) return [];
+    return (await db("conversation_members")
+      .whereIn("conversation_id", conversationIds)
+      .orderBy([{ column: "joined_at" }, { column: "user_id" }])) as MemberRow[];
+  }
+
+  async memberIds(conversationId: string, db: Knex = this.knex): Promise<string[]> {
+    const rows = await db("conversation_members")
+      .where({ conversation_id: conversationId })
+      .select("user_id");
+    return rows.map((row: { user_id: string }) => row.user_id);
+  }
+
+  /** Users sharing at least one conversation with userId (userId excluded). */
+  async contactIds(userId: string, db: Knex = this.knex): Promise<string[]> {
+    const rows = await db("conversation_members as theirs")
+      .join("conversation_members as mine", "mine.conversation_id", "theirs.conversation_id")
+      .where("mine.user_id", userId)
+      .whereNot("theirs.user_id", userId)
+      .distinct("theirs.user_id");
+    return rows.map((row: { user_id: string }) => row.user_id);
+  }
+
+  async conversationIds(userId: string, db: Knex = this.knex): Promise<string[]> {
+    const rows = await db("conversation_members")
+      .where({ user_id: userId })
+      .select("conversation_id");
+    return rows.map((row: { conversation_id: string }) => row.conversation_id);
+  }
+}
