@@ -9,6 +9,9 @@ export interface TestApp {
 }
 
 const running = new Set<App>();
+/** Apps started during a test (or its beforeEach) are stopped after it; `before` apps live on. */
+const perTest = new Set<App>();
+let insideTest = false;
 
 function merge(
   target: Record<string, unknown>,
@@ -50,12 +53,14 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const app = await createApp(await testConfig(backend, overrides));
   running.add(app);
+  if (insideTest) perTest.add(app);
   const url = await app.start();
   return { app, url, backend };
 }
 
 export async function stopTestApp(app: App): Promise<void> {
   running.delete(app);
+  perTest.delete(app);
   await app.stop();
 }
 
@@ -63,10 +68,15 @@ export async function stopTestApps(): Promise<void> {
   await Promise.all([...running].map((app) => stopTestApp(app)));
 }
 
-// Root hooks: whatever a test left running is stopped, and the databases go at the end.
+// Root hooks: apps a test started are stopped after it; apps from `before` hooks live
+// until the end of the run (or an explicit stopTestApp); the databases go at the end.
 export const mochaHooks = {
+  beforeEach() {
+    insideTest = true;
+  },
   async afterEach() {
-    await stopTestApps();
+    insideTest = false;
+    await Promise.all([...perTest].map((app) => stopTestApp(app)));
   },
 };
 
