@@ -40,6 +40,9 @@ export async function testConfig(backend: Backend, overrides: Record<string, unk
       auth: { jwt_secret: "test-secret-0123456789abcdef", password_cost: 10 },
       database: { path: "memory://" },
       storage: { path: `./data/test-uploads` },
+      // Every test talks from 127.0.0.1 and shares one Redis prefix: per-IP and per-user
+      // budgets would leak between tests. Rate-limit tests set their own tiny limits.
+      rate_limits: { ip_per_minute: 1_000_000, rest_per_minute: 1_000_000 },
     },
     await backend.overrides(),
   );
