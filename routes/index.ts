@@ -5,6 +5,7 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
@@ -35,6 +36,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   app.get("/metrics", async (_req, res) => {
     res.type(services.metrics.contentType).send(await services.metrics.render());
   });
+  app.use(docsRouter());
 
   const api = express.Router();
   api.use(rateLimit(services, "ip"));
