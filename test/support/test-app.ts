@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/load-config";
 import { App, createApp } from "../../lib/app";
-import { Backend, cleanupBackends } from "./backends";
+import { Backend, cleanupBackends, sharedEmbeddedPostgres } from "./backends";
 
 export interface TestApp {
   app: App;
@@ -74,6 +74,11 @@ export async function stopTestApps(): Promise<void> {
 // Root hooks: apps a test started are stopped after it; apps from `before` hooks live
 // until the end of the run (or an explicit stopTestApp); the databases go at the end.
 export const mochaHooks = {
+  // Starting PGlite compiles PostgreSQL's WebAssembly: seconds, more on a busy machine.
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(180_000);
+    await sharedEmbeddedPostgres();
+  },
   beforeEach() {
     insideTest = true;
   },
