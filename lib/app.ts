@@ -1,4 +1,3 @@
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import type { Config } from "../config/load-config";
@@ -7,6 +6,8 @@ import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
+import { Shutdown } from "./shutdown";
+import { createHttpServer, HttpServer, serverScheme } from "./http-server";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
@@ -24,7 +25,8 @@ export interface App {
   readonly logger: Logger;
   readonly services: Services;
   readonly database: Database;
-  readonly server: http.Server;
+  /** HTTPS when server.tls is configured; Socket.IO and /ws attach to it. */
+  readonly server: HttpServer;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
@@ -40,6 +42,8 @@ export interface AppOptions {
 /** Wires the whole service from config. Nothing listens until start(). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logging);
+  // Created first: a TLS file that cannot be read stops the start before anything opens.
+  const server = createHttpServer(config);
   const limits = await createRateLimits(config, logger);
   const database = await openDatabase(config, logger).catch((error: Error) => {
     limits.close();
@@ -86,20 +90,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
 
   const httpApp = createHttpApp(config, services);
-  const server = http.createServer(httpApp);
+  server.on("request", httpApp);
   let stopping: Promise<void> | undefined;
 
-  async function shutdown(): Promise<void> {
-    health.startDraining();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
-    });
-    await sequencer.stop();
-    limits.close();
-    await database.close();
-  }
+  // Drain order (see Shutdown): readiness off, stop accepting, realtime clients told to
+  // reconnect, in-flight requests finished, outbox flushed, connections closed.
+  const shutdown = new Shutdown(server, health, logger, config.server.shutdown_timeout);
+  shutdown.add("flush", "outbox", () => sequencer.stop());
+  shutdown.add("disconnect", "redis", async () => limits.close());
+  shutdown.add("disconnect", "database", () => database.close());
 
   return {
     config,
@@ -114,9 +113,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;
-          resolve(`http://127.0.0.1:${port}`);
+          resolve(`${serverScheme(server)}://127.0.0.1:${port}`);
         });
       }),
-    stop: () => (stopping ??= shutdown()),
+    stop: () => (stopping ??= shutdown.run()),
   };
 }
