@@ -14,6 +14,14 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { Registry } from "prom-client";
+import type { EventBus } from "./events/event-bus";
+import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
+import { createEventMetrics, EventMetrics } from "./events/event-metrics";
+import { EventLogPruner } from "./events/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { EventSyncService } from "./domain/sync/sync-service";
+import { newId } from "./ids";
 
 export interface App {
   readonly config: Config;
@@ -21,14 +29,31 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The durable event path (tests and tools reach in here; routes never do). */
+  readonly events: AppEvents;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** The event machinery of one node. */
+export interface AppEvents {
+  outbox: OutboxRepository;
+  sequencer: Sequencer;
+  transactions: TransactionRunner;
+  bus: EventBus;
+  relay: OutboxRelay;
+  pruner: EventLogPruner;
+  metrics: EventMetrics;
+}
+
 export interface AppOptions {
   logger?: Logger;
+  /** The metrics registry. @default a new one */
+  registry?: Registry;
+  /** Relay test hooks (crash simulation). */
+  relay?: Pick<OutboxRelayOptions, "afterPublish">;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -49,7 +74,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
-  void transactions;
+  const metrics = createEventMetrics(options.registry ?? new Registry());
+  metrics.setBacklogSource(() => outbox.backlog());
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  const relay = new OutboxRelay({
+    outbox,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    afterPublish: options.relay?.afterPublish,
+  });
+  sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const events: AppEvents = { outbox, sequencer, transactions, bus, relay, pruner, metrics };
 
   const services: Services = {
     logger,
@@ -61,7 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: notImplemented("presence"),
-    sync: notImplemented("sync"),
+    sync: new EventSyncService(outbox, metrics),
   };
 
   const server = http.createServer(createHttpApp(config, services));
@@ -75,6 +122,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+    await relay.flush(config.server.shutdown_timeout);
+    await relay.stop();
+    await pruner.stop();
+    await bus.close().catch(() => undefined);
     await database.close();
   }
 
@@ -84,9 +136,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    events,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();
+        relay.start();
+        pruner.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;
