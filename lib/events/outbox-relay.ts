@@ -120,7 +120,7 @@ export class OutboxRelay {
 
   /** @returns false when the batch failed and a retry was scheduled */
   private async publishBatch(batch: SequencedEvent[]): Promise<boolean> {
-    const { outbox, bus, logger, metrics } = this.options;
+    const { outbox, bus, metrics } = this.options;
     try {
       await bus.publish(batch);
       await this.options.afterPublish?.(batch);
