@@ -7,6 +7,7 @@ import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { usersRouter } from "./users";
+import { webRouter } from "./web";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
 export function createHttpApp(config: Config, services: Services): Express {
@@ -28,6 +29,9 @@ export function createHttpApp(config: Config, services: Services): Express {
     const report = await services.health.report();
     res.status(report.ready ? 200 : 503).json(report);
   });
+
+  // The web client at / (static, before the API so its pages never hit the API's 404).
+  app.use(webRouter());
 
   const api = express.Router();
   api.use(express.json({ limit: config.server.json_limit }));
