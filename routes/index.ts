@@ -5,6 +5,7 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { usersRouter } from "./users";
 import { webRouter } from "./web";
@@ -30,6 +31,7 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
+  app.use(docsRouter());
   // The web client at / (static, before the API so its pages never hit the API's 404).
   app.use(webRouter());
 
