@@ -39,14 +39,14 @@ export class Controller {
     this.realtime = new Realtime({
       onFrame: (frame) => applyFrame(this, frame),
       onState: (state, detail) => this.connectionState(state, detail),
-      onReady: () => void this.refresh(),
+      onReady: () => this.safely(this.refresh()),
       onUnauthorized: () => this.logout("Your session has ended. Please log in again."),
-      onResyncRequired: () => void this.refresh(true),
+      onResyncRequired: () => this.safely(this.refresh(true)),
     });
     this.ops = new MessageOps(this);
     const actions: MessageActions = this.ops;
-    this.sidebar = new SidebarView(this.store, (id) => void this.open(id));
-    this.timeline = new TimelineView(this.store, actions, () => void this.loadOlder());
+    this.sidebar = new SidebarView(this.store, (id) => this.safely(this.open(id)));
+    this.timeline = new TimelineView(this.store, actions, () => this.safely(this.loadOlder()));
     this.panel = new SidePanel(this.store, actions);
     this.composer = new Composer({
       send: (content, files) => this.ops.send(content, files, null),
@@ -60,7 +60,7 @@ export class Controller {
       () => this.store.me?.id ?? "",
       (conversation) => {
         this.addConversation(conversation);
-        void this.open(conversation.id);
+        this.safely(this.open(conversation.id));
       },
     );
     this.bindChrome();
@@ -88,7 +88,12 @@ export class Controller {
     byId("chat-screen").hidden = false;
     byId("me-name").textContent = user.display_name || user.username;
     this.realtime.connect(token);
-    await this.refresh();
+    this.safely(this.refresh());
+  }
+
+  /** Runs a background task; a failure is shown, never left as an unhandled rejection. */
+  safely(task: Promise<unknown>): void {
+    task.catch((error: Error) => this.flash(error.message));
   }
 
   logout(message = ""): void {
@@ -273,7 +278,7 @@ export class Controller {
     });
     byId<HTMLFormElement>("search-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      void this.ops.search(byId<HTMLInputElement>("search-input").value.trim());
+      this.safely(this.ops.search(byId<HTMLInputElement>("search-input").value.trim()));
     });
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible" && this.store.openId)

@@ -125,7 +125,7 @@ export class MessageOps implements MessageActions {
       const member = conversation.members.find((m) => m.user_id === message.sender_id);
       if (member) member.last_read_seq = Math.max(member.last_read_seq, message.seq);
     }
-    if (message.parent_id) void this.refreshMessage(message.parent_id);
+    if (message.parent_id) this.app.safely(this.refreshMessage(message.parent_id));
     this.app.sidebar.render();
     if (store.openId === message.conversation_id && !mine) this.markRead(message.conversation_id);
   }
@@ -259,7 +259,7 @@ export class MessageOps implements MessageActions {
     try {
       const page = await this.app.api.search(query);
       await this.app.ensureUsers(page.data.map((hit) => hit.sender_id));
-      this.app.panel.showSearch(query, page.data, (hit) => void this.reveal(hit));
+      this.app.panel.showSearch(query, page.data, (hit) => this.app.safely(this.reveal(hit)));
     } catch (error) {
       this.app.flash(error instanceof ApiError ? error.message : "Search failed.");
     }
