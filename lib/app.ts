@@ -15,6 +15,9 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { Metrics } from "./metrics";
+import { createRateLimits } from "./rate-limit/rate-limits";
+import { StatsRepository } from "./store/stats-repository";
 
 export interface App {
   readonly config: Config;
@@ -37,9 +40,22 @@ export interface AppOptions {
 /** Wires the whole service from config. Nothing listens until start(). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logging);
-  const database = await openDatabase(config, logger);
+  const limits = await createRateLimits(config, logger);
+  const database = await openDatabase(config, logger).catch((error: Error) => {
+    limits.close();
+    throw error;
+  });
   const health = new HealthRegistry();
   health.register("database", () => database.ping());
+  if (limits.redis) {
+    const redis = limits.redis;
+    health.register("redis", async () => {
+      await redis.ping();
+    });
+  }
+  const metrics = new Metrics();
+  const stats = new StatsRepository(database.knex);
+  metrics.setConversationsSource(() => stats.countConversations());
 
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const users = new UserService(
@@ -59,6 +75,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     health,
     tokens,
     users,
+    metrics,
+    rateLimits: limits.rateLimits,
     conversations: notImplemented("conversations"),
     messages: notImplemented("messages"),
     search: notImplemented("search"),
@@ -79,6 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    limits.close();
     await database.close();
   }
 
