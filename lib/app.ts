@@ -16,6 +16,13 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import type { EventBus } from "./events/event-bus";
+import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
+import { createEventMetrics, EventMetrics } from "./events/event-metrics";
+import { EventLogPruner } from "./events/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { EventSyncService } from "./domain/sync/sync-service";
+import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
@@ -27,6 +34,8 @@ export interface App {
   readonly database: Database;
   /** HTTPS when server.tls is configured; Socket.IO and /ws attach to it. */
   readonly server: HttpServer;
+  /** The durable event path (tests and tools reach in here; routes never do). */
+  readonly events: AppEvents;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
@@ -35,8 +44,21 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The event machinery of one node. */
+export interface AppEvents {
+  outbox: OutboxRepository;
+  sequencer: Sequencer;
+  transactions: TransactionRunner;
+  bus: EventBus;
+  relay: OutboxRelay;
+  pruner: EventLogPruner;
+  metrics: EventMetrics;
+}
+
 export interface AppOptions {
   logger?: Logger;
+  /** Relay test hooks (crash simulation). */
+  relay?: Pick<OutboxRelayOptions, "afterPublish">;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -72,7 +94,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
-  void transactions;
+  const eventMetrics = createEventMetrics(metrics.registry);
+  eventMetrics.setBacklogSource(() => outbox.backlog());
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  const relay = new OutboxRelay({
+    outbox,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics: eventMetrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    afterPublish: options.relay?.afterPublish,
+  });
+  sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const events: AppEvents = {
+    outbox,
+    sequencer,
+    transactions,
+    bus,
+    relay,
+    pruner,
+    metrics: eventMetrics,
+  };
 
   const services: Services = {
     logger,
@@ -86,7 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: notImplemented("presence"),
-    sync: notImplemented("sync"),
+    sync: new EventSyncService(outbox, eventMetrics),
   };
 
   const httpApp = createHttpApp(config, services);
@@ -97,6 +150,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // reconnect, in-flight requests finished, outbox flushed, connections closed.
   const shutdown = new Shutdown(server, health, logger, config.server.shutdown_timeout);
   shutdown.add("flush", "outbox", () => sequencer.stop());
+  // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+  shutdown.add("flush", "relay", async (deadline) => {
+    await relay.flush(deadline);
+    await relay.stop();
+  });
+  shutdown.add("flush", "pruner", () => pruner.stop());
+  shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
   shutdown.add("disconnect", "redis", async () => limits.close());
   shutdown.add("disconnect", "database", () => database.close());
 
@@ -106,10 +166,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    events,
     http: httpApp,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();
+        relay.start();
+        pruner.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;

@@ -9,7 +9,9 @@ import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
+import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
+import { webRouter } from "./web";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
 export function createHttpApp(config: Config, services: Services): Express {
@@ -37,6 +39,8 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.type(services.metrics.contentType).send(await services.metrics.render());
   });
   app.use(docsRouter());
+  // The web client at / (static, before the API so its pages never hit the API's 404).
+  app.use(webRouter());
 
   const api = express.Router();
   api.use(rateLimit(services, "ip"));
@@ -45,6 +49,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));
   api.use("/users", usersRouter(services));
+  api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);
