@@ -5,6 +5,7 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { conversationsRouter } from "./conversations";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { usersRouter } from "./users";
 
@@ -34,6 +35,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
   api.use("/users", usersRouter(services));
+  api.use("/conversations", conversationsRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);
