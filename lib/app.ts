@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Express } from "express";
 import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
@@ -17,6 +18,16 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import type { EventBus } from "./events/event-bus";
+import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
+import { createEventMetrics, EventMetrics } from "./events/event-metrics";
+import { EventLogPruner } from "./events/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { EventSyncService } from "./domain/sync/sync-service";
+import { newId } from "./ids";
+import { Metrics } from "./metrics";
+import { createRateLimits } from "./rate-limit/rate-limits";
+import { StatsRepository } from "./store/stats-repository";
 
 export interface App {
   readonly config: Config;
@@ -24,22 +35,52 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The durable event path (tests and tools reach in here; routes never do). */
+  readonly events: AppEvents;
+  /** The Express app (REST); exposed for route listing. */
+  readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** The event machinery of one node. */
+export interface AppEvents {
+  outbox: OutboxRepository;
+  sequencer: Sequencer;
+  transactions: TransactionRunner;
+  bus: EventBus;
+  relay: OutboxRelay;
+  pruner: EventLogPruner;
+  metrics: EventMetrics;
+}
+
 export interface AppOptions {
   logger?: Logger;
+  /** Relay test hooks (crash simulation). */
+  relay?: Pick<OutboxRelayOptions, "afterPublish">;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logging);
-  const database = await openDatabase(config, logger);
+  const limits = await createRateLimits(config, logger);
+  const database = await openDatabase(config, logger).catch((error: Error) => {
+    limits.close();
+    throw error;
+  });
   const health = new HealthRegistry();
   health.register("database", () => database.ping());
+  if (limits.redis) {
+    const redis = limits.redis;
+    health.register("redis", async () => {
+      await redis.ping();
+    });
+  }
+  const metrics = new Metrics();
+  const stats = new StatsRepository(database.knex);
+  metrics.setConversationsSource(() => stats.countConversations());
 
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const users = new UserService(
@@ -52,12 +93,46 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
+  const eventMetrics = createEventMetrics(metrics.registry);
+  eventMetrics.setBacklogSource(() => outbox.backlog());
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  const relay = new OutboxRelay({
+    outbox,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics: eventMetrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    afterPublish: options.relay?.afterPublish,
+  });
+  sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const events: AppEvents = {
+    outbox,
+    sequencer,
+    transactions,
+    bus,
+    relay,
+    pruner,
+    metrics: eventMetrics,
+  };
 
   const services: Services = {
     logger,
     health,
     tokens,
     users,
+    metrics,
+    rateLimits: limits.rateLimits,
     conversations: new DefaultConversationService({
       knex: database.knex,
       transactions,
@@ -68,10 +143,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: notImplemented("presence"),
-    sync: notImplemented("sync"),
+    sync: new EventSyncService(outbox, eventMetrics),
   };
 
-  const server = http.createServer(createHttpApp(config, services));
+  const httpApp = createHttpApp(config, services);
+  const server = http.createServer(httpApp);
   let stopping: Promise<void> | undefined;
 
   async function shutdown(): Promise<void> {
@@ -82,6 +158,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+    await relay.flush(config.server.shutdown_timeout);
+    await relay.stop();
+    await pruner.stop();
+    await bus.close().catch(() => undefined);
+    limits.close();
     await database.close();
   }
 
@@ -91,9 +173,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    events,
+    http: httpApp,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();
+        relay.start();
+        pruner.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;

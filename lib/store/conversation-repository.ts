@@ -164,7 +164,8 @@ export class ConversationRepository {
       position.snapshotUs === undefined
         ? `(extract(epoch from now()) * 1000000)::bigint`
         : "?::bigint";
-    const bindings: (string | number)[] = position.snapshotUs === undefined ? [] : [position.snapshotUs];
+    const bindings: (string | number)[] =
+      position.snapshotUs === undefined ? [] : [position.snapshotUs];
     bindings.push(userId);
     let after = "";
     if (position.after) {
