@@ -107,6 +107,23 @@ for (const backend of backends()) {
       assert.equal(res.body.error.code, "resync_required");
     });
 
+    it("counts sync requests, replayed events and the outbox backlog in /metrics", async () => {
+      const start = await app.services.sync.currentCursor();
+      await commitEvents(app, [messageDraft([alice.id])]);
+      await app.events.sequencer.flush();
+      await sync(alice, `since=${start}`);
+      await sync(alice, "since=bad");
+      const res = await new ApiClient(url).get("/metrics");
+      assert.equal(res.status, 200);
+      const text = res.body as string;
+      assert.match(text, /messaging_sync_requests_total\{outcome="ok"\} [1-9]/);
+      assert.match(text, /messaging_sync_requests_total\{outcome="invalid"\} [1-9]/);
+      assert.match(text, /messaging_replayed_events_total\{via="sync"\} [1-9]/);
+      assert.match(text, /^messaging_outbox_backlog \d+$/m);
+      assert.match(text, /^messaging_outbox_oldest_unpublished_age_seconds [\d.e+-]+$/m);
+      assert.match(text, /^messaging_event_publish_failures_total \d+$/m);
+    });
+
     it("returns 401 without a token", async () => {
       const res = await new ApiClient(url).get("/api/v1/sync?since=p0");
       assert.equal(res.status, 401);
