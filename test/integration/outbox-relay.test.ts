@@ -11,6 +11,7 @@ import {
   unpublishedCount,
   waitUntil,
 } from "../support/event-helpers";
+import { registerUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
 import { PrivateNatsServer } from "../support/nats-server";
 import { privateDatabase, PrivateDatabase } from "../support/private-database";
@@ -65,11 +66,24 @@ for (const backend of backends().filter((b) => b.name === "services")) {
 
     it("publishes every event exactly once across a NATS outage, from two nodes", async function () {
       this.timeout(120_000);
-      const nodes = [(await startNode()).app];
+      const first = await startNode();
       const second = await startNode();
-      nodes.push(second.app);
+      const nodes = [first.app, second.app];
+      const owner = await registerUser(first.url, "owner");
+      const group = await owner.api.post("/api/v1/conversations", {
+        type: "group",
+        member_ids: [],
+        name: "outage",
+      });
+      assert.equal(group.status, 201);
+      const apis = [owner.api, new ApiClient(second.url, owner.token)];
+      // Changes over REST on both nodes, plus raw multi-event transactions.
       const send = async (count: number) => {
         for (let i = 0; i < count; i += 1) {
+          const res = await apis[i % 2].put(`/api/v1/conversations/${group.body.id}`, {
+            name: `rename ${i}`,
+          });
+          assert.equal(res.status, 200);
           await commitEvents(nodes[i % 2], [messageDraft([newId()]), messageDraft([newId()])]);
         }
       };
@@ -96,7 +110,7 @@ for (const backend of backends().filter((b) => b.name === "services")) {
         60_000,
       );
       const committed = await outboxIds(nodes[0]);
-      assert.equal(committed.length, 60);
+      assert.equal(committed.length, 1 + 30 * 3);
       assertExactlyOnce(await readStream(nats.url, stream, committed.length), committed);
       await waitUntil(
         async () => (await new ApiClient(second.url).get("/readyz")).status === 200,
