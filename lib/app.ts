@@ -14,6 +14,10 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { DefaultSearchService } from "./domain/search/search-service";
+import { SearchRepository } from "./store/search-repository";
+import { MemberRepository } from "./store/member-repository";
+import type { ConversationService } from "./domain/contracts";
 
 export interface App {
   readonly config: Config;
@@ -51,14 +55,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
   void transactions;
 
+  const members = new MemberRepository(database.knex);
+  const conversations = notImplemented<ConversationService>("conversations");
+
   const services: Services = {
     logger,
     health,
     tokens,
     users,
-    conversations: notImplemented("conversations"),
+    conversations,
     messages: notImplemented("messages"),
-    search: notImplemented("search"),
+    search: new DefaultSearchService(new SearchRepository(database.knex), members, conversations),
     files: notImplemented("files"),
     presence: notImplemented("presence"),
     sync: notImplemented("sync"),

@@ -6,6 +6,7 @@ import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { searchRouter } from "./search";
 import { usersRouter } from "./users";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
@@ -34,6 +35,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
   api.use("/users", usersRouter(services));
+  api.use("/search", searchRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);
