@@ -18,6 +18,9 @@ import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
 import { MemberRepository } from "./store/member-repository";
 import type { ConversationService } from "./domain/contracts";
+import { DefaultFileService } from "./domain/files/file-service";
+import { createFileStorage } from "./files/create-file-storage";
+import { FileRepository } from "./store/file-repository";
 
 export interface App {
   readonly config: Config;
@@ -56,6 +59,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   void transactions;
 
   const members = new MemberRepository(database.knex);
+  const storage = createFileStorage(config.storage);
+  await storage.init().catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const conversations = notImplemented<ConversationService>("conversations");
 
   const services: Services = {
@@ -66,7 +74,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     conversations,
     messages: notImplemented("messages"),
     search: new DefaultSearchService(new SearchRepository(database.knex), members, conversations),
-    files: notImplemented("files"),
+    files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
+      maxFileSize: config.storage.max_file_size,
+      refusedTypes: config.storage.refused_types,
+    }),
     presence: notImplemented("presence"),
     sync: notImplemented("sync"),
   };
@@ -82,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    await storage.close();
     await database.close();
   }
 

@@ -6,6 +6,7 @@ import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { filesRouter } from "./files";
 import { searchRouter } from "./search";
 import { usersRouter } from "./users";
 
@@ -36,6 +37,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(authenticate(services));
   api.use("/users", usersRouter(services));
   api.use("/search", searchRouter(services));
+  api.use("/files", filesRouter(services, config.storage));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);

@@ -20,14 +20,17 @@ for (const backend of backends()) {
     const say = (content: string, sender = alice, conversation = conversationId) =>
       seedMessage(knex, { conversationId: conversation, senderId: sender.id, content });
 
-    before(async () => {
+    before(async function () {
+      this.timeout(60_000); // the first embedded database of the process starts here
       const started = await startTestApp(backend);
       url = started.url;
       knex = started.app.database.knex;
     });
 
     beforeEach(async () => {
-      [alice, bob] = await Promise.all([registerUser(url, "alice"), registerUser(url, "bob")]);
+      // One after the other: concurrent connections to embedded PGlite can interleave.
+      alice = await registerUser(url, "alice");
+      bob = await registerUser(url, "bob");
       conversationId = await seedConversation(knex, { memberIds: [alice.id, bob.id] });
     });
 
