@@ -11,6 +11,7 @@ import { filesRouter } from "./files";
 import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
+import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
 import { webRouter } from "./web";
 
@@ -52,6 +53,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/users", usersRouter(services));
   api.use("/search", searchRouter(services));
   api.use("/files", filesRouter(services, config.storage));
+  api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);
