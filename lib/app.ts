@@ -15,7 +15,6 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
-<<<<<<< HEAD
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
 import { MemberRepository } from "./store/member-repository";
@@ -23,7 +22,6 @@ import type { ConversationService } from "./domain/contracts";
 import { DefaultFileService } from "./domain/files/file-service";
 import { createFileStorage } from "./files/create-file-storage";
 import { FileRepository } from "./store/file-repository";
-=======
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
@@ -31,7 +29,6 @@ import { EventLogPruner } from "./events/event-log-pruner";
 import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
 import { EventSyncService } from "./domain/sync/sync-service";
 import { newId } from "./ids";
->>>>>>> main
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
@@ -136,7 +133,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const members = new MemberRepository(database.knex);
   const storage = createFileStorage(config.storage);
   await storage.init().catch(async (error: unknown) => {
-    await database.close();
+    limits.close();
+    await bus.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
     throw error;
   });
   const conversations = notImplemented<ConversationService>("conversations");
@@ -171,15 +170,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
-<<<<<<< HEAD
-    await storage.close();
-=======
     // Publish what committed before closing NATS; what cannot go now stays in the outbox.
     await relay.flush(config.server.shutdown_timeout);
     await relay.stop();
     await pruner.stop();
     await bus.close().catch(() => undefined);
->>>>>>> main
+    await storage.close();
     limits.close();
     await database.close();
   }
