@@ -5,20 +5,22 @@ import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
+import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
+import { ConversationRepository } from "./store/conversation-repository";
+import { MemberRepository } from "./store/member-repository";
 import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
-import { MemberRepository } from "./store/member-repository";
-import type { ConversationService } from "./domain/contracts";
+import { ConversationViews } from "./domain/conversations/conversation-views";
 import { DefaultFileService } from "./domain/files/file-service";
 import { createFileStorage } from "./files/create-file-storage";
 import { FileRepository } from "./store/file-repository";
@@ -138,7 +140,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close().catch(() => undefined);
     throw error;
   });
-  const conversations = notImplemented<ConversationService>("conversations");
+  const conversationViews = new ConversationViews(
+    new ConversationRepository(database.knex),
+    members,
+  );
 
   const services: Services = {
     logger,
@@ -147,9 +152,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     users,
     metrics,
     rateLimits: limits.rateLimits,
-    conversations,
+    conversations: new DefaultConversationService({
+      knex: database.knex,
+      transactions,
+      conversations: new ConversationRepository(database.knex),
+      members,
+    }),
     messages: notImplemented("messages"),
-    search: new DefaultSearchService(new SearchRepository(database.knex), members, conversations),
+    search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
+      conversationViews.build(database.knex, viewer, rows),
+    ),
     files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
       maxFileSize: config.storage.max_file_size,
       refusedTypes: config.storage.refused_types,

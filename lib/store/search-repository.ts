@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { substringPattern, SqlFragment } from "../search/search-query";
 import type { Message } from "../domain/types";
+import type { ConversationRow } from "./conversation-repository";
 import { MESSAGE_COLUMNS, MessageRow, hydrateMessages } from "./message-repository";
 
 /** Where a page of hits resumes: the last hit's sort key (rank, created_at, id). */
@@ -84,16 +85,16 @@ export class SearchRepository {
   }
 
   /**
-   * Ids of the caller's conversations whose name or description contains `text`, and of
+   * The caller's conversations whose name or description contains `text`, and of
    * their direct conversations whose other member's username or display name contains it;
    * newest conversation first, after `beforeId` (keyset on the time-ordered id).
    */
-  async searchConversationIds(
+  async searchConversations(
     callerId: string,
     text: string,
     limit: number,
     beforeId?: string,
-  ): Promise<string[]> {
+  ): Promise<ConversationRow[]> {
     const pattern = substringPattern(text);
     const query = this.knex("conversations as c")
       .join("conversation_members as me", function joinCaller() {
@@ -115,7 +116,6 @@ export class SearchRepository {
           );
       });
     if (beforeId) query.where("c.id", "<", beforeId);
-    const rows = await query.orderBy("c.id", "desc").limit(limit).select("c.id");
-    return rows.map((row: { id: string }) => row.id);
+    return (await query.orderBy("c.id", "desc").limit(limit).select("c.*")) as ConversationRow[];
   }
 }

@@ -200,3 +200,81 @@ for (const backend of backends()) {
     });
   });
 }
+
+for (const backend of backends()) {
+  describe(`GET /api/v1/search/conversations [${backend.name}]`, () => {
+    let url: string;
+    let knex: Knex;
+
+    before(async function () {
+      this.timeout(60_000);
+      const started = await startTestApp(backend);
+      url = started.url;
+      knex = started.app.database.knex;
+    });
+
+    const search = (user: TestUser, query: Record<string, string>) =>
+      user.api.get(`/api/v1/search/conversations?${new URLSearchParams(query)}`);
+    const ids = (body: { data: { id: string }[] }) => body.data.map((c) => c.id).sort();
+
+    it("finds the caller's conversations by name, description and the other member of a DM", async () => {
+      const alice = await registerUser(url, "alice");
+      const bob = await registerUser(url, "bob");
+      const stranger = await registerUser(url, "carol");
+      const named = await seedConversation(knex, {
+        memberIds: [alice.id, bob.id],
+        name: "Zebra Launch",
+      });
+      const described = await seedConversation(knex, {
+        memberIds: [alice.id],
+        name: "misc",
+        description: "all about the zebra_launch plan",
+      });
+      const direct = await seedConversation(knex, {
+        memberIds: [alice.id, bob.id],
+        type: "direct",
+      });
+      await seedConversation(knex, { memberIds: [stranger.id], name: "Zebra Launch secret" });
+
+      const byName = await search(alice, { q: "zebra" });
+      assert.equal(byName.status, 200);
+      assert.deepEqual(ids(byName.body), [named, described].sort());
+      const hit = byName.body.data.find((c: { id: string }) => c.id === named);
+      assert.equal(hit.name, "Zebra Launch");
+      assert.equal(hit.type, "group");
+      assert.deepEqual(
+        hit.members.map((m: { user_id: string }) => m.user_id).sort(),
+        [alice.id, bob.id].sort(),
+      );
+      assert.equal(typeof hit.unread_count, "number");
+
+      // "_" is literal: "Zebra Launch" does not match.
+      assert.deepEqual(ids((await search(alice, { q: "zebra_launch" })).body), [described]);
+      assert.deepEqual(ids((await search(alice, { q: bob.username.slice(0, 8) })).body), [direct]);
+      assert.deepEqual(ids((await search(stranger, { q: "zebra" })).body).length, 1);
+    });
+
+    it("pages with next_cursor and validates q", async () => {
+      const alice = await registerUser(url, "alice");
+      const created = [];
+      for (let i = 0; i < 5; i += 1) {
+        created.push(await seedConversation(knex, { memberIds: [alice.id], name: `Pager ${i}` }));
+      }
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: Record<string, string> = { q: "pager", limit: "2" };
+        if (cursor) query.cursor = cursor;
+        const res = await search(alice, query);
+        seen.push(...res.body.data.map((c: { id: string }) => c.id));
+        cursor = res.body.next_cursor;
+      } while (cursor);
+      assert.deepEqual(seen, [...created].reverse());
+      for (const query of [{}, { q: "" }, { q: "x".repeat(257) }, { q: "x", cursor: "bad" }]) {
+        const res = await search(alice, query as Record<string, string>);
+        assert.equal(res.status, 400);
+        assert.equal(res.body.error.code, "validation_error");
+      }
+    });
+  });
+}

@@ -5,7 +5,8 @@ import { compileSearchQuery, hasRequiredTerm, parseSearchQuery } from "../../sea
 import type { MemberRepository } from "../../store/member-repository";
 import type { MessageHitKey, SearchRepository } from "../../store/search-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
-import type { ConversationService, SearchService } from "../contracts";
+import type { ConversationRow } from "../../store/conversation-repository";
+import type { SearchService } from "../contracts";
 import type { Conversation, SearchHit } from "../types";
 import {
   ConversationSearchQuery,
@@ -36,8 +37,11 @@ export class DefaultSearchService implements SearchService {
   constructor(
     private readonly search: SearchRepository,
     private readonly members: MemberRepository,
-    /** Loads one Conversation as the caller sees it (not_found when they may not). */
-    private readonly conversations: Pick<ConversationService, "getConversation">,
+    /** Conversations as the viewer sees them (unread count, last message, members), in order. */
+    private readonly buildConversations: (
+      viewerId: string,
+      rows: ConversationRow[],
+    ) => Promise<Conversation[]>,
   ) {}
 
   async searchMessages(callerId: string, input: unknown): Promise<Page<SearchHit>> {
@@ -93,26 +97,16 @@ export class DefaultSearchService implements SearchService {
     const cursor = decodeCursor<{ i: string }>(query.cursor, (value) =>
       isUuid((value as { i?: unknown } | null)?.i),
     );
-    const ids = await this.search.searchConversationIds(
+    const rows = await this.search.searchConversations(
       callerId,
       query.q,
       query.limit + 1,
       cursor?.i,
     );
-    const pageIds = ids.slice(0, query.limit);
-    const loaded = await Promise.all(
-      pageIds.map((id) =>
-        this.conversations.getConversation(callerId, id).catch((error: unknown) => {
-          // Left or deleted between the two queries: no longer a hit.
-          if ((error as { code?: string }).code === "not_found") return undefined;
-          throw error;
-        }),
-      ),
-    );
+    const page = rows.slice(0, query.limit);
     return {
-      data: loaded.filter((conversation): conversation is Conversation => !!conversation),
-      next_cursor:
-        ids.length > query.limit ? encodeCursor({ i: pageIds[pageIds.length - 1] }) : null,
+      data: await this.buildConversations(callerId, page),
+      next_cursor: rows.length > query.limit ? encodeCursor({ i: page[page.length - 1].id }) : null,
     };
   }
 }
