@@ -5,7 +5,10 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { httpMetrics } from "./metrics-middleware";
+import { rateLimit } from "./rate-limit-middleware";
 import { usersRouter } from "./users";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
@@ -15,6 +18,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   app.set("trust proxy", config.server.trust_proxy);
   app.set("query parser", "simple");
   app.use(helmet());
+  app.use(httpMetrics(services.metrics));
   app.use((req, res, next) => {
     res.locals.requestId = newId();
     res.setHeader("X-Request-Id", res.locals.requestId);
@@ -29,10 +33,17 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
+  app.get("/metrics", async (_req, res) => {
+    res.type(services.metrics.contentType).send(await services.metrics.render());
+  });
+  app.use(docsRouter());
+
   const api = express.Router();
+  api.use(rateLimit(services, "ip"));
   api.use(express.json({ limit: config.server.json_limit }));
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
+  api.use(rateLimit(services, "rest"));
   api.use("/users", usersRouter(services));
   app.use("/api/v1", api);
 
