@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from "./http-errors";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
 import { usersRouter } from "./users";
+import { webRouter } from "./web";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
 export function createHttpApp(config: Config, services: Services): Express {
@@ -37,6 +38,8 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.type(services.metrics.contentType).send(await services.metrics.render());
   });
   app.use(docsRouter());
+  // The web client at / (static, before the API so its pages never hit the API's 404).
+  app.use(webRouter());
 
   const api = express.Router();
   api.use(rateLimit(services, "ip"));
