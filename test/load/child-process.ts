@@ -96,7 +96,8 @@ export function serveParent(
   handlers: Record<string, Handler>,
   onStop: () => Promise<void>,
 ): void {
-  const send = (message: unknown) => process.send?.(message);
+  // The parent may be gone (Ctrl-C); a failed send must not crash the node.
+  const send = (message: unknown) => process.connected && process.send?.(message, undefined, {}, () => undefined);
   process.on(
     "message",
     async ({ id, method, args }: { id: number; method: string; args: unknown }) => {

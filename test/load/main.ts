@@ -8,9 +8,13 @@ import { runThroughput, throughputSeconds } from "./scenarios/throughput";
 import { spawnService, Target, urlTarget } from "./target";
 import type { TargetResult } from "./results";
 
-/** Setup budget: users, conversations, connections, node start. */
+/**
+ * Setup budget: node start (embedded PGlite takes tens of seconds to initialise on a busy
+ * machine), users and conversations over REST, then the connection ramp.
+ */
 export function setupSeconds(options: LoadOptions): number {
-  return 20 + options.connections / 150 + options.connections / Math.max(1, options.rampPerSec);
+  const start = options.spawn ? (options.env.DATABASE_URL ? 30 : 90) * options.nodes : 0;
+  return start + 10 + options.connections / 100 + options.connections / Math.max(1, options.rampPerSec);
 }
 
 function scenarioSeconds(options: LoadOptions): number {
