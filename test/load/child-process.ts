@@ -97,7 +97,8 @@ export function serveParent(
   onStop: () => Promise<void>,
 ): void {
   // The parent may be gone (Ctrl-C); a failed send must not crash the node.
-  const send = (message: unknown) => process.connected && process.send?.(message, undefined, {}, () => undefined);
+  const send = (message: unknown) =>
+    process.connected && process.send?.(message, undefined, {}, () => undefined);
   process.on(
     "message",
     async ({ id, method, args }: { id: number; method: string; args: unknown }) => {

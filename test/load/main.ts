@@ -14,7 +14,9 @@ import type { TargetResult } from "./results";
  */
 export function setupSeconds(options: LoadOptions): number {
   const start = options.spawn ? (options.env.DATABASE_URL ? 30 : 90) * options.nodes : 0;
-  return start + 10 + options.connections / 100 + options.connections / Math.max(1, options.rampPerSec);
+  return (
+    start + 10 + options.connections / 100 + options.connections / Math.max(1, options.rampPerSec)
+  );
 }
 
 function scenarioSeconds(options: LoadOptions): number {

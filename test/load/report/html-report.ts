@@ -11,7 +11,8 @@ function markdownToHtml(markdown: string): string {
   const inline = (text: string) =>
     escape(text)
       .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
-      .replace(/`(.+?)`/g, "<code>$1</code>");
+      .replace(/`(.+?)`/g, "<code>$1</code>")
+      .replace(/\*(\w.+?)\*/g, "<em>$1</em>");
   const flush = () => {
     if (!table.length) return;
     const [head, , ...rows] = table;
