@@ -68,6 +68,7 @@ async function runOne(
           nodes: options.nodes,
           env: options.env,
           cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
+          fresh: options.freshDb,
         })
       : await spawnBare(kind === "io" ? "bare-io" : "bare-ws");
   try {

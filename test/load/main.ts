@@ -87,6 +87,7 @@ async function main(): Promise<void> {
         nodes: options.nodes,
         env: { ...options.env, ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}) },
         cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
+        fresh: options.freshDb,
       })
     : urlTarget(options.urls, options.jwtSecret);
   let result: TargetResult;

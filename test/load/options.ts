@@ -30,6 +30,7 @@ export interface LoadOptions {
   searchRate: number;
   historyRate: number;
   cpuProf: boolean;
+  freshDb: boolean;
   outDir: string;
   name: string | null;
   quiet: boolean;
@@ -47,6 +48,8 @@ Target:  --spawn (default when no --url) start the service as child process(es) 
          --jwt-secret S     mint tokens (users provisioned on first sight); without it
                             users register over REST (slow)
          --cpu-prof         spawned nodes write V8 CPU profiles to reports/profiles/
+         --fresh-db         a throwaway database on DATABASE_URL's server, unique Redis
+                            and NATS prefixes (dropped at the end)
 Workload: --connections N (2000)  --transport mix|io|ws (mix)  --ramp N conns/s (1000)
          --rate N msg/s (1000)  --duration S (20)  --warmup S (3)
          --step START,INC,MAX  --step-duration S (8)  --p99-bound MS (100)
@@ -97,6 +100,7 @@ export function parseOptions(argv: string[]): LoadOptions {
       "search-rate": { type: "string", default: "20" },
       "history-rate": { type: "string", default: "20" },
       "cpu-prof": { type: "boolean", default: false },
+      "fresh-db": { type: "boolean", default: false },
       out: { type: "string", default: "reports" },
       name: { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -149,6 +153,7 @@ export function parseOptions(argv: string[]): LoadOptions {
     searchRate: Number(values["search-rate"]),
     historyRate: Number(values["history-rate"]),
     cpuProf: values["cpu-prof"]!,
+    freshDb: values["fresh-db"]!,
     outDir: values.out!,
     name: values.name ?? null,
     quiet: values.quiet!,

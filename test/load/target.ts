@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import pg from "pg";
 import { spawnServerChild, ServerChild } from "./child-process";
 
 export interface MemorySample {
@@ -28,6 +29,35 @@ export interface SpawnOptions {
   env: Record<string, string | undefined>;
   /** Write a V8 CPU profile of each node into this directory. */
   cpuProfDir?: string;
+  /**
+   * Run on a fresh database created on DATABASE_URL's server (dropped afterwards), and
+   * unique Redis / NATS prefixes, so runs never see each other's data.
+   */
+  fresh?: boolean;
+}
+
+/** Creates `load_<tag>` next to the given database; returns its URL and a dropper. */
+async function freshDatabase(
+  url: string,
+  tag: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `load_${tag}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return {
+    url: fresh.toString(),
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 /** Rate limits are per user / per IP; a load run is thousands of users on a few IPs. */
@@ -45,6 +75,18 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     throw new Error("--nodes 2 needs DATABASE_URL (and REDIS_URL): embedded PGlite is one process");
   }
   const jwtSecret = options.env.JWT_SECRET ?? crypto.randomBytes(24).toString("hex");
+  const tag = crypto.randomBytes(3).toString("hex");
+  const database =
+    options.fresh && options.env.DATABASE_URL
+      ? await freshDatabase(options.env.DATABASE_URL, tag)
+      : null;
+  const isolation = options.fresh
+    ? {
+        REDIS_KEY_PREFIX: `load:${tag}:`,
+        NATS_STREAM: `LOAD_${tag}`,
+        NATS_SUBJECT_PREFIX: `load_${tag}`,
+      }
+    : {};
   const env: Record<string, string | undefined> = {
     HTTP_PORT: "0",
     HTTP_HOST: "127.0.0.1",
@@ -52,7 +94,9 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     DATABASE_PATH: "memory://",
     CONFIG_FILE: "",
     ...LOAD_RATE_LIMITS,
+    ...isolation,
     ...options.env,
+    ...(database ? { DATABASE_URL: database.url } : {}),
     JWT_SECRET: jwtSecret,
   };
   const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
@@ -64,6 +108,7 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     }
   } catch (error) {
     await Promise.all(nodes.map((node) => node.stop()));
+    await database?.drop().catch(() => undefined);
     throw error;
   }
   const backing = [
@@ -81,6 +126,7 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     describe: `${options.nodes} spawned node(s) on ${backing.join(" + ")}`,
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
+      await database?.drop().catch(() => undefined);
     },
   };
 }
