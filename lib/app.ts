@@ -19,6 +19,12 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { DefaultSearchService } from "./domain/search/search-service";
+import { SearchRepository } from "./store/search-repository";
+import { ConversationViews } from "./domain/conversations/conversation-views";
+import { DefaultFileService } from "./domain/files/file-service";
+import { createFileStorage } from "./files/create-file-storage";
+import { FileRepository } from "./store/file-repository";
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
@@ -135,6 +141,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics: eventMetrics,
   };
 
+  const members = new MemberRepository(database.knex);
+  const storage = createFileStorage(config.storage);
+  await storage.init().catch(async (error: unknown) => {
+    limits.close();
+    await bus.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  });
+  const conversationViews = new ConversationViews(
+    new ConversationRepository(database.knex),
+    members,
+  );
+
   const services: Services = {
     logger,
     health,
@@ -146,11 +165,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       knex: database.knex,
       transactions,
       conversations: new ConversationRepository(database.knex),
-      members: new MemberRepository(database.knex),
+      members,
     }),
     messages: notImplemented("messages"),
-    search: notImplemented("search"),
-    files: notImplemented("files"),
+    search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
+      conversationViews.build(database.knex, viewer, rows),
+    ),
+    files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
+      maxFileSize: config.storage.max_file_size,
+      refusedTypes: config.storage.refused_types,
+    }),
     presence: notImplemented("presence"),
     sync: new EventSyncService(outbox, eventMetrics),
   };
@@ -170,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   shutdown.add("flush", "pruner", () => pruner.stop());
   shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
+  shutdown.add("disconnect", "file storage", () => storage.close());
   shutdown.add("disconnect", "redis", async () => limits.close());
   shutdown.add("disconnect", "database", () => database.close());
 
