@@ -14,6 +14,11 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { DefaultMessageService } from "./domain/messages/message-service";
+import { MemberRepository } from "./store/member-repository";
+import { MessageRepository } from "./store/message-repository";
+import { ReactionRepository } from "./store/reaction-repository";
+import { ReadStateRepository } from "./store/read-state-repository";
 
 export interface App {
   readonly config: Config;
@@ -49,7 +54,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
-  void transactions;
+  const members = new MemberRepository(database.knex);
+  const messages = new DefaultMessageService({
+    knex: database.knex,
+    transactions,
+    members,
+    messages: new MessageRepository(database.knex),
+    reactions: new ReactionRepository(database.knex),
+    readState: new ReadStateRepository(database.knex),
+  });
 
   const services: Services = {
     logger,
@@ -57,7 +70,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     tokens,
     users,
     conversations: notImplemented("conversations"),
-    messages: notImplemented("messages"),
+    messages,
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: notImplemented("presence"),

@@ -7,6 +7,8 @@ import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { usersRouter } from "./users";
+import { conversationMessagesRouter } from "./conversation-messages";
+import { messagesRouter } from "./messages";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
 export function createHttpApp(config: Config, services: Services): Express {
@@ -34,6 +36,8 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
   api.use("/users", usersRouter(services));
+  api.use("/conversations", conversationMessagesRouter(services));
+  api.use("/messages", messagesRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);

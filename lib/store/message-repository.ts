@@ -129,3 +129,176 @@ export async function loadMessages(db: Knex, ids: string[]): Promise<Message[]> 
     ids.map((id) => byId.get(id)).filter((row): row is MessageRow => row !== undefined),
   );
 }
+
+/** A message row with the caller's membership of its conversation (for authorisation). */
+export interface VisibleMessageRow extends MessageRow {
+  caller_role: "owner" | "admin" | "member";
+  conversation_type: "direct" | "group";
+}
+
+export interface NewMessageRow {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  seq: number;
+  content: string;
+  metadata: Record<string, unknown>;
+  parent_id: string | null;
+  client_msg_id: string | null;
+}
+
+/** A page of rows by seq: `after` (exclusive) in the given direction. */
+export interface SeqPage {
+  direction: "asc" | "desc";
+  after?: number;
+  limit: number;
+}
+
+const prefixed = (alias: string) => MESSAGE_COLUMNS.map((column) => `${alias}.${column}`);
+
+/**
+ * The messages table and its satellites (edits, attachments, reactions, read receipts).
+ * Every method takes the knex or transaction to run on, so services can compose them
+ * inside one transaction.
+ */
+export class MessageRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * The message if `userId` is a member of its conversation (else undefined, which callers
+   * turn into not_found). `lock` takes a row lock on the message for the transaction.
+   */
+  async findVisible(
+    messageId: string,
+    userId: string,
+    db: Knex = this.knex,
+    lock = false,
+  ): Promise<VisibleMessageRow | undefined> {
+    const query = db("messages as m")
+      .join("conversations as c", "c.id", "m.conversation_id")
+      .join("conversation_members as cm", (join) =>
+        join.on("cm.conversation_id", "m.conversation_id").andOnVal("cm.user_id", userId),
+      )
+      .where("m.id", messageId)
+      .first([...prefixed("m"), "cm.role as caller_role", "c.type as conversation_type"]);
+    if (lock) query.forUpdate("m");
+    return (await query) as VisibleMessageRow | undefined;
+  }
+
+  async findByClientMsgId(
+    senderId: string,
+    clientMsgId: string,
+    db: Knex = this.knex,
+  ): Promise<MessageRow | undefined> {
+    return (await db("messages")
+      .where({ sender_id: senderId, client_msg_id: clientMsgId })
+      .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
+  }
+
+  /** The parent candidate of a reply: any message of that conversation. */
+  async findInConversation(
+    messageId: string,
+    conversationId: string,
+    db: Knex = this.knex,
+  ): Promise<MessageRow | undefined> {
+    return (await db("messages")
+      .where({ id: messageId, conversation_id: conversationId })
+      .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
+  }
+
+  /**
+   * Takes the next seq of a conversation. The row lock this UPDATE holds until commit is
+   * what makes seq gapless and unique under concurrent senders: a rolled-back send
+   * releases its number with the rollback. Undefined when the conversation is gone.
+   */
+  async nextSeq(conversationId: string, db: Knex): Promise<number | undefined> {
+    const [row] = (await db("conversations")
+      .where({ id: conversationId })
+      .update({ last_seq: db.raw("last_seq + 1"), last_activity_at: db.fn.now() })
+      .returning("last_seq")) as { last_seq: number }[];
+    return row ? Number(row.last_seq) : undefined;
+  }
+
+  async insert(row: NewMessageRow, db: Knex): Promise<MessageRow> {
+    const [inserted] = (await db("messages")
+      .insert(row)
+      .returning(MESSAGE_COLUMNS)) as MessageRow[];
+    return inserted;
+  }
+
+  async incrementReplyCount(parentId: string, db: Knex): Promise<void> {
+    await db("messages")
+      .where({ id: parentId })
+      .update({ reply_count: db.raw("reply_count + 1") });
+  }
+
+  /** Files among `fileIds` that `uploaderId` uploaded, in the order asked for. */
+  async ownFiles(uploaderId: string, fileIds: string[], db: Knex): Promise<FileRow[]> {
+    if (fileIds.length === 0) return [];
+    const rows = (await db("files")
+      .whereIn("id", fileIds)
+      .where({ uploader_id: uploaderId })
+      .select("*")) as FileRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return fileIds.map((id) => byId.get(id)).filter((row): row is FileRow => row !== undefined);
+  }
+
+  async attach(messageId: string, fileIds: string[], db: Knex): Promise<void> {
+    if (fileIds.length === 0) return;
+    await db("message_attachments").insert(
+      fileIds.map((fileId, position) => ({ message_id: messageId, file_id: fileId, position })),
+    );
+  }
+
+  /** A page of a conversation's messages (or of one thread when parentId is given). */
+  async page(
+    filter: { conversationId?: string; parentId?: string },
+    page: SeqPage,
+    db: Knex = this.knex,
+  ): Promise<MessageRow[]> {
+    const query = db("messages")
+      .select(MESSAGE_COLUMNS)
+      .orderBy("seq", page.direction)
+      .limit(page.limit);
+    if (filter.conversationId) query.where({ conversation_id: filter.conversationId });
+    if (filter.parentId) query.where({ parent_id: filter.parentId });
+    if (page.after !== undefined)
+      query.where("seq", page.direction === "asc" ? ">" : "<", page.after);
+    return (await query) as MessageRow[];
+  }
+
+  /** Replaces the content, keeping the previous version in message_edits. */
+  async edit(previous: MessageRow, content: string, db: Knex): Promise<MessageRow> {
+    await db("message_edits").insert({ message_id: previous.id, content: previous.content });
+    const [row] = (await db("messages")
+      .where({ id: previous.id })
+      .update({ content, edited_at: db.fn.now() })
+      .returning(MESSAGE_COLUMNS)) as MessageRow[];
+    return row;
+  }
+
+  async listEdits(
+    messageId: string,
+    db: Knex = this.knex,
+  ): Promise<{ content: string; edited_at: Date }[]> {
+    return (await db("message_edits")
+      .where({ message_id: messageId })
+      .orderBy("id")
+      .select("content", "edited_at")) as { content: string; edited_at: Date }[];
+  }
+
+  /**
+   * Makes a tombstone: content, metadata, earlier versions, attachment links and reactions
+   * go, so a deleted message's text and files are no longer reachable through it.
+   */
+  async tombstone(messageId: string, db: Knex): Promise<MessageRow> {
+    await db("message_edits").where({ message_id: messageId }).delete();
+    await db("message_attachments").where({ message_id: messageId }).delete();
+    await db("message_reactions").where({ message_id: messageId }).delete();
+    const [row] = (await db("messages")
+      .where({ id: messageId })
+      .update({ content: null, metadata: {}, deleted_at: db.fn.now() })
+      .returning(MESSAGE_COLUMNS)) as MessageRow[];
+    return row;
+  }
+}
