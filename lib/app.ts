@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Express } from "express";
 import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
@@ -19,6 +20,9 @@ import { MemberRepository } from "./store/member-repository";
 import { MessageRepository } from "./store/message-repository";
 import { ReactionRepository } from "./store/reaction-repository";
 import { ReadStateRepository } from "./store/read-state-repository";
+import { Metrics } from "./metrics";
+import { createRateLimits } from "./rate-limit/rate-limits";
+import { StatsRepository } from "./store/stats-repository";
 
 export interface App {
   readonly config: Config;
@@ -26,6 +30,8 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The Express app (REST); exposed for route listing. */
+  readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
@@ -39,9 +45,22 @@ export interface AppOptions {
 /** Wires the whole service from config. Nothing listens until start(). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logging);
-  const database = await openDatabase(config, logger);
+  const limits = await createRateLimits(config, logger);
+  const database = await openDatabase(config, logger).catch((error: Error) => {
+    limits.close();
+    throw error;
+  });
   const health = new HealthRegistry();
   health.register("database", () => database.ping());
+  if (limits.redis) {
+    const redis = limits.redis;
+    health.register("redis", async () => {
+      await redis.ping();
+    });
+  }
+  const metrics = new Metrics();
+  const stats = new StatsRepository(database.knex);
+  metrics.setConversationsSource(() => stats.countConversations());
 
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const users = new UserService(
@@ -69,6 +88,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     health,
     tokens,
     users,
+    metrics,
+    rateLimits: limits.rateLimits,
     conversations: notImplemented("conversations"),
     messages,
     search: notImplemented("search"),
@@ -77,7 +98,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sync: notImplemented("sync"),
   };
 
-  const server = http.createServer(createHttpApp(config, services));
+  const httpApp = createHttpApp(config, services);
+  const server = http.createServer(httpApp);
   let stopping: Promise<void> | undefined;
 
   async function shutdown(): Promise<void> {
@@ -88,6 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    limits.close();
     await database.close();
   }
 
@@ -97,6 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    http: httpApp,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();
