@@ -20,6 +20,13 @@ import { MemberRepository } from "./store/member-repository";
 import { MessageRepository } from "./store/message-repository";
 import { ReactionRepository } from "./store/reaction-repository";
 import { ReadStateRepository } from "./store/read-state-repository";
+import type { EventBus } from "./events/event-bus";
+import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
+import { createEventMetrics, EventMetrics } from "./events/event-metrics";
+import { EventLogPruner } from "./events/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { EventSyncService } from "./domain/sync/sync-service";
+import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
@@ -30,6 +37,8 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The durable event path (tests and tools reach in here; routes never do). */
+  readonly events: AppEvents;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
@@ -38,8 +47,21 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The event machinery of one node. */
+export interface AppEvents {
+  outbox: OutboxRepository;
+  sequencer: Sequencer;
+  transactions: TransactionRunner;
+  bus: EventBus;
+  relay: OutboxRelay;
+  pruner: EventLogPruner;
+  metrics: EventMetrics;
+}
+
 export interface AppOptions {
   logger?: Logger;
+  /** Relay test hooks (crash simulation). */
+  relay?: Pick<OutboxRelayOptions, "afterPublish">;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -82,6 +104,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
   });
+  const eventMetrics = createEventMetrics(metrics.registry);
+  eventMetrics.setBacklogSource(() => outbox.backlog());
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  const relay = new OutboxRelay({
+    outbox,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics: eventMetrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    afterPublish: options.relay?.afterPublish,
+  });
+  sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const events: AppEvents = {
+    outbox,
+    sequencer,
+    transactions,
+    bus,
+    relay,
+    pruner,
+    metrics: eventMetrics,
+  };
 
   const services: Services = {
     logger,
@@ -95,7 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: notImplemented("presence"),
-    sync: notImplemented("sync"),
+    sync: new EventSyncService(outbox, eventMetrics),
   };
 
   const httpApp = createHttpApp(config, services);
@@ -110,6 +164,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+    await relay.flush(config.server.shutdown_timeout);
+    await relay.stop();
+    await pruner.stop();
+    await bus.close().catch(() => undefined);
     limits.close();
     await database.close();
   }
@@ -120,10 +179,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    events,
     http: httpApp,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();
+        relay.start();
+        pruner.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;

@@ -9,6 +9,7 @@ import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
+import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
 import { conversationMessagesRouter } from "./conversation-messages";
 import { messagesRouter } from "./messages";
@@ -52,6 +53,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/users", usersRouter(services));
   api.use("/conversations", conversationMessagesRouter(services));
   api.use("/messages", messagesRouter(services));
+  api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);
