@@ -5,12 +5,14 @@ import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
+import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
+import { ConversationRepository } from "./store/conversation-repository";
 import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
@@ -144,7 +146,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     users,
     metrics,
     rateLimits: limits.rateLimits,
-    conversations: notImplemented("conversations"),
+    conversations: new DefaultConversationService({
+      knex: database.knex,
+      transactions,
+      conversations: new ConversationRepository(database.knex),
+      members,
+    }),
     messages,
     search: notImplemented("search"),
     files: notImplemented("files"),

@@ -5,6 +5,7 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { conversationsRouter } from "./conversations";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { httpMetrics } from "./metrics-middleware";
@@ -51,6 +52,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));
   api.use("/users", usersRouter(services));
+  api.use("/conversations", conversationsRouter(services));
   api.use("/conversations", conversationMessagesRouter(services));
   api.use("/messages", messagesRouter(services));
   api.use("/sync", syncRouter(services));
