@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { App } from "../../lib/app";
 import { backends } from "../support/backends";
 import { TestUser, registerUser } from "../support/factories";
-import { outboxEvents, seedConversation } from "../support/message-fixtures";
+import { outboxEvents, openConversation } from "../support/message-fixtures";
 import { startTestApp } from "../support/test-app";
 
 for (const backend of backends()) {
@@ -24,7 +24,7 @@ for (const backend of backends()) {
 
     it(`numbers ${SENDERS * PER_SENDER} messages from ${SENDERS} parallel senders 1..N without gap or duplicate`, async function () {
       this.timeout(180_000);
-      const conversationId = await seedConversation(app, senders);
+      const conversationId = await openConversation(senders);
       const path = `/api/v1/conversations/${conversationId}/messages`;
       const returned = await Promise.all(
         senders.map(async (sender, s) => {

@@ -4,7 +4,7 @@ import { backends } from "../support/backends";
 import { TestUser, registerUser } from "../support/factories";
 import {
   outboxEvents,
-  seedConversation,
+  openConversation,
   seedFile,
   send,
   sortedIds,
@@ -32,7 +32,7 @@ for (const backend of backends()) {
     });
 
     beforeEach(async () => {
-      conversationId = await seedConversation(app, [alice, bob, carol]);
+      conversationId = await openConversation([alice, bob, carol]);
     });
 
     const messagesPath = (id = conversationId) => `/api/v1/conversations/${id}/messages`;
@@ -119,7 +119,7 @@ for (const backend of backends()) {
           404,
         );
         assert.equal(await rowCount({ conversation_id: conversationId }), 0);
-        assert.equal((await outboxEvents(app, conversationId)).length, 0);
+        assert.equal((await outboxEvents(app, conversationId, "message.new")).length, 0);
       });
 
       it("answers a retried client_msg_id with the first message (200), one row and one event", async () => {
@@ -153,7 +153,7 @@ for (const backend of backends()) {
         const mine = await send(alice, conversationId, { content: "a", client_msg_id: key });
         const theirs = await send(bob, conversationId, { content: "b", client_msg_id: key });
         assert.notEqual(mine.id, theirs.id);
-        const other = await seedConversation(app, [alice, bob]);
+        const other = await openConversation([alice, bob]);
         const res = await alice.api.post(messagesPath(other), { content: "a", client_msg_id: key });
         assert.equal(res.status, 409);
         assert.equal(res.body.error.code, "conflict");
@@ -218,7 +218,7 @@ for (const backend of backends()) {
       });
 
       it("returns 404 for a parent in another conversation or unknown", async () => {
-        const other = await seedConversation(app, [alice, bob]);
+        const other = await openConversation([alice, bob]);
         const elsewhere = await send(alice, other, "elsewhere");
         for (const parent_id of [elsewhere.id, UNKNOWN_ID]) {
           const res = await alice.api.post(messagesPath(), { content: "x", parent_id });
@@ -362,7 +362,7 @@ for (const backend of backends()) {
       });
 
       it("lets a group owner or admin delete others' messages, but not a plain member", async () => {
-        const group = await seedConversation(app, [alice, bob, carol], {
+        const group = await openConversation([alice, bob, carol], {
           roles: { [bob.id]: "admin" },
         });
         const m1 = await send(carol, group, "one");
@@ -377,7 +377,7 @@ for (const backend of backends()) {
       });
 
       it("lets only the sender delete in a direct conversation", async () => {
-        const direct = await seedConversation(app, [alice, bob], { type: "direct" });
+        const direct = await openConversation([alice, bob], { type: "direct" });
         const message = await send(bob, direct, "dm");
         assert.equal((await alice.api.delete(`/api/v1/messages/${message.id}`)).status, 403);
         assert.equal((await bob.api.delete(`/api/v1/messages/${message.id}`)).status, 204);

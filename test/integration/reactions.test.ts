@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { App } from "../../lib/app";
 import { backends } from "../support/backends";
 import { TestUser, registerUser } from "../support/factories";
-import { outboxEvents, seedConversation, send, sortedIds } from "../support/message-fixtures";
+import { outboxEvents, openConversation, send, sortedIds } from "../support/message-fixtures";
 import { startTestApp } from "../support/test-app";
 
 for (const backend of backends()) {
@@ -25,7 +25,7 @@ for (const backend of backends()) {
     });
 
     beforeEach(async () => {
-      conversationId = await seedConversation(app, [alice, bob]);
+      conversationId = await openConversation([alice, bob]);
       message = await send(alice, conversationId, "react to me");
       path = `/api/v1/messages/${message.id}/reactions`;
     });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { App } from "../../lib/app";
 import { backends } from "../support/backends";
 import { TestUser, registerUser } from "../support/factories";
-import { outboxEvents, seedConversation, send, sortedIds } from "../support/message-fixtures";
+import { outboxEvents, openConversation, send, sortedIds } from "../support/message-fixtures";
 import { startTestApp } from "../support/test-app";
 
 for (const backend of backends()) {
@@ -25,7 +25,7 @@ for (const backend of backends()) {
     });
 
     beforeEach(async () => {
-      conversationId = await seedConversation(app, [alice, bob, carol]);
+      conversationId = await openConversation([alice, bob, carol]);
       messages = [];
       for (let i = 1; i <= 4; i++) messages.push(await send(alice, conversationId, `m${i}`));
     });
@@ -86,6 +86,20 @@ for (const backend of backends()) {
         assert.equal(res.body.error.code, "not_found");
         assert.equal((await outsider.api.post("/api/v1/messages/nope/read")).status, 400);
         assert.equal((await outboxEvents(app, conversationId, "message.read")).length, 0);
+      });
+    });
+
+    describe("the conversation's unread_count", () => {
+      it("counts others' live messages after the caller's pointer", async () => {
+        const view = async (user: TestUser) =>
+          (await user.api.get(`/api/v1/conversations/${conversationId}`)).body;
+        assert.equal((await view(bob)).unread_count, 4);
+        assert.equal((await view(alice)).unread_count, 0, "sending moves the sender's pointer");
+        await read(bob, 1);
+        await alice.api.delete(`/api/v1/messages/${messages[3].id}`);
+        const bobsView = await view(bob);
+        assert.equal(bobsView.unread_count, 1);
+        assert.equal(bobsView.last_seq, 4);
       });
     });
 

@@ -5,38 +5,31 @@ import { newId } from "../../lib/ids";
 import type { TestUser } from "./factories";
 
 /**
- * Creates a conversation straight in the database (the first user is the owner), for
- * suites that test messages without depending on the conversations API.
+ * Creates a conversation over REST as the first user (its owner) with the others as
+ * members; `roles` makes some of them admins (added one by one, with that role).
  */
-export async function seedConversation(
-  app: App,
+export async function openConversation(
   users: TestUser[],
-  options: { type?: "direct" | "group"; roles?: Record<string, "owner" | "admin" | "member"> } = {},
+  options: { type?: "direct" | "group"; roles?: Record<string, "admin" | "member"> } = {},
 ): Promise<string> {
-  const id = newId();
+  const [owner, ...others] = users;
   const type = options.type ?? "group";
-  const knex = app.database.knex;
-  await knex("conversations").insert({
-    id,
+  const roles = options.roles ?? {};
+  const initial = others.filter((user) => !roles[user.id]);
+  const res = await owner.api.post("/api/v1/conversations", {
     type,
-    name: type === "group" ? `group ${id.slice(-6)}` : null,
-    created_by: users[0].id,
-    direct_key:
-      type === "direct"
-        ? users
-            .map((u) => u.id)
-            .sort()
-            .join(":")
-        : null,
+    member_ids: initial.map((user) => user.id),
+    ...(type === "group" ? { name: "a group" } : {}),
   });
-  await knex("conversation_members").insert(
-    users.map((user, index) => ({
-      conversation_id: id,
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  for (const user of others.filter((u) => roles[u.id])) {
+    const added = await owner.api.post(`/api/v1/conversations/${res.body.id}/members`, {
       user_id: user.id,
-      role: options.roles?.[user.id] ?? (index === 0 ? "owner" : "member"),
-    })),
-  );
-  return id;
+      role: roles[user.id],
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+  }
+  return res.body.id;
 }
 
 /** A file row owned by `uploaderId` (the bytes are not needed to attach it). */
