@@ -105,6 +105,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     messages: new MessageRepository(database.knex),
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
+    sendLimit: limits.rateLimits,
   });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());

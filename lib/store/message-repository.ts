@@ -140,7 +140,6 @@ export interface NewMessageRow {
   id: string;
   conversation_id: string;
   sender_id: string;
-  seq: number;
   content: string;
   metadata: Record<string, unknown>;
   parent_id: string | null;
@@ -207,29 +206,55 @@ export class MessageRepository {
   }
 
   /**
-   * Takes the next seq of a conversation. The row lock this UPDATE holds until commit is
-   * what makes seq gapless and unique under concurrent senders: a rolled-back send
-   * releases its number with the rollback. Undefined when the conversation is gone.
+   * Stores a new message in one statement: takes the conversation's next seq, inserts the
+   * message, links its files, counts it on its thread root and moves the sender's read
+   * pointer to it. The row lock the seq UPDATE holds until commit is what keeps seq
+   * gapless and unique under concurrent senders (a rolled-back send gives its number
+   * back), so this runs last in the transaction and in one round trip.
+   * @returns the row, or undefined when the conversation is gone
    */
-  async nextSeq(conversationId: string, db: Knex): Promise<number | undefined> {
-    const [row] = (await db("conversations")
-      .where({ id: conversationId })
-      .update({ last_seq: db.raw("last_seq + 1"), last_activity_at: db.fn.now() })
-      .returning("last_seq")) as { last_seq: number }[];
-    return row ? Number(row.last_seq) : undefined;
-  }
-
-  async insert(row: NewMessageRow, db: Knex): Promise<MessageRow> {
-    const [inserted] = (await db("messages")
-      .insert(row)
-      .returning(MESSAGE_COLUMNS)) as MessageRow[];
-    return inserted;
-  }
-
-  async incrementReplyCount(parentId: string, db: Knex): Promise<void> {
-    await db("messages")
-      .where({ id: parentId })
-      .update({ reply_count: db.raw("reply_count + 1") });
+  async insertNext(
+    row: NewMessageRow,
+    fileIds: string[],
+    db: Knex,
+  ): Promise<MessageRow | undefined> {
+    const columns = MESSAGE_COLUMNS.map((column) => `"${column}"`).join(", ");
+    const result = await db.raw(
+      `WITH c AS (
+         UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = now()
+         WHERE id = ? RETURNING last_seq
+       ), m AS (
+         INSERT INTO messages (id, conversation_id, sender_id, seq, content, metadata, parent_id, client_msg_id)
+         SELECT ?, ?, ?, c.last_seq, ?, CAST(? AS jsonb), CAST(? AS uuid), ? FROM c
+         RETURNING ${columns}
+       ), thread AS (
+         UPDATE messages SET reply_count = reply_count + 1
+         WHERE id = CAST(? AS uuid) AND EXISTS (SELECT 1 FROM m)
+       ), files AS (
+         INSERT INTO message_attachments (message_id, file_id, position)
+         SELECT m.id, f.file_id, f.ord - 1
+         FROM m, unnest(CAST(? AS uuid[])) WITH ORDINALITY AS f(file_id, ord)
+       ), pointer AS (
+         UPDATE conversation_members cm SET last_read_seq = m.seq, last_read_at = now()
+         FROM m
+         WHERE cm.conversation_id = m.conversation_id AND cm.user_id = m.sender_id
+           AND cm.last_read_seq < m.seq
+       )
+       SELECT * FROM m`,
+      [
+        row.conversation_id,
+        row.id,
+        row.conversation_id,
+        row.sender_id,
+        row.content,
+        JSON.stringify(row.metadata),
+        row.parent_id,
+        row.client_msg_id,
+        row.parent_id,
+        fileIds,
+      ],
+    );
+    return (result.rows as MessageRow[])[0];
   }
 
   /** Files among `fileIds` that `uploaderId` uploaded, in the order asked for. */
@@ -241,13 +266,6 @@ export class MessageRepository {
       .select("*")) as FileRow[];
     const byId = new Map(rows.map((row) => [row.id, row]));
     return fileIds.map((id) => byId.get(id)).filter((row): row is FileRow => row !== undefined);
-  }
-
-  async attach(messageId: string, fileIds: string[], db: Knex): Promise<void> {
-    if (fileIds.length === 0) return;
-    await db("message_attachments").insert(
-      fileIds.map((fileId, position) => ({ message_id: messageId, file_id: fileId, position })),
-    );
   }
 
   /** A page of a conversation's messages (or of one thread when parentId is given). */

@@ -182,6 +182,26 @@ for (const backend of backends()) {
       });
     });
 
+    describe("the per-user send budget", () => {
+      it("answers 429 rate_limited with Retry-After past messages_per_10s, storing nothing", async () => {
+        const limited = await startTestApp(backend, { rate_limits: { messages_per_10s: 2 } });
+        const [user, other] = await Promise.all([
+          registerUser(limited.url, "busy"),
+          registerUser(limited.url, "quiet"),
+        ]);
+        const id = await openConversation([user, other]);
+        await send(user, id, "one");
+        await send(user, id, "two");
+        const res = await user.api.post(`/api/v1/conversations/${id}/messages`, { content: "3" });
+        assert.equal(res.status, 429);
+        assert.equal(res.body.error.code, "rate_limited");
+        assert.ok(Number(res.headers.get("retry-after")) >= 1);
+        await send(other, id, "others keep their own budget");
+        const rows = await limited.app.database.knex("messages").where({ conversation_id: id });
+        assert.equal(rows.length, 3);
+      });
+    });
+
     describe("threads", () => {
       it("counts replies on the parent and lists the thread oldest first, paged", async () => {
         const root = await send(alice, conversationId, "root");

@@ -14,6 +14,8 @@ export interface MessageContext {
   messages: MessageRepository;
   reactions: ReactionRepository;
   readState: ReadStateRepository;
+  /** The per-user send budget (all transports); a refusal throws rate_limited. */
+  sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
 }
 
 /**

@@ -60,6 +60,7 @@ export class DefaultMessageService implements MessageService {
   ): Promise<{ message: Message; created: boolean }> {
     const id = validate(conversationIdSchema, conversationId);
     const body = validate(sendSchema, input);
+    await this.context.sendLimit?.consumeMessage(callerId);
     let outcome: SendOutcome;
     try {
       outcome = await this.context.transactions.run((uow) => this.send(uow, callerId, id, body));
@@ -81,7 +82,7 @@ export class DefaultMessageService implements MessageService {
     return { message, created: false };
   }
 
-  /** One transaction: checks first, then the conversation row lock held as briefly as can be. */
+  /** One transaction: the checks first, then one statement that takes the seq and stores. */
   private async send(
     { trx, emit }: UnitOfWork,
     callerId: string,
@@ -101,28 +102,20 @@ export class DefaultMessageService implements MessageService {
     const files = await messages.ownFiles(callerId, body.attachments ?? [], trx);
     if (files.length !== (body.attachments ?? []).length) throw notFound("file");
 
-    const seq = await messages.nextSeq(conversationId, trx);
-    if (seq === undefined) throw notFound("conversation");
-    const row = await messages.insert(
+    const row = await messages.insertNext(
       {
         id: newId(),
         conversation_id: conversationId,
         sender_id: callerId,
-        seq,
         content: body.content,
         metadata: body.metadata ?? {},
         parent_id: parentId,
         client_msg_id: body.client_msg_id ?? null,
       },
-      trx,
-    );
-    if (parentId) await messages.incrementReplyCount(parentId, trx);
-    await messages.attach(
-      row.id,
       files.map((file) => file.id),
       trx,
     );
-    await this.context.readState.advance(conversationId, callerId, seq, trx);
+    if (!row) throw notFound("conversation");
     const message = toMessage(row, files.map(toFileObject), []);
     emit({
       type: "message.new",
