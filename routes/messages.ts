@@ -34,10 +34,8 @@ export function messagesRouter(services: Services): Router {
     res.json(await messages.markRead(callerId(req), req.params.id));
   });
   router.get("/:id/receipts", async (req, res) => {
-    res.json({
-      data: await messages.listReceipts(callerId(req), req.params.id),
-      next_cursor: null,
-    });
+    // The contract gives receipts as a plain array (every member at most once, no paging).
+    res.json(await messages.listReceipts(callerId(req), req.params.id));
   });
   return router;
 }
