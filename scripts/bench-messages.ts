@@ -7,6 +7,7 @@
 import { loadConfig } from "../config/load-config";
 import { createApp } from "../lib/app";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function json(url: string, token: string | null, body?: unknown): Promise<any> {
   const response = await fetch(url, {
     method: body === undefined ? "GET" : "POST",
