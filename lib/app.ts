@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Express } from "express";
 import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
@@ -21,6 +22,8 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The Express app (REST); exposed for route listing. */
+  readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
@@ -64,7 +67,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sync: notImplemented("sync"),
   };
 
-  const server = http.createServer(createHttpApp(config, services));
+  const httpApp = createHttpApp(config, services);
+  const server = http.createServer(httpApp);
   let stopping: Promise<void> | undefined;
 
   async function shutdown(): Promise<void> {
@@ -84,6 +88,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    http: httpApp,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();

@@ -5,6 +5,7 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { usersRouter } from "./users";
 
@@ -28,6 +29,8 @@ export function createHttpApp(config: Config, services: Services): Express {
     const report = await services.health.report();
     res.status(report.ready ? 200 : 503).json(report);
   });
+
+  app.use(docsRouter());
 
   const api = express.Router();
   api.use(express.json({ limit: config.server.json_limit }));

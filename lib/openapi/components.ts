@@ -1,0 +1,135 @@
+/** Component schemas of the contract's objects (see lib/domain/types.ts). */
+const uuid = { type: "string", format: "uuid" };
+const time = { type: "string", format: "date-time" };
+const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const object = (properties: Record<string, unknown>) => ({
+  type: "object",
+  properties,
+  required: Object.keys(properties),
+});
+
+export const pageOf = (name: string) =>
+  object({ data: { type: "array", items: ref(name) }, next_cursor: nullable({ type: "string" }) });
+
+export const SCHEMAS = {
+  Error: object({
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: {
+          type: "string",
+          enum: [
+            "validation_error",
+            "unauthorized",
+            "forbidden",
+            "not_found",
+            "conflict",
+            "resync_required",
+            "payload_too_large",
+            "unsupported_media_type",
+            "rate_limited",
+            "internal",
+            "unavailable",
+          ],
+        },
+        message: { type: "string" },
+        details: {
+          type: "array",
+          items: object({ field: { type: "string" }, message: { type: "string" } }),
+        },
+      },
+    },
+  }),
+  User: object({
+    id: uuid,
+    username: { type: "string" },
+    display_name: { type: "string" },
+    created_at: time,
+  }),
+  AuthResult: object({ user: ref("User"), token: { type: "string" } }),
+  Member: object({
+    user_id: uuid,
+    role: { type: "string", enum: ["owner", "admin", "member"] },
+    joined_at: time,
+    last_read_seq: { type: "integer" },
+  }),
+  File: object({
+    id: uuid,
+    filename: { type: "string" },
+    content_type: { type: "string" },
+    size: { type: "integer" },
+    sha256: { type: "string" },
+    uploader_id: uuid,
+    created_at: time,
+    url: { type: "string" },
+  }),
+  Reaction: object({
+    emoji: { type: "string" },
+    count: { type: "integer" },
+    user_ids: { type: "array", items: uuid },
+  }),
+  Message: object({
+    id: uuid,
+    conversation_id: uuid,
+    sender_id: uuid,
+    seq: { type: "integer", description: "Per conversation, from 1, no gaps" },
+    content: nullable({ type: "string" }),
+    metadata: { type: "object" },
+    parent_id: nullable(uuid),
+    reply_count: { type: "integer" },
+    attachments: { type: "array", items: ref("File") },
+    reactions: { type: "array", items: ref("Reaction") },
+    client_msg_id: nullable({ type: "string" }),
+    created_at: time,
+    edited_at: nullable(time),
+    deleted_at: nullable(time),
+  }),
+  SearchHit: {
+    allOf: [
+      ref("Message"),
+      object({
+        highlight: {
+          type: "string",
+          description: "Plain text; matches between \\u0002 and \\u0003",
+        },
+      }),
+    ],
+  },
+  Conversation: object({
+    id: uuid,
+    type: { type: "string", enum: ["direct", "group"] },
+    name: nullable({ type: "string" }),
+    description: nullable({ type: "string" }),
+    metadata: { type: "object" },
+    created_by: nullable(uuid),
+    created_at: time,
+    updated_at: time,
+    last_seq: { type: "integer" },
+    unread_count: { type: "integer" },
+    last_message: nullable(ref("Message")),
+    members: { type: "array", items: ref("Member") },
+  }),
+  Presence: object({
+    user_id: uuid,
+    status: { type: "string", enum: ["online", "away", "busy", "offline"] },
+    last_seen_at: nullable(time),
+  }),
+  ReadPointer: object({ conversation_id: uuid, last_read_seq: { type: "integer" } }),
+  Receipt: object({ user_id: uuid, read_at: time }),
+  Edit: object({ content: { type: "string" }, edited_at: time }),
+  SyncPage: object({
+    data: {
+      type: "array",
+      items: { type: "object", description: "Realtime event frames, each with its cursor" },
+    },
+    next_cursor: { type: "string" },
+    has_more: { type: "boolean" },
+  }),
+  UserPage: pageOf("User"),
+  ConversationPage: pageOf("Conversation"),
+  MessagePage: pageOf("Message"),
+  SearchHitPage: pageOf("SearchHit"),
+  PresencePage: pageOf("Presence"),
+};

@@ -1,0 +1,377 @@
+import { loginSchema, registerSchema, userSearchSchema } from "../domain/users/user-schemas";
+import { SCHEMAS } from "./components";
+import { joiToJsonSchema, joiToQueryParameters } from "./joi-to-json-schema";
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ content: { "application/json": { schema } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [String(status), { description: "Error", ...json(ref("Error")) }]),
+  );
+const ok = (status: number, description: string, schema?: Json) => ({
+  [String(status)]: schema ? { description, ...json(schema) } : { description },
+});
+const pathParam = (name: string) => ({
+  name,
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+});
+const uuidList = { type: "array", items: { type: "string", format: "uuid" } };
+const page = [
+  {
+    name: "limit",
+    in: "query",
+    schema: { type: "integer", minimum: 1, maximum: 100, default: 50 },
+  },
+  { name: "cursor", in: "query", schema: { type: "string" } },
+];
+
+interface Operation {
+  summary: string;
+  body?: Json;
+  parameters?: Json[];
+  responses: Json;
+  public?: boolean;
+}
+
+function operation(spec: Operation, path: string): Json {
+  const parameters = [
+    ...(path.match(/\{(\w+)\}/g) ?? []).map((p) => pathParam(p.slice(1, -1))),
+    ...(spec.parameters ?? []),
+  ];
+  return {
+    summary: spec.summary,
+    ...(parameters.length ? { parameters } : {}),
+    ...(spec.body ? { requestBody: { required: true, ...json(spec.body) } } : {}),
+    responses: { ...spec.responses, ...(spec.public ? {} : errors(401, 429)) },
+    ...(spec.public ? { security: [] } : {}),
+  };
+}
+
+/** Every REST route of the service: method → path → operation. A test checks it against the router. */
+const OPERATIONS: Record<string, Record<string, Operation>> = {
+  "/api/v1/auth/register": {
+    post: {
+      summary: "Register",
+      public: true,
+      body: joiToJsonSchema(registerSchema),
+      responses: { ...ok(201, "Created", ref("AuthResult")), ...errors(400, 409) },
+    },
+  },
+  "/api/v1/auth/login": {
+    post: {
+      summary: "Log in",
+      public: true,
+      body: joiToJsonSchema(loginSchema),
+      responses: { ...ok(200, "Logged in", ref("AuthResult")), ...errors(400, 401) },
+    },
+  },
+  "/api/v1/users/me": { get: { summary: "The caller", responses: ok(200, "User", ref("User")) } },
+  "/api/v1/users": {
+    get: {
+      summary: "Find users by username or display-name prefix",
+      parameters: joiToQueryParameters(userSearchSchema),
+      responses: ok(200, "Users", ref("UserPage")),
+    },
+  },
+  "/api/v1/users/online": {
+    get: {
+      summary: "Users online now",
+      parameters: page,
+      responses: ok(200, "Presence list", ref("PresencePage")),
+    },
+  },
+  "/api/v1/users/{id}": {
+    get: { summary: "A user", responses: { ...ok(200, "User", ref("User")), ...errors(400, 404) } },
+  },
+  "/api/v1/users/{id}/presence": {
+    get: {
+      summary: "A user's presence",
+      responses: { ...ok(200, "Presence", ref("Presence")), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/conversations": {
+    post: {
+      summary: "Create a conversation (direct: one per pair, an existing one is returned with 200)",
+      body: {
+        type: "object",
+        required: ["type", "member_ids"],
+        properties: {
+          type: { enum: ["direct", "group"] },
+          member_ids: uuidList,
+          name: { type: "string" },
+          description: { type: "string" },
+          metadata: { type: "object" },
+        },
+      },
+      responses: {
+        ...ok(201, "Created", ref("Conversation")),
+        ...ok(200, "Existing direct conversation", ref("Conversation")),
+        ...errors(400, 404),
+      },
+    },
+    get: {
+      summary: "The caller's conversations, most recent activity first",
+      parameters: page,
+      responses: ok(200, "Conversations", ref("ConversationPage")),
+    },
+  },
+  "/api/v1/conversations/{id}": {
+    get: {
+      summary: "A conversation",
+      responses: { ...ok(200, "Conversation", ref("Conversation")), ...errors(400, 404) },
+    },
+    put: {
+      summary: "Update a group (owner or admin)",
+      body: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          description: { type: "string" },
+          metadata: { type: "object" },
+        },
+      },
+      responses: { ...ok(200, "Updated", ref("Conversation")), ...errors(400, 403, 404) },
+    },
+    delete: {
+      summary: "Delete (owner)",
+      responses: { ...ok(204, "Deleted"), ...errors(400, 403, 404) },
+    },
+  },
+  "/api/v1/conversations/{id}/members": {
+    post: {
+      summary: "Add a member (owner or admin)",
+      body: {
+        type: "object",
+        required: ["user_id"],
+        properties: {
+          user_id: { type: "string", format: "uuid" },
+          role: { enum: ["admin", "member"] },
+        },
+      },
+      responses: { ...ok(201, "Added", ref("Member")), ...errors(400, 403, 404, 409) },
+    },
+  },
+  "/api/v1/conversations/{id}/members/{userId}": {
+    delete: {
+      summary: "Remove a member, or leave",
+      responses: { ...ok(204, "Removed"), ...errors(400, 403, 404) },
+    },
+  },
+  "/api/v1/conversations/{id}/messages": {
+    post: {
+      summary: "Send a message (a retried client_msg_id returns the first message with 200)",
+      body: {
+        type: "object",
+        required: ["content"],
+        properties: {
+          content: { type: "string", minLength: 1, maxLength: 4000 },
+          metadata: { type: "object" },
+          parent_id: { type: "string", format: "uuid" },
+          attachments: uuidList,
+          client_msg_id: { type: "string" },
+        },
+      },
+      responses: {
+        ...ok(201, "Sent", ref("Message")),
+        ...ok(200, "Already sent", ref("Message")),
+        ...errors(400, 404),
+      },
+    },
+    get: {
+      summary: "History: newest first, or oldest first after ?after_seq=",
+      parameters: [
+        ...page,
+        { name: "after_seq", in: "query", schema: { type: "integer", minimum: 0 } },
+      ],
+      responses: { ...ok(200, "Messages", ref("MessagePage")), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/messages/{id}": {
+    get: {
+      summary: "A message",
+      responses: { ...ok(200, "Message", ref("Message")), ...errors(400, 404) },
+    },
+    put: {
+      summary: "Edit (sender only)",
+      body: {
+        type: "object",
+        required: ["content"],
+        properties: { content: { type: "string", minLength: 1, maxLength: 4000 } },
+      },
+      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404) },
+    },
+    delete: {
+      summary: "Delete (sender, owner or admin): leaves a tombstone",
+      responses: { ...ok(204, "Deleted"), ...errors(400, 403, 404) },
+    },
+  },
+  "/api/v1/messages/{id}/replies": {
+    get: {
+      summary: "The thread under a message, oldest first",
+      parameters: page,
+      responses: { ...ok(200, "Replies", ref("MessagePage")), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/messages/{id}/edits": {
+    get: {
+      summary: "Earlier versions of a message",
+      responses: {
+        ...ok(200, "Edits", {
+          type: "object",
+          properties: { data: { type: "array", items: ref("Edit") } },
+        }),
+        ...errors(400, 404),
+      },
+    },
+  },
+  "/api/v1/messages/{id}/reactions": {
+    post: {
+      summary: "React (again by the same user: 200, no duplicate)",
+      body: { type: "object", required: ["emoji"], properties: { emoji: { type: "string" } } },
+      responses: {
+        ...ok(201, "Added", ref("Message")),
+        ...ok(200, "Already there", ref("Message")),
+        ...errors(400, 404),
+      },
+    },
+  },
+  "/api/v1/messages/{id}/reactions/{emoji}": {
+    delete: {
+      summary: "Remove a reaction (emoji URL-encoded)",
+      responses: { ...ok(204, "Removed"), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/messages/{id}/read": {
+    post: {
+      summary: "Mark read up to this message",
+      responses: { ...ok(200, "Read pointer", ref("ReadPointer")), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/messages/{id}/receipts": {
+    get: {
+      summary: "Who has read it",
+      responses: {
+        ...ok(200, "Receipts", { type: "array", items: ref("Receipt") }),
+        ...errors(400, 404),
+      },
+    },
+  },
+  "/api/v1/search/messages": {
+    get: {
+      summary: 'Full-text search: words (prefixes match), "phrases", -exclusions, or',
+      parameters: [
+        { name: "q", in: "query", required: true, schema: { type: "string" } },
+        { name: "conversation_id", in: "query", schema: { type: "string", format: "uuid" } },
+        { name: "sender_id", in: "query", schema: { type: "string", format: "uuid" } },
+        { name: "after", in: "query", schema: { type: "string", format: "date-time" } },
+        { name: "before", in: "query", schema: { type: "string", format: "date-time" } },
+        ...page,
+      ],
+      responses: { ...ok(200, "Hits", ref("SearchHitPage")), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/search/conversations": {
+    get: {
+      summary: "Conversations by name, description or the other member's name",
+      parameters: [{ name: "q", in: "query", required: true, schema: { type: "string" } }, ...page],
+      responses: { ...ok(200, "Conversations", ref("ConversationPage")), ...errors(400) },
+    },
+  },
+  "/api/v1/files": {
+    post: {
+      summary: "Upload (multipart field `file`); the type is sniffed from the bytes",
+      body: undefined,
+      responses: { ...ok(201, "Stored", ref("File")), ...errors(400, 413, 415) },
+    },
+  },
+  "/api/v1/files/{id}": {
+    get: {
+      summary: "Download (uploader, or members of a conversation that attaches it)",
+      responses: { ...ok(200, "The bytes, as an attachment"), ...errors(400, 404) },
+    },
+    delete: {
+      summary: "Delete (uploader)",
+      responses: { ...ok(204, "Deleted"), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/sync": {
+    get: {
+      summary: "The caller's events after a cursor, oldest first",
+      parameters: [
+        { name: "since", in: "query", schema: { type: "string" } },
+        { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000 } },
+      ],
+      responses: { ...ok(200, "Events", ref("SyncPage")), ...errors(400, 410) },
+    },
+  },
+  "/api/v1/openapi.json": {
+    get: { summary: "This document", public: true, responses: ok(200, "OpenAPI 3.1") },
+  },
+  "/healthz": { get: { summary: "Alive", public: true, responses: ok(200, "Alive") } },
+  "/readyz": {
+    get: {
+      summary: "Database, Redis and NATS reachable",
+      public: true,
+      responses: { ...ok(200, "Ready"), ...ok(503, "Not ready") },
+    },
+  },
+  "/metrics": {
+    get: { summary: "Prometheus metrics", public: true, responses: ok(200, "Prometheus text") },
+  },
+};
+
+const MULTIPART_UPLOAD = {
+  required: true,
+  content: {
+    "multipart/form-data": {
+      schema: {
+        type: "object",
+        required: ["file"],
+        properties: { file: { type: "string", format: "binary" } },
+      },
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document served at /api/v1/openapi.json. */
+export function buildOpenApiDocument(): Json {
+  const paths = Object.fromEntries(
+    Object.entries(OPERATIONS).map(([path, operations]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(operations).map(([method, spec]) => [method, operation(spec, path)]),
+      ),
+    ]),
+  );
+  (paths["/api/v1/files"] as Json).post = {
+    ...((paths["/api/v1/files"] as Json).post as Json),
+    requestBody: MULTIPART_UPLOAD,
+  };
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Messaging service",
+      version: "1",
+      description:
+        "REST API. The realtime protocol (Socket.IO and raw /ws) is described in docs/protocol.md.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: SCHEMAS,
+    },
+    paths,
+  };
+}
+
+/** "METHOD /path/{param}" for every documented operation. */
+export function documentedRoutes(): string[] {
+  return Object.entries(OPERATIONS).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}

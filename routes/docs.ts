@@ -1,0 +1,40 @@
+import path from "node:path";
+import express, { Router } from "express";
+import { buildOpenApiDocument } from "../lib/openapi/openapi-document";
+import { projectRoot } from "../lib/paths";
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Messaging service API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script></body></html>`;
+
+const INIT_SCRIPT = `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#swagger-ui" });`;
+
+/** The OpenAPI document (public) and a browsable page at /docs (Swagger UI, no inline script). */
+export function docsRouter(): Router {
+  const router = Router();
+  const document = buildOpenApiDocument();
+  router.get("/api/v1/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  router.get("/docs", (_req, res) => {
+    res.setHeader(
+      "Content-Security-Policy",
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'",
+    );
+    res.type("html").send(DOCS_PAGE);
+  });
+  router.get("/docs/init.js", (_req, res) => {
+    res.type("application/javascript").send(INIT_SCRIPT);
+  });
+  router.use(
+    "/docs/assets",
+    express.static(path.join(projectRoot(), "node_modules", "swagger-ui-dist"), {
+      index: false,
+      maxAge: "1h",
+    }),
+  );
+  return router;
+}
