@@ -15,6 +15,9 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { eventLogReader } from "./realtime/event-log-reader";
+import { Realtime } from "./realtime/realtime-runtime";
+import { MemberRepository } from "./store/member-repository";
 
 export interface App {
   readonly config: Config;
@@ -24,6 +27,8 @@ export interface App {
   readonly server: http.Server;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
+  /** Socket.IO, /ws, the fan-out hub and presence of this node (connection counts, tests). */
+  readonly realtime: Realtime;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
@@ -54,6 +59,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
   void transactions;
 
+  const members = new MemberRepository(database.knex);
+  const realtime = await Realtime.create({
+    config,
+    logger,
+    health,
+    log: eventLogReader(database.knex, config.nats.subject_prefix),
+    members,
+    assertUserExists: async (userId) => void (await users.getUser(userId)),
+  });
+
   const services: Services = {
     logger,
     health,
@@ -63,16 +78,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     messages: notImplemented("messages"),
     search: notImplemented("search"),
     files: notImplemented("files"),
-    presence: notImplemented("presence"),
+    presence: realtime.presence,
     sync: notImplemented("sync"),
   };
 
   const httpApp = createHttpApp(config, services);
   const server = http.createServer(httpApp);
+  await realtime.attach(server, services);
+  sequencer.onSequenced((batch) => realtime.publishBatch(batch));
   let stopping: Promise<void> | undefined;
 
   async function shutdown(): Promise<void> {
     health.startDraining();
+    // Sockets first, with a reconnect hint (ws 1001, Socket.IO transport close).
+    await realtime.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
@@ -89,15 +108,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     database,
     server,
     http: httpApp,
-    start: () =>
-      new Promise<string>((resolve, reject) => {
+    realtime,
+    start: async () => {
+      // The hub learns the log's head before the sequencer hands it anything.
+      await realtime.start();
+      return new Promise<string>((resolve, reject) => {
         sequencer.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;
           resolve(`http://127.0.0.1:${port}`);
         });
-      }),
+      });
+    },
     stop: () => (stopping ??= shutdown()),
   };
 }

@@ -7,6 +7,7 @@ import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { presenceRouter } from "./presence";
 import { usersRouter } from "./users";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
@@ -36,6 +37,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(express.json({ limit: config.server.json_limit }));
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
+  api.use("/users", presenceRouter(services));
   api.use("/users", usersRouter(services));
   app.use("/api/v1", api);
 

@@ -1,0 +1,45 @@
+import type { App } from "../../lib/app";
+import type { EventDraft } from "../../lib/events/event-types";
+import { TransactionRunner } from "../../lib/events/transaction-runner";
+import { newId } from "../../lib/ids";
+import { OutboxRepository } from "../../lib/store/outbox-repository";
+
+/**
+ * Records stored events the way a service does (one transaction through the outbox); the
+ * app's sequencer numbers them on its next sweep (tests use a short events.poll_interval).
+ */
+export async function recordEvents(app: App, drafts: EventDraft[]): Promise<void> {
+  const outbox = new OutboxRepository(app.database.knex, app.config.nats.subject_prefix);
+  const runner = new TransactionRunner(app.database.knex, outbox, () => undefined);
+  await runner.run(async ({ emit }) => drafts.forEach(emit));
+}
+
+/** A message.new draft for `audience`, with a unique content to find it by. */
+export function messageDraft(audience: string[], content = `hello ${newId()}`): EventDraft {
+  const conversationId = newId();
+  return {
+    type: "message.new",
+    conversationId,
+    audience,
+    frame: {
+      type: "message.new",
+      data: { id: newId(), conversation_id: conversationId, sender_id: audience[0], content },
+    },
+  };
+}
+
+/** A group conversation written straight to the tables (until conversations have a service). */
+export async function insertConversation(app: App, memberIds: string[]): Promise<string> {
+  const id = newId();
+  await app.database.knex.transaction(async (trx) => {
+    await trx("conversations").insert({ id, type: "group", name: "test", created_by: memberIds[0] });
+    await trx("conversation_members").insert(
+      memberIds.map((userId, index) => ({
+        conversation_id: id,
+        user_id: userId,
+        role: index === 0 ? "owner" : "member",
+      })),
+    );
+  });
+  return id;
+}
