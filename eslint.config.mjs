@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "data/", "uploads/", "reports/", "public/build/"] },
@@ -38,6 +39,11 @@ export default tseslint.config(
   {
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // The browser client.
+    files: ["web/**/*.ts"],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ["routes/**/*.ts", "sockets/**/*.ts"],

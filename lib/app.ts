@@ -18,6 +18,9 @@ import { notImplemented } from "./not-implemented";
 import { eventLogReader } from "./realtime/event-log-reader";
 import { Realtime } from "./realtime/realtime-runtime";
 import { MemberRepository } from "./store/member-repository";
+import { Metrics } from "./metrics";
+import { createRateLimits } from "./rate-limit/rate-limits";
+import { StatsRepository } from "./store/stats-repository";
 
 export interface App {
   readonly config: Config;
@@ -42,9 +45,22 @@ export interface AppOptions {
 /** Wires the whole service from config. Nothing listens until start(). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logging);
-  const database = await openDatabase(config, logger);
+  const limits = await createRateLimits(config, logger);
+  const database = await openDatabase(config, logger).catch((error: Error) => {
+    limits.close();
+    throw error;
+  });
   const health = new HealthRegistry();
   health.register("database", () => database.ping());
+  if (limits.redis) {
+    const redis = limits.redis;
+    health.register("redis", async () => {
+      await redis.ping();
+    });
+  }
+  const metrics = new Metrics();
+  const stats = new StatsRepository(database.knex);
+  metrics.setConversationsSource(() => stats.countConversations());
 
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const users = new UserService(
@@ -63,7 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const realtime = await Realtime.create({
     config,
     logger,
-    health,
+    metrics,
     log: eventLogReader(database.knex, config.nats.subject_prefix),
     members,
     assertUserExists: async (userId) => void (await users.getUser(userId)),
@@ -74,6 +90,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     health,
     tokens,
     users,
+    metrics,
+    rateLimits: limits.rateLimits,
     conversations: notImplemented("conversations"),
     messages: notImplemented("messages"),
     search: notImplemented("search"),
@@ -98,6 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    limits.close();
     await database.close();
   }
 

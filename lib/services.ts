@@ -10,6 +10,8 @@ import type {
 import type { UserService } from "./domain/users/user-service";
 import type { HealthRegistry } from "./health";
 import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
+import type { RateLimits } from "./rate-limit/rate-limits";
 
 /**
  * The domain layer every transport calls. Routes and sockets receive this and nothing
@@ -20,6 +22,10 @@ export interface Services {
   health: HealthRegistry;
   tokens: TokenService;
   users: UserService;
+  /** Prometheus metrics: record through its verbs (`messageSent`, `connectionOpened`, …). */
+  metrics: Metrics;
+  /** Every rate limit (REST, logins, uploads, message sends on all transports, realtime). */
+  rateLimits: RateLimits;
   conversations: ConversationService;
   messages: MessageService;
   search: SearchService;

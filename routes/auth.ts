@@ -8,7 +8,13 @@ export function authRouter(services: Services): Router {
     res.status(201).json(await services.users.register(req.body));
   });
   router.post("/login", async (req, res) => {
-    res.json(await services.users.login(req.body));
+    // Per username and IP, so one attacker cannot lock a user out from everywhere.
+    const username = typeof req.body?.username === "string" ? req.body.username : "";
+    const key = `${username.trim().toLowerCase()}|${req.ip}`;
+    await services.rateLimits.enforce("login", key);
+    const result = await services.users.login(req.body);
+    await services.rateLimits.reset("login", key);
+    res.json(result);
   });
   return router;
 }

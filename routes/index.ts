@@ -8,7 +8,10 @@ import { authRouter } from "./auth";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { presenceRouter } from "./presence";
+import { httpMetrics } from "./metrics-middleware";
+import { rateLimit } from "./rate-limit-middleware";
 import { usersRouter } from "./users";
+import { webRouter } from "./web";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
 export function createHttpApp(config: Config, services: Services): Express {
@@ -17,6 +20,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   app.set("trust proxy", config.server.trust_proxy);
   app.set("query parser", "simple");
   app.use(helmet());
+  app.use(httpMetrics(services.metrics));
   app.use((req, res, next) => {
     res.locals.requestId = newId();
     res.setHeader("X-Request-Id", res.locals.requestId);
@@ -31,12 +35,19 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
+  app.get("/metrics", async (_req, res) => {
+    res.type(services.metrics.contentType).send(await services.metrics.render());
+  });
   app.use(docsRouter());
+  // The web client at / (static, before the API so its pages never hit the API's 404).
+  app.use(webRouter());
 
   const api = express.Router();
+  api.use(rateLimit(services, "ip"));
   api.use(express.json({ limit: config.server.json_limit }));
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
+  api.use(rateLimit(services, "rest"));
   api.use("/users", presenceRouter(services));
   api.use("/users", usersRouter(services));
   app.use("/api/v1", api);

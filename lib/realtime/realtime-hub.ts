@@ -31,6 +31,13 @@ interface EphemeralMessage {
   frame: EphemeralFrame;
 }
 
+/** The metrics the hub reports (lib/metrics.ts implements them). */
+export interface HubMetrics {
+  connectionOpened(transport: "socket.io" | "ws", userId?: string): void;
+  connectionClosed(transport: "socket.io" | "ws", userId?: string): void;
+  messageDelivered(transport: "socket.io" | "ws", createdAt: string, deliveries?: number): void;
+}
+
 export interface RealtimeHubOptions {
   log: HubEventLog;
   bus: ClusterBus;
@@ -39,6 +46,7 @@ export interface RealtimeHubOptions {
   pollIntervalMs: number;
   /** Events read per query when a connection resumes. @default 500 */
   replayPageSize?: number;
+  metrics?: HubMetrics;
 }
 
 const EVENTS_CHANNEL = "events";
@@ -60,8 +68,10 @@ export class RealtimeHub {
   private readonly bus: ClusterBus;
   private readonly logger: Logger;
   private readonly replayPageSize: number;
+  private readonly metrics: HubMetrics | undefined;
 
   constructor(options: RealtimeHubOptions) {
+    this.metrics = options.metrics;
     this.log = options.log;
     this.bus = options.bus;
     this.logger = options.logger;
@@ -125,6 +135,7 @@ export class RealtimeHub {
    */
   async attach(connection: ClientConnection, since?: string): Promise<void> {
     const entry = this.registry.add(connection, this.stream.position);
+    this.metrics?.connectionOpened(connection.channel.name, connection.userId);
     connection.send(
       new OutgoingFrame({
         type: "ready",
@@ -155,7 +166,8 @@ export class RealtimeHub {
   }
 
   detach(connectionId: string): void {
-    this.registry.remove(connectionId);
+    const entry = this.registry.remove(connectionId);
+    if (entry) this.metrics?.connectionClosed(entry.connection.channel.name, entry.connection.userId);
   }
 
   private async replay(entry: ConnectionEntry, since: string): Promise<void> {
@@ -192,6 +204,7 @@ export class RealtimeHub {
       }
     }
     if (targets.length > 0) sendGrouped(targets, new OutgoingFrame(frameWithCursor(event)));
+    if (event.type === "message.new" && this.metrics) this.countDeliveries(event, targets);
     for (const observer of this.observers) {
       try {
         observer(event);
@@ -199,6 +212,14 @@ export class RealtimeHub {
         this.logger.error("stored-event observer failed", { error: (error as Error).stack });
       }
     }
+  }
+
+  private countDeliveries(event: SequencedEvent, targets: ClientConnection[]): void {
+    const createdAt = (event.frame.data as { created_at?: string } | undefined)?.created_at;
+    if (!createdAt) return;
+    const ws = targets.filter((connection) => connection.channel.name === "ws").length;
+    this.metrics?.messageDelivered("ws", createdAt, ws);
+    this.metrics?.messageDelivered("socket.io", createdAt, targets.length - ws);
   }
 
   private deliverEphemeralLocally(userIds: string[], payload: EphemeralFrame): void {

@@ -7,7 +7,6 @@ import { createSocketIoServer, serveSocketIo } from "../../sockets/io";
 import { createDispatcher } from "../../sockets/protocol";
 import { attachWsServer, WsTransport } from "../../sockets/ws";
 import type { SequencedEvent } from "../events/event-types";
-import type { HealthRegistry } from "../health";
 import type { Logger } from "../logger";
 import { MemoryPresenceStore } from "../presence/memory-presence-store";
 import { PresenceService } from "../presence/presence-service";
@@ -16,14 +15,14 @@ import type { Services } from "../services";
 import type { MemberRepository } from "../store/member-repository";
 import { socketIoClusterBus } from "./cluster-bus";
 import { connectRedis, redisConfigured } from "./redis-clients";
-import { HubEventLog, RealtimeHub } from "./realtime-hub";
+import { HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
 import { conversationRoom, userRoom } from "./rooms";
 import { TypingRelay } from "./typing-relay";
 
 export interface RealtimeDeps {
   config: Config;
   logger: Logger;
-  health: HealthRegistry;
+  metrics?: HubMetrics;
   log: HubEventLog;
   members: Pick<MemberRepository, "contactIds" | "conversationIds">;
   assertUserExists(userId: string): Promise<void>;
@@ -58,7 +57,6 @@ export class Realtime {
       announce: (userIds, frame) => this.hub?.publishEphemeral(userIds, frame),
       logger: deps.logger.child({ module: "presence" }),
     });
-    if (redis) deps.health.register("redis", async () => void (await redis.ping()));
   }
 
   /** Connects Redis when configured (rejects when it cannot). */
@@ -85,6 +83,7 @@ export class Realtime {
       bus: socketIoClusterBus(io),
       logger: hubLogger,
       pollIntervalMs: config.events.poll_interval,
+      metrics: this.deps.metrics,
     });
     const typing = new TypingRelay({
       otherMemberIds: (userId, conversationId) =>

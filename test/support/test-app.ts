@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/load-config";
 import { App, createApp } from "../../lib/app";
-import { Backend, cleanupBackends } from "./backends";
+import { Backend, cleanupBackends, sharedEmbeddedPostgres } from "./backends";
 
 export interface TestApp {
   app: App;
@@ -40,6 +40,9 @@ export async function testConfig(backend: Backend, overrides: Record<string, unk
       auth: { jwt_secret: "test-secret-0123456789abcdef", password_cost: 10 },
       database: { path: "memory://" },
       storage: { path: `./data/test-uploads` },
+      // Every test talks from 127.0.0.1 and shares one Redis prefix: per-IP and per-user
+      // budgets would leak between tests. Rate-limit tests set their own tiny limits.
+      rate_limits: { ip_per_minute: 1_000_000, rest_per_minute: 1_000_000 },
     },
     await backend.overrides(),
   );
@@ -71,6 +74,11 @@ export async function stopTestApps(): Promise<void> {
 // Root hooks: apps a test started are stopped after it; apps from `before` hooks live
 // until the end of the run (or an explicit stopTestApp); the databases go at the end.
 export const mochaHooks = {
+  // Starting PGlite compiles PostgreSQL's WebAssembly: seconds, more on a busy machine.
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(180_000);
+    await sharedEmbeddedPostgres();
+  },
   beforeEach() {
     insideTest = true;
   },

@@ -1,0 +1,55 @@
+import type { Api } from "../api";
+import { byId } from "../dom";
+import type { User } from "../types";
+
+/** The login / register form. */
+export class LoginView {
+  private readonly screen = byId("login-screen");
+  private readonly form = byId<HTMLFormElement>("login-form");
+  private readonly error = byId("login-error");
+
+  constructor(
+    private readonly api: Api,
+    private readonly onLoggedIn: (user: User, token: string) => void,
+  ) {
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+      void this.submit(submitter?.value === "register" ? "register" : "login");
+    });
+  }
+
+  show(message = ""): void {
+    this.screen.hidden = false;
+    this.error.textContent = message;
+    byId<HTMLInputElement>("login-username").focus();
+  }
+
+  hide(): void {
+    this.screen.hidden = true;
+    this.form.reset();
+  }
+
+  private async submit(action: "login" | "register"): Promise<void> {
+    const data = new FormData(this.form);
+    const username = String(data.get("username") ?? "")
+      .trim()
+      .toLowerCase();
+    const password = String(data.get("password") ?? "");
+    const displayName = String(data.get("display_name") ?? "").trim();
+    if (!username || !password) {
+      this.error.textContent = "Enter a username and a password.";
+      return;
+    }
+    this.error.textContent = "";
+    try {
+      const result =
+        action === "register"
+          ? await this.api.register(username, password, displayName || undefined)
+          : await this.api.login(username, password);
+      this.onLoggedIn(result.user, result.token);
+    } catch (error) {
+      this.error.textContent = (error as Error).message;
+    }
+  }
+}
