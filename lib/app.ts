@@ -15,7 +15,6 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
-import { eventLogReader } from "./realtime/event-log-reader";
 import { Realtime } from "./realtime/realtime-runtime";
 import { MemberRepository } from "./store/member-repository";
 import { Metrics } from "./metrics";
@@ -32,6 +31,8 @@ export interface App {
   readonly http: Express;
   /** Socket.IO, /ws, the fan-out hub and presence of this node (connection counts, tests). */
   readonly realtime: Realtime;
+  /** Numbers committed events; `wake()` after writing events outside a service (tests). */
+  readonly sequencer: Sequencer;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
@@ -80,7 +81,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config,
     logger,
     metrics,
-    log: eventLogReader(database.knex, config.nats.subject_prefix),
+    log: outbox,
     members,
     assertUserExists: async (userId) => void (await users.getUser(userId)),
   });
@@ -128,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server,
     http: httpApp,
     realtime,
+    sequencer,
     start: async () => {
       // The hub learns the log's head before the sequencer hands it anything.
       await realtime.start();

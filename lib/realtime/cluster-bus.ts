@@ -10,11 +10,14 @@ export interface ClusterBus {
   subscribe(channel: string, handler: (payload: unknown) => void): void;
 }
 
-/** The cluster bus over `io.serverSideEmit` / `io.on`. */
-export function socketIoClusterBus(io: Server): ClusterBus {
+/**
+ * The cluster bus over `io.serverSideEmit` / `io.on`. `clustered` false (in-memory adapter:
+ * no other node to reach) publishes nothing.
+ */
+export function socketIoClusterBus(io: Server, clustered: boolean): ClusterBus {
   return {
     publish: (channel, payload) => {
-      io.serverSideEmit(channel, payload);
+      if (clustered) io.serverSideEmit(channel, payload);
     },
     subscribe: (channel, handler) => {
       io.on(channel as never, handler as never);

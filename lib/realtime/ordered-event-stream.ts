@@ -27,6 +27,7 @@ export class OrderedEventStream {
     private readonly log: EventLogReader,
     private readonly deliver: (event: SequencedEvent) => void,
     private readonly logger: Logger,
+    /** 0 turns the periodic head check off (a single node loses no batches). */
     private readonly pollIntervalMs: number,
     private readonly pageSize = 1000,
   ) {}
@@ -45,8 +46,10 @@ export class OrderedEventStream {
       if (position <= this.lastPosition) this.held.delete(position);
     }
     this.drain();
-    this.timer = setInterval(() => void this.poll(), this.pollIntervalMs);
-    this.timer.unref();
+    if (this.pollIntervalMs > 0) {
+      this.timer = setInterval(() => void this.poll(), this.pollIntervalMs);
+      this.timer.unref();
+    }
   }
 
   async stop(): Promise<void> {

@@ -42,7 +42,10 @@ export interface RealtimeHubOptions {
   log: HubEventLog;
   bus: ClusterBus;
   logger: Logger;
-  /** How often the node compares its position with the log's head (`events.poll_interval`). */
+  /**
+   * How often the node compares its position with the log's head (`events.poll_interval`);
+   * 0 when there is no other node (no batch can go missing), which saves the queries.
+   */
   pollIntervalMs: number;
   /** Events read per query when a connection resumes. @default 500 */
   replayPageSize?: number;

@@ -80,9 +80,9 @@ export class Realtime {
     const io = createSocketIoServer(server, { config, services }, adapter);
     const hub = new RealtimeHub({
       log: this.deps.log,
-      bus: socketIoClusterBus(io),
+      bus: socketIoClusterBus(io, Boolean(this.redis)),
       logger: hubLogger,
-      pollIntervalMs: config.events.poll_interval,
+      pollIntervalMs: this.redis ? config.events.poll_interval : 0,
       metrics: this.deps.metrics,
     });
     const typing = new TypingRelay({

@@ -4,13 +4,10 @@ import { TransactionRunner } from "../../lib/events/transaction-runner";
 import { newId } from "../../lib/ids";
 import { OutboxRepository } from "../../lib/store/outbox-repository";
 
-/**
- * Records stored events the way a service does (one transaction through the outbox); the
- * app's sequencer numbers them on its next sweep (tests use a short events.poll_interval).
- */
+/** Records stored events the way a service does (one transaction through the outbox). */
 export async function recordEvents(app: App, drafts: EventDraft[]): Promise<void> {
   const outbox = new OutboxRepository(app.database.knex, app.config.nats.subject_prefix);
-  const runner = new TransactionRunner(app.database.knex, outbox, () => undefined);
+  const runner = new TransactionRunner(app.database.knex, outbox, () => app.sequencer.wake());
   await runner.run(async ({ emit }) => drafts.forEach(emit));
 }
 
