@@ -68,7 +68,8 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
   // Capped in packets: engine.io queues whole packets while a client is not reading.
   const maxQueuedPackets = Math.max(64, Math.floor(config.realtime.send_buffer_cap / 1024));
   const backedUp = (socket: Socket | undefined): boolean => {
-    const queued = (socket?.conn as unknown as { writeBuffer?: unknown[] } | undefined)?.writeBuffer;
+    const queued = (socket?.conn as unknown as { writeBuffer?: unknown[] } | undefined)
+      ?.writeBuffer;
     if (!socket || (queued?.length ?? 0) <= maxQueuedPackets) return false;
     logger.warn("closing a slow Socket.IO connection", { connection_id: socket.id });
     socket.conn.close();
@@ -98,10 +99,12 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       closeForShutdown: () => socket.conn.close(),
     };
     void socket.join(userRoom(userId));
-    options.conversationIdsOf(userId).then(
-      (ids) => void socket.join(ids.map(conversationRoom)),
-      logFailure(logger, "joining conversation rooms"),
-    );
+    options
+      .conversationIdsOf(userId)
+      .then(
+        (ids) => void socket.join(ids.map(conversationRoom)),
+        logFailure(logger, "joining conversation rooms"),
+      );
     socket.conn.on("heartbeat", () => {
       services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
     });
@@ -123,7 +126,8 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
     const requestId = payload.request_id;
     const frame: ClientFrame = {
       type: event,
-      requestId: typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
+      requestId:
+        typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
       payload,
     };
     const context = { userId: socket.data.userId as string, connectionId: socket.id };

@@ -66,29 +66,33 @@ const isClientType = (type: unknown): type is ClientMessageType =>
  * REST would, and resolves with the ack's `data` (or rejects with an AppError).
  */
 export function createDispatcher(services: Services, typing: TypingControl): Dispatch {
-  const handlers: Record<ClientMessageType, (userId: string, p: Record<string, unknown>) => unknown> =
-    {
-      "message.send": async (userId, p) => {
-        const { type: _t, request_id: _r, conversation_id, ...input } = p;
-        return (await services.messages.sendMessage(userId, conversation_id, input)).message;
-      },
-      "message.read": (userId, p) => services.messages.markRead(userId, p.message_id),
-      "typing.start": async (userId, p) => {
-        const conversationId = String(p.conversation_id).toLowerCase();
-        await typing.start(userId, conversationId);
-        return { conversation_id: conversationId, is_typing: true };
-      },
-      "typing.stop": async (userId, p) => {
-        const conversationId = String(p.conversation_id).toLowerCase();
-        await typing.stop(userId, conversationId);
-        return { conversation_id: conversationId, is_typing: false };
-      },
-      "presence.update": (userId, p) => services.presence.setStatus(userId, { status: p.status }),
-    };
+  const handlers: Record<
+    ClientMessageType,
+    (userId: string, p: Record<string, unknown>) => unknown
+  > = {
+    "message.send": async (userId, p) => {
+      const { type: _t, request_id: _r, conversation_id, ...input } = p;
+      return (await services.messages.sendMessage(userId, conversation_id, input)).message;
+    },
+    "message.read": (userId, p) => services.messages.markRead(userId, p.message_id),
+    "typing.start": async (userId, p) => {
+      const conversationId = String(p.conversation_id).toLowerCase();
+      await typing.start(userId, conversationId);
+      return { conversation_id: conversationId, is_typing: true };
+    },
+    "typing.stop": async (userId, p) => {
+      const conversationId = String(p.conversation_id).toLowerCase();
+      await typing.stop(userId, conversationId);
+      return { conversation_id: conversationId, is_typing: false };
+    },
+    "presence.update": (userId, p) => services.presence.setStatus(userId, { status: p.status }),
+  };
   return async (context, frame) => {
     if (!isClientType(frame.type)) {
       throw new AppError("validation_error", `unknown message type ${describe(frame.type)}`, {
-        details: [{ field: "type", message: `type must be one of ${CLIENT_MESSAGE_TYPES.join(", ")}` }],
+        details: [
+          { field: "type", message: `type must be one of ${CLIENT_MESSAGE_TYPES.join(", ")}` },
+        ],
       });
     }
     const payload = validate(CLIENT_MESSAGE_SCHEMAS[frame.type], frame.payload) as Record<
@@ -120,7 +124,8 @@ export function parseRawFrame(data: string): ClientFrame {
   const requestId = payload.request_id;
   return {
     type: payload.type,
-    requestId: typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
+    requestId:
+      typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
     payload,
   };
 }

@@ -3,11 +3,7 @@ import type { Duplex } from "node:stream";
 import { RawData, WebSocket, WebSocketServer } from "ws";
 import { AppError, errorBody, toAppError } from "../lib/errors";
 import { newId } from "../lib/ids";
-import {
-  ClientConnection,
-  FrameChannel,
-  OutgoingFrame,
-} from "../lib/realtime/connection-registry";
+import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
 import { CLOSE_CODES } from "./close-codes";
 import { originAllowed } from "./origin";
 import { clientError, ClientFrame, parseRawFrame } from "./protocol";
@@ -133,7 +129,8 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== config.server.websocket_path) {
       // Socket.IO (engine.io) answers its own path; anything else is not ours either.
-      if (!url.pathname.startsWith("/socket.io/")) refuseUpgrade(socket, new AppError("not_found", "no WebSocket here"));
+      if (!url.pathname.startsWith("/socket.io/"))
+        refuseUpgrade(socket, new AppError("not_found", "no WebSocket here"));
       return;
     }
     socket.on("error", () => socket.destroy());

@@ -1,10 +1,5 @@
 import type { PresenceStatus } from "../domain/types";
-import {
-  ConnectionRef,
-  effectiveStatus,
-  PresenceRecord,
-  PresenceStore,
-} from "./presence-store";
+import { ConnectionRef, effectiveStatus, PresenceRecord, PresenceStore } from "./presence-store";
 
 interface UserState {
   connections: Map<string, number>;
@@ -80,7 +75,10 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async listOnline(afterUserId: string | null, limit: number): Promise<string[]> {
     return [...this.users]
-      .filter(([userId, state]) => state.announced !== "offline" && (!afterUserId || userId > afterUserId))
+      .filter(
+        ([userId, state]) =>
+          state.announced !== "offline" && (!afterUserId || userId > afterUserId),
+      )
       .map(([userId]) => userId)
       .sort()
       .slice(0, limit);

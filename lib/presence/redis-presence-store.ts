@@ -1,11 +1,6 @@
 import type { Redis } from "ioredis";
 import type { PresenceStatus } from "../domain/types";
-import {
-  ConnectionRef,
-  effectiveStatus,
-  PresenceRecord,
-  PresenceStore,
-} from "./presence-store";
+import { ConnectionRef, effectiveStatus, PresenceRecord, PresenceStore } from "./presence-store";
 
 // Removes expired entries (a bounded number per call) and names the users left with none.
 const SWEEP_SCRIPT = `
@@ -76,7 +71,13 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async sweepExpired(now: number): Promise<string[]> {
-    return (await this.redis.eval(SWEEP_SCRIPT, 1, this.key("expiry"), now, this.prefix)) as string[];
+    return (await this.redis.eval(
+      SWEEP_SCRIPT,
+      1,
+      this.key("expiry"),
+      now,
+      this.prefix,
+    )) as string[];
   }
 
   async setChosen(userId: string, status: PresenceStatus | null): Promise<void> {
@@ -107,7 +108,13 @@ export class RedisPresenceStore implements PresenceStore {
 
   async reconcile(userId: string, now: number): Promise<PresenceStatus | null> {
     const keys = [this.key("conns", userId), this.key("user", userId), this.key("online")];
-    return (await this.redis.eval(RECONCILE_SCRIPT, 3, ...keys, now, userId)) as PresenceStatus | null;
+    return (await this.redis.eval(
+      RECONCILE_SCRIPT,
+      3,
+      ...keys,
+      now,
+      userId,
+    )) as PresenceStatus | null;
   }
 
   async listOnline(afterUserId: string | null, limit: number): Promise<string[]> {

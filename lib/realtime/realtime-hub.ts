@@ -170,7 +170,8 @@ export class RealtimeHub {
 
   detach(connectionId: string): void {
     const entry = this.registry.remove(connectionId);
-    if (entry) this.metrics?.connectionClosed(entry.connection.channel.name, entry.connection.userId);
+    if (entry)
+      this.metrics?.connectionClosed(entry.connection.channel.name, entry.connection.userId);
   }
 
   private async replay(entry: ConnectionEntry, since: string): Promise<void> {
@@ -182,7 +183,11 @@ export class RealtimeHub {
     entry.lastPosition = from;
     const { connection } = entry;
     for (;;) {
-      const page = await this.log.forUser(connection.userId, entry.lastPosition, this.replayPageSize);
+      const page = await this.log.forUser(
+        connection.userId,
+        entry.lastPosition,
+        this.replayPageSize,
+      );
       if (this.registry.get(connection.id) !== entry) return;
       for (const event of page) this.sendIfNew(entry, event);
       if (page.length < this.replayPageSize) return;

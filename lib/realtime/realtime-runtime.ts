@@ -94,7 +94,13 @@ export class Realtime {
     });
     hub.onStoredEvent((event) => typing.observe(event));
     hub.onStoredEvent((event) => updateRooms(io, event));
-    const transportDeps = { config, services, hub, logger: hubLogger, dispatch: createDispatcher(services, typing) };
+    const transportDeps = {
+      config,
+      services,
+      hub,
+      logger: hubLogger,
+      dispatch: createDispatcher(services, typing),
+    };
     serveSocketIo(io, transportDeps, {
       conversationIdsOf: (userId) => this.deps.members.conversationIds(userId),
     });

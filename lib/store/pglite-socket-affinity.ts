@@ -31,7 +31,13 @@ export function keepExtendedQueriesTogether(db: PGlite, server: PGLiteSocketServ
   db.execProtocolRawStream = (message, options) => {
     const type = message[0];
     // A startup message begins with its length (first byte 0): a unit of its own.
-    midUnit = !(type === 0 || type === SYNC || type === QUERY || type === TERMINATE || type === PASSWORD);
+    midUnit = !(
+      type === 0 ||
+      type === SYNC ||
+      type === QUERY ||
+      type === TERMINATE ||
+      type === PASSWORD
+    );
     return exec(message, options);
   };
   const clear = queue.clearTransactionIfNeeded.bind(queue);

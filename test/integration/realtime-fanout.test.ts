@@ -64,13 +64,19 @@ for (const backend of backends()) {
       const [io, ws] = await connectBoth(node.url, alice);
       const drafts = Array.from({ length: 12 }, (_, i) => messageDraft([alice.id], `order ${i}`));
       await recordEvents(node.app, drafts.slice(0, 5));
-      await Promise.all([recordEvents(node.app, drafts.slice(5, 9)), recordEvents(node.app, drafts.slice(9))]);
+      await Promise.all([
+        recordEvents(node.app, drafts.slice(5, 9)),
+        recordEvents(node.app, drafts.slice(9)),
+      ]);
       for (const client of [io, ws]) {
         for (let i = 0; i < drafts.length; i += 1) await nextEvent(client, "message.new");
         const received = framesOf(client, "message.new");
         assert.equal(received.length, drafts.length);
         const positions = received.map(position);
-        assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
+        assert.deepEqual(
+          positions,
+          [...positions].sort((a, b) => a - b),
+        );
         assert.equal(new Set(positions).size, positions.length);
       }
     });
@@ -99,7 +105,9 @@ for (const backend of backends()) {
     it("answers a cursor older than the retention with resync_required, then goes live", async () => {
       const knex = node.app.database.knex;
       const { pruned_through: before } = await knex("event_log_state").where({ id: 1 }).first();
-      await knex("event_log_state").where({ id: 1 }).update({ pruned_through: Math.max(Number(before), 1) });
+      await knex("event_log_state")
+        .where({ id: 1 })
+        .update({ pruned_through: Math.max(Number(before), 1) });
       try {
         const [io, ws] = await connectBoth(node.url, alice, "p0");
         await recordEvents(node.app, [messageDraft([alice.id], "after resync")]);

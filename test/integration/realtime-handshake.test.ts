@@ -80,7 +80,10 @@ for (const backend of backends()) {
       const ws = await connectWs(url, user.token);
       clients.push(ws);
       await nextEvent(ws, "ready");
-      ws.sendRaw("presence.update", JSON.stringify({ type: "presence.update", pad: "x".repeat(4096) }));
+      ws.sendRaw(
+        "presence.update",
+        JSON.stringify({ type: "presence.update", pad: "x".repeat(4096) }),
+      );
       assert.equal((await ws.closed).code, 1009);
     });
 

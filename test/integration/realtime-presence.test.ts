@@ -13,9 +13,9 @@ import {
   RealtimeClient,
 } from "../support/realtime-clients";
 import { startTestApp, TestApp } from "../support/test-app";
+import { FAST_PRESENCE } from "../support/events";
 
 const GRACE_MS = 300;
-export const FAST_PRESENCE = { presence: { ttl: "1500ms", offline_grace: `${GRACE_MS}ms` } };
 
 for (const backend of backends()) {
   describe(`presence [${backend.name}]`, () => {
@@ -73,7 +73,10 @@ for (const backend of backends()) {
       for (const client of bobClients) {
         await nextEvent(client, "presence.changed", about(alice, "offline"));
       }
-      assert.equal((await bob.api.get(`/api/v1/users/${alice.id}/presence`)).body.status, "offline");
+      assert.equal(
+        (await bob.api.get(`/api/v1/users/${alice.id}/presence`)).body.status,
+        "offline",
+      );
       const after = await bob.api.get("/api/v1/users/online?limit=100");
       assert.ok(!after.body.data.some((p: any) => p.user_id === alice.id));
       assert.equal(framesOf(carolWs, "presence.changed", (f) => f.user_id === alice.id).length, 0);
@@ -113,7 +116,10 @@ for (const backend of backends()) {
       await second.request("presence.update", { status: "busy" });
       await nextEvent(bobIo, "presence.changed", about(alice, "busy"));
       const statuses = framesOf(bobIo, "presence.changed", (f) => f.user_id === alice.id);
-      assert.deepEqual(statuses.map((f) => f.status), ["online", "busy"]);
+      assert.deepEqual(
+        statuses.map((f) => f.status),
+        ["online", "busy"],
+      );
     });
   });
 }

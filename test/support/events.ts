@@ -29,7 +29,12 @@ export function messageDraft(audience: string[], content = `hello ${newId()}`): 
 export async function insertConversation(app: App, memberIds: string[]): Promise<string> {
   const id = newId();
   await app.database.knex.transaction(async (trx) => {
-    await trx("conversations").insert({ id, type: "group", name: "test", created_by: memberIds[0] });
+    await trx("conversations").insert({
+      id,
+      type: "group",
+      name: "test",
+      created_by: memberIds[0],
+    });
     await trx("conversation_members").insert(
       memberIds.map((userId, index) => ({
         conversation_id: id,
@@ -40,3 +45,6 @@ export async function insertConversation(app: App, memberIds: string[]): Promise
   });
   return id;
 }
+
+/** Short presence timings for tests (the offline grace must match GRACE_MS users). */
+export const FAST_PRESENCE = { presence: { ttl: "1500ms", offline_grace: "300ms" } };

@@ -140,7 +140,10 @@ export function connectWs(url: string, token: string | null, options: ConnectOpt
       );
       return reply.type === "ack" ? { data: reply.data } : { error: reply.error };
     },
-    sendRaw: (type, payload) => ws.send(typeof payload === "string" ? payload : JSON.stringify({ ...(payload as object), type })),
+    sendRaw: (type, payload) =>
+      ws.send(
+        typeof payload === "string" ? payload : JSON.stringify({ ...(payload as object), type }),
+      ),
     close: () => ws.close(),
     closed: new Promise((resolve) =>
       ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
