@@ -43,8 +43,9 @@ export interface RealtimeHubOptions {
   bus: ClusterBus;
   logger: Logger;
   /**
-   * How often the node compares its position with the log's head (`events.poll_interval`);
-   * 0 when there is no other node (no batch can go missing), which saves the queries.
+   * How often the node compares its position with the log's head (`events.poll_interval`):
+   * heals batches lost between nodes, or sequenced by a node that shares the database but
+   * not the bus. 0 turns it off.
    */
   pollIntervalMs: number;
   /** Events read per query when a connection resumes. @default 500 */

@@ -82,7 +82,7 @@ export class Realtime {
       log: this.deps.log,
       bus: socketIoClusterBus(io, Boolean(this.redis)),
       logger: hubLogger,
-      pollIntervalMs: this.redis ? config.events.poll_interval : 0,
+      pollIntervalMs: config.events.poll_interval,
       metrics: this.deps.metrics,
     });
     const typing = new TypingRelay({
