@@ -5,18 +5,27 @@ import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
+import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
+import { ConversationRepository } from "./store/conversation-repository";
+import { MemberRepository } from "./store/member-repository";
 import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
 import { Realtime } from "./realtime/realtime-runtime";
-import { MemberRepository } from "./store/member-repository";
+import type { EventBus } from "./events/event-bus";
+import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
+import { createEventMetrics, EventMetrics } from "./events/event-metrics";
+import { EventLogPruner } from "./events/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { EventSyncService } from "./domain/sync/sync-service";
+import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
@@ -27,20 +36,33 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The durable event path (tests and tools reach in here; routes never do). */
+  readonly events: AppEvents;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
   /** Socket.IO, /ws, the fan-out hub and presence of this node (connection counts, tests). */
   readonly realtime: Realtime;
-  /** Numbers committed events; `wake()` after writing events outside a service (tests). */
-  readonly sequencer: Sequencer;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
   stop(): Promise<void>;
 }
 
+/** The event machinery of one node. */
+export interface AppEvents {
+  outbox: OutboxRepository;
+  sequencer: Sequencer;
+  transactions: TransactionRunner;
+  bus: EventBus;
+  relay: OutboxRelay;
+  pruner: EventLogPruner;
+  metrics: EventMetrics;
+}
+
 export interface AppOptions {
   logger?: Logger;
+  /** Relay test hooks (crash simulation). */
+  relay?: Pick<OutboxRelayOptions, "afterPublish">;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -74,7 +96,43 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
-  void transactions;
+  const eventMetrics = createEventMetrics(metrics.registry);
+  eventMetrics.setBacklogSource(() => outbox.backlog());
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
+    logger.warn(
+      "events.relay_lease is not below nats.duplicate_window: an event republished after a node crash may reach consumers twice",
+    );
+  }
+  const relay = new OutboxRelay({
+    outbox,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics: eventMetrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    afterPublish: options.relay?.afterPublish,
+  });
+  sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const events: AppEvents = {
+    outbox,
+    sequencer,
+    transactions,
+    bus,
+    relay,
+    pruner,
+    metrics: eventMetrics,
+  };
 
   const members = new MemberRepository(database.knex);
   const realtime = await Realtime.create({
@@ -84,6 +142,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log: outbox,
     members,
     assertUserExists: async (userId) => void (await users.getUser(userId)),
+  }).catch(async (error: Error) => {
+    await bus.close().catch(() => undefined);
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
   });
 
   const services: Services = {
@@ -93,12 +156,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     users,
     metrics,
     rateLimits: limits.rateLimits,
-    conversations: notImplemented("conversations"),
+    conversations: new DefaultConversationService({
+      knex: database.knex,
+      transactions,
+      conversations: new ConversationRepository(database.knex),
+      members,
+    }),
     messages: notImplemented("messages"),
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: realtime.presence,
-    sync: notImplemented("sync"),
+    sync: new EventSyncService(outbox, eventMetrics),
   };
 
   const httpApp = createHttpApp(config, services);
@@ -117,6 +185,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+    await relay.flush(config.server.shutdown_timeout);
+    await relay.stop();
+    await pruner.stop();
+    await bus.close().catch(() => undefined);
     limits.close();
     await database.close();
   }
@@ -127,14 +200,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    events,
     http: httpApp,
     realtime,
-    sequencer,
     start: async () => {
       // The hub learns the log's head before the sequencer hands it anything.
       await realtime.start();
       return new Promise<string>((resolve, reject) => {
         sequencer.start();
+        relay.start();
+        pruner.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;

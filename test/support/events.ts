@@ -1,14 +1,10 @@
 import type { App } from "../../lib/app";
 import type { EventDraft } from "../../lib/events/event-types";
-import { TransactionRunner } from "../../lib/events/transaction-runner";
 import { newId } from "../../lib/ids";
-import { OutboxRepository } from "../../lib/store/outbox-repository";
 
 /** Records stored events the way a service does (one transaction through the outbox). */
 export async function recordEvents(app: App, drafts: EventDraft[]): Promise<void> {
-  const outbox = new OutboxRepository(app.database.knex, app.config.nats.subject_prefix);
-  const runner = new TransactionRunner(app.database.knex, outbox, () => app.sequencer.wake());
-  await runner.run(async ({ emit }) => drafts.forEach(emit));
+  await app.events.transactions.run(async ({ emit }) => drafts.forEach(emit));
 }
 
 /** A message.new draft for `audience`, with a unique content to find it by. */
