@@ -32,6 +32,7 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
       await insertConversation(nodeA.app, [alice.id, bob.id]);
     });
     afterEach(() => closeAll(clients));
+    after(() => Promise.all([stopTestApp(nodeA.app), stopTestApp(nodeB.app)]));
 
     async function connectBoth(url: string, user: TestUser) {
       const io = await connectIo(url, user.token);

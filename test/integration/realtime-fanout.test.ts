@@ -11,7 +11,7 @@ import {
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
-import { startTestApp, TestApp } from "../support/test-app";
+import { startTestApp, TestApp, stopTestApp } from "../support/test-app";
 
 const contentOf = (frame: Record<string, any>) => frame.data.content as string;
 const position = (frame: Record<string, any>) => decodeEventCursor(frame.cursor) as number;
@@ -31,6 +31,7 @@ for (const backend of backends()) {
       carol = await registerUser(node.url, "carol");
     });
     afterEach(() => closeAll(clients));
+    after(() => Promise.all([stopTestApp(node.app)]));
 
     async function connectBoth(url: string, user: TestUser, since?: string) {
       const io = await connectIo(url, user.token, { since });

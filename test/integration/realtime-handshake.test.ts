@@ -9,22 +9,25 @@ import {
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
-import { startTestApp } from "../support/test-app";
+import { startTestApp, stopTestApp, TestApp } from "../support/test-app";
 
 for (const backend of backends()) {
   describe(`realtime handshake and protocol errors [${backend.name}]`, () => {
     let url: string;
+    let node: TestApp;
     let user: TestUser;
     const clients: RealtimeClient[] = [];
 
     before(async () => {
-      ({ url } = await startTestApp(backend, {
+      node = await startTestApp(backend, {
         server: { allowed_origins: ["https://app.example"] },
         realtime: { max_payload: 2048 },
-      }));
+      });
+      url = node.url;
       user = await registerUser(url);
     });
     afterEach(() => closeAll(clients));
+    after(() => Promise.all([stopTestApp(node.app)]));
 
     it("sends ready with the user, the connection id and a cursor first, on both transports", async () => {
       const io = await connectIo(url, user.token);

@@ -12,7 +12,7 @@ import {
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
-import { startTestApp, TestApp } from "../support/test-app";
+import { startTestApp, TestApp, stopTestApp } from "../support/test-app";
 import { FAST_PRESENCE } from "../support/events";
 
 const GRACE_MS = 300;
@@ -35,6 +35,7 @@ for (const backend of backends()) {
     });
     after(() => closeAll([...bobClients, carolWs]));
     afterEach(() => closeAll(clients));
+    after(() => Promise.all([stopTestApp(node.app)]));
 
     /** A user who shares a conversation with bob (not with carol). */
     async function bobsContact(): Promise<TestUser> {

@@ -12,7 +12,7 @@ import {
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
-import { startTestApp, TestApp } from "../support/test-app";
+import { startTestApp, TestApp, stopTestApp } from "../support/test-app";
 
 for (const backend of backends()) {
   describe(`typing and membership over realtime [${backend.name}]`, () => {
@@ -33,6 +33,7 @@ for (const backend of backends()) {
       conversationId = await createGroup(alice, [bob]);
     });
     afterEach(() => closeAll(clients));
+    after(() => Promise.all([stopTestApp(node.app)]));
 
     async function connect(user: TestUser) {
       const io = await connectIo(node.url, user.token);
