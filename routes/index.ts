@@ -9,6 +9,8 @@ import { conversationsRouter } from "./conversations";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { presenceRouter } from "./presence";
+import { filesRouter } from "./files";
+import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
@@ -53,6 +55,8 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/users", presenceRouter(services));
   api.use("/users", usersRouter(services));
   api.use("/conversations", conversationsRouter(services));
+  api.use("/search", searchRouter(services));
+  api.use("/files", filesRouter(services, config.storage));
   api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 
