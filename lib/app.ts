@@ -17,7 +17,7 @@ import { ConversationRepository } from "./store/conversation-repository";
 import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
-import { notImplemented } from "./not-implemented";
+import { Realtime } from "./realtime/realtime-runtime";
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
 import { ConversationViews } from "./domain/conversations/conversation-views";
@@ -51,6 +51,8 @@ export interface App {
   readonly events: AppEvents;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
+  /** Socket.IO, /ws, the fan-out hub and presence of this node (connection counts, tests). */
+  readonly realtime: Realtime;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains and closes everything in order; safe to call twice. */
@@ -155,8 +157,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics: eventMetrics,
   };
 
+  const realtime = await Realtime.create({
+    config,
+    logger,
+    metrics,
+    log: outbox,
+    members,
+    assertUserExists: async (userId) => void (await users.getUser(userId)),
+  }).catch(async (error: Error) => {
+    await bus.close().catch(() => undefined);
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  });
   const storage = createFileStorage(config.storage);
   await storage.init().catch(async (error: unknown) => {
+    await realtime.stop().catch(() => undefined);
     limits.close();
     await bus.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -188,17 +204,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       maxFileSize: config.storage.max_file_size,
       refusedTypes: config.storage.refused_types,
     }),
-    presence: notImplemented("presence"),
+    presence: realtime.presence,
     sync: new EventSyncService(outbox, eventMetrics),
   };
 
   const httpApp = createHttpApp(config, services);
   server.on("request", httpApp);
   let stopping: Promise<void> | undefined;
+  await realtime.attach(server, services);
+  sequencer.onSequenced((batch) => realtime.publishBatch(batch));
 
   // Drain order (see Shutdown): readiness off, stop accepting, realtime clients told to
   // reconnect, in-flight requests finished, outbox flushed, connections closed.
   const shutdown = new Shutdown(server, health, logger, config.server.shutdown_timeout);
+  // Sockets closed with a reconnect hint (ws 1001, Socket.IO transport close), presence
+  // entries left to lapse after the grace period, Redis clients of realtime closed.
+  shutdown.add("realtime", "sockets", () => realtime.stop());
   shutdown.add("flush", "outbox", () => sequencer.stop());
   // Publish what committed before closing NATS; what cannot go now stays in the outbox.
   shutdown.add("flush", "relay", async (deadline) => {
@@ -219,8 +240,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server,
     events,
     http: httpApp,
-    start: () =>
-      new Promise<string>((resolve, reject) => {
+    realtime,
+    start: async () => {
+      // The hub learns the log's head before the sequencer hands it anything.
+      await realtime.start();
+      return new Promise<string>((resolve, reject) => {
         sequencer.start();
         relay.start();
         pruner.start();
@@ -229,7 +253,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const { port } = server.address() as AddressInfo;
           resolve(`${serverScheme(server)}://127.0.0.1:${port}`);
         });
-      }),
+      });
+    },
     stop: () => (stopping ??= shutdown.run()),
   };
 }

@@ -8,6 +8,7 @@ import { authRouter } from "./auth";
 import { conversationsRouter } from "./conversations";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { presenceRouter } from "./presence";
 import { filesRouter } from "./files";
 import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
@@ -53,6 +54,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));
+  api.use("/users", presenceRouter(services));
   api.use("/users", usersRouter(services));
   api.use("/conversations", conversationsRouter(services));
   api.use("/search", searchRouter(services));

@@ -38,7 +38,8 @@ export async function testConfig(backend: Backend, overrides: Record<string, unk
       server: { http_port: 0, host: "127.0.0.1" },
       logging: { level: process.env.TEST_LOG_LEVEL ?? "silent" },
       auth: { jwt_secret: "test-secret-0123456789abcdef", password_cost: 10 },
-      database: { path: "memory://" },
+      // Small pools: many apps (nodes) share one PostgreSQL whose max_connections is 100.
+      database: { path: "memory://", pool_max: 4 },
       storage: { path: `./data/test-uploads` },
       // Every test talks from 127.0.0.1 and shares one Redis prefix: per-IP and per-user
       // budgets would leak between tests. Rate-limit tests set their own tiny limits.

@@ -1,0 +1,107 @@
+import type { SequencedEvent } from "../events/event-types";
+
+/**
+ * One server→client frame, serialised at most once however many connections receive it
+ * (raw clients get `json`; Socket.IO encodes `payload` once per broadcast).
+ */
+export class OutgoingFrame {
+  private encoded: string | undefined;
+
+  constructor(readonly payload: Record<string, unknown>) {}
+
+  get type(): string {
+    return String(this.payload.type);
+  }
+
+  get json(): string {
+    return (this.encoded ??= JSON.stringify(this.payload));
+  }
+}
+
+/** How one transport delivers a frame to many of its connections at once. */
+export interface FrameChannel {
+  readonly name: "socket.io" | "ws";
+  sendMany(connections: ClientConnection[], frame: OutgoingFrame): void;
+}
+
+/** A live client connection on this node, whichever transport carries it. */
+export interface ClientConnection {
+  readonly id: string;
+  readonly userId: string;
+  readonly channel: FrameChannel;
+  send(frame: OutgoingFrame): void;
+  /** Closes with a hint to reconnect (the node is going away). */
+  closeForShutdown(): void;
+}
+
+/** A connection plus its place in the event log. */
+export interface ConnectionEntry {
+  readonly connection: ClientConnection;
+  /** The newest position sent to it; stored events at or below are never sent again. */
+  lastPosition: number;
+  /** While resuming: live events held back until the replay has caught up. */
+  held: SequencedEvent[] | null;
+}
+
+/** userId → this node's connections, for both transports. */
+export class ConnectionRegistry {
+  private readonly byUser = new Map<string, Set<ConnectionEntry>>();
+  private readonly byId = new Map<string, ConnectionEntry>();
+
+  add(connection: ClientConnection, lastPosition: number): ConnectionEntry {
+    const entry: ConnectionEntry = { connection, lastPosition, held: null };
+    this.byId.set(connection.id, entry);
+    let set = this.byUser.get(connection.userId);
+    if (!set) this.byUser.set(connection.userId, (set = new Set()));
+    set.add(entry);
+    return entry;
+  }
+
+  remove(connectionId: string): ConnectionEntry | undefined {
+    const entry = this.byId.get(connectionId);
+    if (!entry) return undefined;
+    this.byId.delete(connectionId);
+    const set = this.byUser.get(entry.connection.userId);
+    set?.delete(entry);
+    if (set?.size === 0) this.byUser.delete(entry.connection.userId);
+    return entry;
+  }
+
+  get(connectionId: string): ConnectionEntry | undefined {
+    return this.byId.get(connectionId);
+  }
+
+  forUser(userId: string): Iterable<ConnectionEntry> {
+    return this.byUser.get(userId) ?? [];
+  }
+
+  hasUser(userId: string): boolean {
+    return this.byUser.has(userId);
+  }
+
+  all(): IterableIterator<ConnectionEntry> {
+    return this.byId.values();
+  }
+
+  /** Open connections per transport (for metrics and health). */
+  counts(): { total: number; "socket.io": number; ws: number; users: number } {
+    const counts = { total: 0, "socket.io": 0, ws: 0, users: this.byUser.size };
+    for (const entry of this.byId.values()) {
+      counts.total += 1;
+      counts[entry.connection.channel.name] += 1;
+    }
+    return counts;
+  }
+}
+
+/** Sends a frame to connections grouped by transport: one call per transport. */
+export function sendGrouped(connections: ClientConnection[], frame: OutgoingFrame): void {
+  if (connections.length === 0) return;
+  const groups = new Map<FrameChannel, ClientConnection[]>();
+  for (const connection of connections) {
+    const group = groups.get(connection.channel);
+    if (group) group.push(connection);
+    else groups.set(connection.channel, [connection]);
+  }
+  for (const [channel, group] of groups) channel.sendMany(group, frame);
+}

@@ -1,0 +1,162 @@
+import type http from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { Redis } from "ioredis";
+import type { Server } from "socket.io";
+import type { Config } from "../../config/load-config";
+import { createSocketIoServer, serveSocketIo } from "../../sockets/io";
+import { createDispatcher } from "../../sockets/protocol";
+import { attachWsServer, WsTransport } from "../../sockets/ws";
+import type { SequencedEvent } from "../events/event-types";
+import type { Logger } from "../logger";
+import { MemoryPresenceStore } from "../presence/memory-presence-store";
+import { PresenceService } from "../presence/presence-service";
+import { RedisPresenceStore } from "../presence/redis-presence-store";
+import type { Services } from "../services";
+import type { MemberRepository } from "../store/member-repository";
+import { socketIoClusterBus } from "./cluster-bus";
+import { connectRedis, redisConfigured } from "./redis-clients";
+import { HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
+import { conversationRoom, userRoom } from "./rooms";
+import { TypingRelay } from "./typing-relay";
+
+export interface RealtimeDeps {
+  config: Config;
+  logger: Logger;
+  metrics?: HubMetrics;
+  log: HubEventLog;
+  members: Pick<MemberRepository, "contactIds" | "conversationIds">;
+  assertUserExists(userId: string): Promise<void>;
+}
+
+/**
+ * Everything realtime on one node: Redis (when configured), presence, the hub, typing, and
+ * the two transports. Created before the HTTP server (services need presence), attached to
+ * it once it exists.
+ */
+export class Realtime {
+  readonly presence: PresenceService;
+  hub: RealtimeHub | undefined;
+  io: Server | undefined;
+  private typing: TypingRelay | undefined;
+  private ws: WsTransport | undefined;
+  private subscriber: Redis | undefined;
+
+  private constructor(
+    private readonly deps: RealtimeDeps,
+    private readonly redis: Redis | undefined,
+  ) {
+    const { config } = deps;
+    this.presence = new PresenceService({
+      store: redis
+        ? new RedisPresenceStore(redis, config.redis.key_prefix)
+        : new MemoryPresenceStore(),
+      ttlMs: config.presence.ttl,
+      graceMs: config.presence.offline_grace,
+      contactIds: (userId) => deps.members.contactIds(userId),
+      assertUserExists: deps.assertUserExists,
+      announce: (userIds, frame) => this.hub?.publishEphemeral(userIds, frame),
+      logger: deps.logger.child({ module: "presence" }),
+    });
+  }
+
+  /** Connects Redis when configured (rejects when it cannot). */
+  static async create(deps: RealtimeDeps): Promise<Realtime> {
+    const redis = redisConfigured(deps.config) ? await connectRedis(deps.config) : undefined;
+    return new Realtime(deps, redis);
+  }
+
+  /** Creates Socket.IO, /ws and the hub on the HTTP server. */
+  async attach(server: http.Server, services: Services): Promise<void> {
+    const { config, logger } = this.deps;
+    let adapter;
+    if (this.redis) {
+      this.subscriber = this.redis.duplicate();
+      this.subscriber.on("error", () => undefined);
+      adapter = createAdapter(this.redis, this.subscriber, {
+        key: `${config.redis.key_prefix}socket.io`,
+      });
+    }
+    const hubLogger = logger.child({ module: "realtime" });
+    const io = createSocketIoServer(server, { config, services }, adapter);
+    const hub = new RealtimeHub({
+      log: this.deps.log,
+      bus: socketIoClusterBus(io, Boolean(this.redis)),
+      logger: hubLogger,
+      pollIntervalMs: config.events.poll_interval,
+      metrics: this.deps.metrics,
+    });
+    const typing = new TypingRelay({
+      otherMemberIds: (userId, conversationId) =>
+        services.conversations.otherMemberIds(userId, conversationId),
+      publish: (userIds, frame) => hub.publishEphemeral(userIds, frame),
+      throttleMs: config.realtime.typing_throttle,
+      timeoutMs: config.realtime.typing_timeout,
+    });
+    hub.onStoredEvent((event) => typing.observe(event));
+    hub.onStoredEvent((event) => updateRooms(io, event));
+    const transportDeps = {
+      config,
+      services,
+      hub,
+      logger: hubLogger,
+      dispatch: createDispatcher(services, typing),
+    };
+    serveSocketIo(io, transportDeps, {
+      conversationIdsOf: (userId) => this.deps.members.conversationIds(userId),
+    });
+    this.ws = attachWsServer(server, transportDeps);
+    Object.assign(this, { hub, io, typing });
+  }
+
+  async start(): Promise<void> {
+    await this.hub?.start();
+    this.presence.start();
+  }
+
+  /** The sequencer's listener. */
+  publishBatch(batch: SequencedEvent[]): void {
+    this.hub?.publishBatch(batch);
+  }
+
+  /** Open connections on this node, per transport. */
+  connectionCounts() {
+    return this.hub?.registry.counts() ?? { total: 0, "socket.io": 0, ws: 0, users: 0 };
+  }
+
+  /** Test hook: from now on this node behaves like a crashed one towards presence. */
+  simulateCrash(): void {
+    this.presence.abandon();
+  }
+
+  /** Presence entries lapse after the grace period; sockets closed with a reconnect hint. */
+  async stop(): Promise<void> {
+    await this.presence.stop().catch((error: Error) => {
+      this.deps.logger.warn("presence cleanup failed", { error: error.message });
+    });
+    this.typing?.stopAll();
+    await this.hub?.stop();
+    await this.ws?.close();
+    // Closing engine.io drops every transport: clients see "transport close" and reconnect.
+    this.io?.engine.close();
+    await this.io?.of("/").adapter.close();
+    this.subscriber?.disconnect();
+    await this.redis?.quit().catch(() => undefined);
+  }
+}
+
+/** Keeps Socket.IO conversation rooms current on this node as memberships change. */
+function updateRooms(io: Server, event: SequencedEvent): void {
+  const { conversationId } = event;
+  if (!conversationId) return;
+  const room = conversationRoom(conversationId);
+  const data = event.frame.data as { user_id?: string } | undefined;
+  if (event.type === "member.added" && data?.user_id) {
+    io.local.in(userRoom(data.user_id)).socketsJoin(room);
+  } else if (event.type === "member.removed" && data?.user_id) {
+    io.local.in(userRoom(data.user_id)).socketsLeave(room);
+  } else if (event.type === "conversation.created") {
+    io.local.in(event.audience.map(userRoom)).socketsJoin(room);
+  } else if (event.type === "conversation.deleted") {
+    io.local.in(room).socketsLeave(room);
+  }
+}

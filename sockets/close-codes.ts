@@ -1,0 +1,20 @@
+/**
+ * WebSocket close codes the raw /ws endpoint uses (RFC 6455 §7.4.1). Clients may rely on
+ * them: 1001 means "reconnect, possibly to another node"; 1008/1009 mean "fix the client".
+ */
+export const CLOSE_CODES = {
+  /** A clean close requested by either side. */
+  normal: 1000,
+  /** The node is shutting down: reconnect (with `since`) and you will be served elsewhere. */
+  goingAway: 1001,
+  /** The peer broke a rule (e.g. missed heartbeats are not closed, they are dropped). */
+  policyViolation: 1008,
+  /** A frame over `realtime.max_payload` bytes (the ws library closes with this). */
+  messageTooBig: 1009,
+  /** An unexpected server error. */
+  internalError: 1011,
+  /** The connection stopped reading: its send buffer went over `realtime.send_buffer_cap`. */
+  slowConsumer: 1013,
+} as const;
+
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

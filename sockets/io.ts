@@ -1,0 +1,146 @@
+import type http from "node:http";
+import { Server, ServerOptions, Socket } from "socket.io";
+import { ClientConnection, FrameChannel } from "../lib/realtime/connection-registry";
+import { conversationRoom, userRoom } from "../lib/realtime/rooms";
+import { originAllowed } from "./origin";
+import { clientError, ClientFrame } from "./protocol";
+import { logFailure, TransportDeps } from "./transport-deps";
+
+export interface SocketIoOptions {
+  /** The conversations a user belongs to, joined as rooms when they connect. */
+  conversationIdsOf(userId: string): Promise<string[]>;
+}
+
+type Ack = (response: unknown) => void;
+
+/**
+ * Creates the Socket.IO server on the HTTP server: Origin allow-list (`allowRequest`, 403),
+ * token from `auth.token` or `?token=` (else `connect_error` "unauthorized"), frames up to
+ * `realtime.max_payload`, no per-message deflate, heartbeats every
+ * `realtime.heartbeat_interval`. `adapter` comes from lib/realtime (Redis when configured).
+ */
+export function createSocketIoServer(
+  server: http.Server,
+  deps: Pick<TransportDeps, "config" | "services">,
+  adapter?: ServerOptions["adapter"],
+): Server {
+  const { config, services } = deps;
+  const allowed = config.server.allowed_origins;
+  const io = new Server(server, {
+    serveClient: false,
+    transports: ["polling", "websocket"],
+    maxHttpBufferSize: config.realtime.max_payload,
+    perMessageDeflate: false,
+    pingInterval: config.realtime.heartbeat_interval,
+    pingTimeout: Math.min(20000, config.realtime.heartbeat_interval),
+    // Our /ws upgrade handler answers other paths; engine.io must not destroy them.
+    destroyUpgrade: false,
+    cors: { origin: allowed.includes("*") ? true : allowed },
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(allowed, req.headers.origin);
+      callback(ok ? null : "origin not allowed", ok);
+    },
+    ...(adapter ? { adapter } : {}),
+  });
+
+  io.use((socket, next) => {
+    const { auth, query } = socket.handshake;
+    const token = typeof auth?.token === "string" ? auth.token : query.token;
+    services.users.authenticate(typeof token === "string" ? token : undefined).then(
+      (userId) => {
+        socket.data.userId = userId;
+        next();
+      },
+      () => next(new Error("unauthorized")),
+    );
+  });
+  return io;
+}
+
+/**
+ * Serves Socket.IO connections: each socket joins its user's room and its conversations'
+ * rooms, is registered with the hub (which delivers every event), and its events go to
+ * the dispatcher, answered through the ack callback (`{data}` / `{error}`).
+ */
+export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIoOptions): void {
+  const { config, services, hub, logger } = deps;
+
+  // Capped in packets: engine.io queues whole packets while a client is not reading.
+  const maxQueuedPackets = Math.max(64, Math.floor(config.realtime.send_buffer_cap / 1024));
+  const backedUp = (socket: Socket | undefined): boolean => {
+    const queued = (socket?.conn as unknown as { writeBuffer?: unknown[] } | undefined)
+      ?.writeBuffer;
+    if (!socket || (queued?.length ?? 0) <= maxQueuedPackets) return false;
+    logger.warn("closing a slow Socket.IO connection", { connection_id: socket.id });
+    socket.conn.close();
+    return true;
+  };
+
+  const channel: FrameChannel = {
+    name: "socket.io",
+    sendMany: (connections, frame) => {
+      const ids = connections
+        .map((connection) => connection.id)
+        .filter((id) => !backedUp(io.sockets.sockets.get(id)));
+      if (ids.length > 0) io.local.to(ids).emit(frame.type, frame.payload);
+    },
+  };
+
+  io.on("connection", (socket) => {
+    const userId = socket.data.userId as string;
+    const connection: ClientConnection = {
+      id: socket.id,
+      userId,
+      channel,
+      send: (frame) => {
+        if (!backedUp(socket)) socket.emit(frame.type, frame.payload);
+      },
+      // Closing the transport (not a Socket.IO disconnect) makes clients reconnect.
+      closeForShutdown: () => socket.conn.close(),
+    };
+    void socket.join(userRoom(userId));
+    options
+      .conversationIdsOf(userId)
+      .then(
+        (ids) => void socket.join(ids.map(conversationRoom)),
+        logFailure(logger, "joining conversation rooms"),
+      );
+    socket.conn.on("heartbeat", () => {
+      services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
+    });
+    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, event, args));
+    socket.once("disconnect", () => {
+      hub.detach(socket.id);
+      services.presence.connectionClosed(userId, socket.id).catch(logFailure(logger, "presence"));
+    });
+    const since = socket.handshake.auth?.since;
+    void hub.attach(connection, typeof since === "string" ? since : undefined);
+    services.presence.connectionOpened(userId, socket.id).catch(logFailure(logger, "presence"));
+  });
+
+  const onEvent = (socket: Socket, event: string, args: unknown[]): void => {
+    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
+    const raw = args[0];
+    const payload =
+      raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const requestId = payload.request_id;
+    const frame: ClientFrame = {
+      type: event,
+      requestId:
+        typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
+      payload,
+    };
+    const context = { userId: socket.data.userId as string, connectionId: socket.id };
+    deps.dispatch(context, frame).then(
+      (data) => ack?.({ data }),
+      (error: unknown) => {
+        const body = clientError(error, logger, { connection_id: socket.id });
+        if (ack) ack({ error: body });
+        else {
+          const rid = frame.requestId === undefined ? {} : { request_id: frame.requestId };
+          socket.emit("error", { type: "error", ...rid, error: body });
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,209 @@
+import type { EphemeralEventType, StoredEventType } from "../lib/events/event-types";
+import type { ClientMessageType } from "./protocol";
+
+interface Entry {
+  summary: string;
+  example: Record<string, unknown>;
+}
+
+const ID = "0190f1c2-7a3b-7c4d-8e5f-000000000001";
+const USER = "0190f1c2-7a3b-7c4d-8e5f-0000000000a1";
+const CONV = "0190f1c2-7a3b-7c4d-8e5f-0000000000c1";
+const AT = "2026-11-24T10:00:00.000Z";
+const MESSAGE = {
+  id: ID,
+  conversation_id: CONV,
+  sender_id: USER,
+  seq: 42,
+  content: "hello",
+  metadata: {},
+  parent_id: null,
+  reply_count: 0,
+  attachments: [],
+  reactions: [],
+  client_msg_id: "c-1",
+  created_at: AT,
+  edited_at: null,
+  deleted_at: null,
+};
+const CONVERSATION = {
+  id: CONV,
+  type: "group",
+  name: "team",
+  description: null,
+  metadata: {},
+  created_by: USER,
+  created_at: AT,
+  updated_at: AT,
+  last_seq: 42,
+  unread_count: 0,
+  last_message: null,
+  members: [{ user_id: USER, role: "owner", joined_at: AT, last_read_seq: 42 }],
+};
+const REACTION = { message_id: ID, conversation_id: CONV, user_id: USER, emoji: "👍" };
+const CURSOR = "p2s";
+
+/** Every client→server message, keyed by the same type names the dispatcher uses. */
+export const CLIENT_MESSAGE_CATALOG: Record<ClientMessageType, Entry & { ack: unknown }> = {
+  "message.send": {
+    summary: "Send a message (same rules as POST /conversations/:id/messages).",
+    example: {
+      type: "message.send",
+      request_id: "r1",
+      conversation_id: CONV,
+      content: "hello",
+      client_msg_id: "c-1",
+    },
+    ack: MESSAGE,
+  },
+  "message.read": {
+    summary: "Mark a message and everything before it read.",
+    example: { type: "message.read", request_id: "r2", message_id: ID },
+    ack: { conversation_id: CONV, last_read_seq: 42 },
+  },
+  "typing.start": {
+    summary: "Start typing; relayed to the other members at most once per 2 s, ends after 6 s.",
+    example: { type: "typing.start", conversation_id: CONV },
+    ack: { conversation_id: CONV, is_typing: true },
+  },
+  "typing.stop": {
+    summary: "Stop typing.",
+    example: { type: "typing.stop", conversation_id: CONV },
+    ack: { conversation_id: CONV, is_typing: false },
+  },
+  "presence.update": {
+    summary: "Choose a status (online, away, busy, offline); kept until changed.",
+    example: { type: "presence.update", request_id: "r3", status: "away" },
+    ack: { user_id: USER, status: "away", last_seen_at: AT },
+  },
+};
+
+/** Every server→client event: the stored ones (with cursor) and the ephemeral ones. */
+export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, Entry> = {
+  ready: {
+    summary: "First frame of every connection; `cursor` is where a later resume can start.",
+    example: { type: "ready", data: { user_id: USER, connection_id: ID, cursor: CURSOR } },
+  },
+  "message.new": {
+    summary: "A new message (also to the sender's other connections).",
+    example: { type: "message.new", data: MESSAGE, cursor: CURSOR },
+  },
+  "message.updated": {
+    summary: "A message was edited.",
+    example: { type: "message.updated", data: { ...MESSAGE, edited_at: AT }, cursor: CURSOR },
+  },
+  "message.deleted": {
+    summary: "A message became a tombstone.",
+    example: {
+      type: "message.deleted",
+      data: { id: ID, conversation_id: CONV, seq: 42, deleted_at: AT },
+      cursor: CURSOR,
+    },
+  },
+  "reaction.added": {
+    summary: "A reaction was added.",
+    example: { type: "reaction.added", data: REACTION, cursor: CURSOR },
+  },
+  "reaction.removed": {
+    summary: "A reaction was removed.",
+    example: { type: "reaction.removed", data: REACTION, cursor: CURSOR },
+  },
+  "message.read": {
+    summary: "A member's read pointer moved.",
+    example: {
+      type: "message.read",
+      message_id: ID,
+      user_id: USER,
+      conversation_id: CONV,
+      last_read_seq: 42,
+      cursor: CURSOR,
+    },
+  },
+  "conversation.created": {
+    summary: "A conversation the receiver belongs to was created.",
+    example: { type: "conversation.created", data: CONVERSATION, cursor: CURSOR },
+  },
+  "conversation.updated": {
+    summary: "Name, description or metadata changed.",
+    example: { type: "conversation.updated", data: CONVERSATION, cursor: CURSOR },
+  },
+  "conversation.deleted": {
+    summary: "The conversation was deleted (to all former members).",
+    example: { type: "conversation.deleted", data: { id: CONV }, cursor: CURSOR },
+  },
+  "member.added": {
+    summary: "A member joined; they receive the conversation's events from now on.",
+    example: {
+      type: "member.added",
+      data: { conversation_id: CONV, user_id: USER, role: "member" },
+      cursor: CURSOR,
+    },
+  },
+  "member.removed": {
+    summary: "A member left or was removed (they get this one, then nothing more).",
+    example: {
+      type: "member.removed",
+      data: { conversation_id: CONV, user_id: USER, role: "member" },
+      cursor: CURSOR,
+    },
+  },
+  "typing.indicator": {
+    summary: "Someone else is typing (never sent to the typist); not stored.",
+    example: { type: "typing.indicator", conversation_id: CONV, user_id: USER, is_typing: true },
+  },
+  "presence.changed": {
+    summary: "A contact's status changed (to users sharing a conversation); not stored.",
+    example: { type: "presence.changed", user_id: USER, status: "online" },
+  },
+  error: {
+    summary:
+      "A request failed (`request_id` echoed), a frame could not be parsed, or a resume " +
+      "failed (`resync_required`: reload, the cursor is older than the retention).",
+    example: {
+      type: "error",
+      request_id: "r1",
+      error: { code: "not_found", message: "conversation not found" },
+    },
+  },
+  ack: {
+    summary: "A request with `request_id` succeeded (raw /ws; Socket.IO uses ack callbacks).",
+    example: { type: "ack", request_id: "r3", data: { user_id: USER, status: "away" } },
+  },
+};
+
+const block = (value: unknown): string => "```json\n" + JSON.stringify(value, null, 2) + "\n```";
+
+/** docs/protocol.md, rendered from the catalogs (a unit test keeps the file in step). */
+export function renderProtocolDoc(): string {
+  const lines = [
+    "# Realtime protocol",
+    "",
+    "<!-- Generated from sockets/protocol-catalog.ts by `npx tsx scripts/write-protocol-doc.ts`; a test checks it. -->",
+    "",
+    "One protocol over two transports: raw WebSocket at `/ws?token=<jwt>[&since=<cursor>]`",
+    "(JSON text frames with a `type`) and Socket.IO at `/socket.io/` (`auth: {token, since?}`;",
+    "each frame is an event named by its `type`, the payload is the same object).",
+    "",
+    "- Handshake: a missing or bad token gets HTTP 401 on `/ws` and `connect_error`",
+    '  `"unauthorized"` on Socket.IO; an Origin outside `server.allowed_origins` gets 403.',
+    "- Frames over `realtime.max_payload` (64 KiB) close `/ws` with 1009. A client that stops",
+    "  reading is closed with 1013 once its send buffer passes `realtime.send_buffer_cap`.",
+    "  Shutdown closes with 1001: reconnect with `since` = the last cursor seen.",
+    "- Replies: raw clients get `ack` / `error` frames echoing `request_id`; Socket.IO clients",
+    "  passing an ack callback get `{data}` or `{error: {code, message}}`.",
+    "- Resume: with `since`, the connection first receives every stored event it missed, in",
+    "  order, then live ones; nothing is doubled or reordered at the seam.",
+    "",
+    "## Client → server",
+    "",
+  ];
+  for (const [type, entry] of Object.entries(CLIENT_MESSAGE_CATALOG)) {
+    lines.push(`### \`${type}\``, "", entry.summary, "", block(entry.example), "");
+    lines.push("Ack `data`:", "", block(entry.ack), "");
+  }
+  lines.push("## Server → client", "");
+  for (const [type, entry] of Object.entries(SERVER_EVENT_CATALOG)) {
+    lines.push(`### \`${type}\``, "", entry.summary, "", block(entry.example), "");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,147 @@
+import Joi from "joi";
+import { AppError, ErrorCode, errorBody, toAppError } from "../lib/errors";
+import type { Logger } from "../lib/logger";
+import type { Services } from "../lib/services";
+import { validate } from "../lib/validation";
+
+/** The five client→server message types of the contract, declared once. */
+export const CLIENT_MESSAGE_TYPES = [
+  "message.send",
+  "message.read",
+  "typing.start",
+  "typing.stop",
+  "presence.update",
+] as const;
+export type ClientMessageType = (typeof CLIENT_MESSAGE_TYPES)[number];
+
+const requestId = Joi.alternatives(Joi.string().max(128), Joi.number()).optional();
+const envelope = (type: ClientMessageType, fields: Record<string, Joi.Schema>) =>
+  Joi.object({ type: Joi.string().valid(type), request_id: requestId, ...fields });
+
+/**
+ * Each type's payload. Shapes only: the services validate content, ids and membership,
+ * exactly as for REST.
+ */
+export const CLIENT_MESSAGE_SCHEMAS: Record<ClientMessageType, Joi.ObjectSchema> = {
+  "message.send": envelope("message.send", {
+    conversation_id: Joi.string().required(),
+    content: Joi.any(),
+    metadata: Joi.any(),
+    parent_id: Joi.any(),
+    attachments: Joi.any(),
+    client_msg_id: Joi.any(),
+  }),
+  "message.read": envelope("message.read", { message_id: Joi.string().required() }),
+  "typing.start": envelope("typing.start", { conversation_id: Joi.string().guid().required() }),
+  "typing.stop": envelope("typing.stop", { conversation_id: Joi.string().guid().required() }),
+  "presence.update": envelope("presence.update", { status: Joi.any().required() }),
+};
+
+/** Typing control the dispatcher calls (lib/realtime/typing-relay.ts). */
+export interface TypingControl {
+  start(userId: string, conversationId: string): Promise<void>;
+  stop(userId: string, conversationId: string): Promise<void>;
+}
+
+/** Who sent a frame. */
+export interface ConnectionContext {
+  userId: string;
+  connectionId: string;
+}
+
+/** A parsed client frame: its type, request_id (if any) and the whole payload. */
+export interface ClientFrame {
+  type: unknown;
+  requestId?: string | number;
+  payload: Record<string, unknown>;
+}
+
+export type Dispatch = (context: ConnectionContext, frame: ClientFrame) => Promise<unknown>;
+
+const isClientType = (type: unknown): type is ClientMessageType =>
+  typeof type === "string" && (CLIENT_MESSAGE_TYPES as readonly string[]).includes(type);
+
+/**
+ * The one dispatcher both transports use: validates a frame, calls the same service as
+ * REST would, and resolves with the ack's `data` (or rejects with an AppError).
+ */
+export function createDispatcher(services: Services, typing: TypingControl): Dispatch {
+  const handlers: Record<
+    ClientMessageType,
+    (userId: string, p: Record<string, unknown>) => unknown
+  > = {
+    "message.send": async (userId, p) => {
+      const { type: _t, request_id: _r, conversation_id, ...input } = p;
+      return (await services.messages.sendMessage(userId, conversation_id, input)).message;
+    },
+    "message.read": (userId, p) => services.messages.markRead(userId, p.message_id),
+    "typing.start": async (userId, p) => {
+      const conversationId = String(p.conversation_id).toLowerCase();
+      await typing.start(userId, conversationId);
+      return { conversation_id: conversationId, is_typing: true };
+    },
+    "typing.stop": async (userId, p) => {
+      const conversationId = String(p.conversation_id).toLowerCase();
+      await typing.stop(userId, conversationId);
+      return { conversation_id: conversationId, is_typing: false };
+    },
+    "presence.update": (userId, p) => services.presence.setStatus(userId, { status: p.status }),
+  };
+  return async (context, frame) => {
+    if (!isClientType(frame.type)) {
+      throw new AppError("validation_error", `unknown message type ${describe(frame.type)}`, {
+        details: [
+          { field: "type", message: `type must be one of ${CLIENT_MESSAGE_TYPES.join(", ")}` },
+        ],
+      });
+    }
+    const payload = validate(CLIENT_MESSAGE_SCHEMAS[frame.type], frame.payload) as Record<
+      string,
+      unknown
+    >;
+    return handlers[frame.type](context.userId, payload);
+  };
+}
+
+const describe = (type: unknown): string =>
+  typeof type === "string" ? JSON.stringify(type.slice(0, 64)) : `(${typeof type})`;
+
+/**
+ * A raw /ws text frame → ClientFrame.
+ * @throws AppError validation_error when it is not a JSON object
+ */
+export function parseRawFrame(data: string): ClientFrame {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    throw new AppError("validation_error", "frame is not valid JSON");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new AppError("validation_error", "frame must be a JSON object with a type");
+  }
+  const payload = parsed as Record<string, unknown>;
+  const requestId = payload.request_id;
+  return {
+    type: payload.type,
+    requestId:
+      typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
+    payload,
+  };
+}
+
+/** The error a client sees; unexpected ones are logged once with their stack. */
+export function clientError(
+  error: unknown,
+  logger: Logger,
+  context: Record<string, unknown>,
+): { code: ErrorCode; message: string; details?: { field: string; message: string }[] } {
+  const appError = toAppError(error);
+  if (appError.code === "internal") {
+    logger.error("realtime request failed", {
+      ...context,
+      error: ((appError.cause as Error) ?? appError).stack,
+    });
+  }
+  return errorBody(appError);
+}

@@ -1,0 +1,176 @@
+import type http from "node:http";
+import type { Duplex } from "node:stream";
+import { RawData, WebSocket, WebSocketServer } from "ws";
+import { AppError, errorBody, toAppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
+import { CLOSE_CODES } from "./close-codes";
+import { originAllowed } from "./origin";
+import { clientError, ClientFrame, parseRawFrame } from "./protocol";
+import { logFailure, TransportDeps } from "./transport-deps";
+
+/** The raw /ws endpoint: started with the HTTP server, closed on shutdown. */
+export interface WsTransport {
+  /** Refuses new upgrades and waits (bounded) for open sockets to close. */
+  close(): Promise<void>;
+}
+
+interface Peer {
+  ws: WebSocket;
+  connection: ClientConnection;
+  alive: boolean;
+  closing: boolean;
+}
+
+/** Writes an HTTP refusal on a socket that asked to upgrade, then closes it. */
+function refuseUpgrade(socket: Duplex, error: AppError): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: errorBody(error) });
+  socket.end(
+    `HTTP/1.1 ${error.status} ${error.code}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * A raw JSON WebSocket server on `server.websocket_path` of the HTTP server: Origin and
+ * token checked before the upgrade (403 / 401), frames over `realtime.max_payload` closed
+ * with 1009, ping/pong heartbeats dropping dead peers, and a slow reader (send buffer over
+ * `realtime.send_buffer_cap`) closed with 1013 rather than buffered without bound.
+ */
+export function attachWsServer(server: http.Server, deps: TransportDeps): WsTransport {
+  const { config, services, hub, logger } = deps;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.realtime.max_payload,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const peers = new Set<Peer>();
+  let accepting = true;
+
+  const channel: FrameChannel = {
+    name: "ws",
+    sendMany: (connections, frame) => {
+      for (const connection of connections) connection.send(frame);
+    },
+  };
+
+  const send = (peer: Peer, frame: OutgoingFrame): void => {
+    if (peer.ws.readyState !== WebSocket.OPEN || peer.closing) return;
+    if (peer.ws.bufferedAmount > config.realtime.send_buffer_cap) {
+      peer.closing = true;
+      logger.warn("closing a slow /ws connection", { connection_id: peer.connection.id });
+      peer.ws.close(CLOSE_CODES.slowConsumer, "send buffer full");
+      setTimeout(() => peer.ws.terminate(), 1000).unref();
+      return;
+    }
+    peer.ws.send(frame.json);
+  };
+
+  const reply = (peer: Peer, frame: ClientFrame, result: Promise<unknown>): void => {
+    const context = { connection_id: peer.connection.id, user_id: peer.connection.userId };
+    result.then(
+      (data) => {
+        if (frame.requestId === undefined) return;
+        send(peer, new OutgoingFrame({ type: "ack", request_id: frame.requestId, data }));
+      },
+      (error: unknown) => {
+        const body = clientError(error, logger, context);
+        const requestId = frame.requestId === undefined ? {} : { request_id: frame.requestId };
+        send(peer, new OutgoingFrame({ type: "error", ...requestId, error: body }));
+      },
+    );
+  };
+
+  const onMessage = (peer: Peer, data: RawData, isBinary: boolean): void => {
+    let frame: ClientFrame;
+    try {
+      if (isBinary) throw new AppError("validation_error", "binary frames are not supported");
+      frame = parseRawFrame(data.toString());
+    } catch (error) {
+      send(peer, new OutgoingFrame({ type: "error", error: errorBody(toAppError(error)) }));
+      return;
+    }
+    const { userId, id } = peer.connection;
+    reply(peer, frame, deps.dispatch({ userId, connectionId: id }, frame));
+  };
+
+  const onConnection = (ws: WebSocket, userId: string, since: string | undefined): void => {
+    const peer: Peer = { ws, alive: true, closing: false, connection: undefined as never };
+    peer.connection = {
+      id: newId(),
+      userId,
+      channel,
+      send: (frame) => send(peer, frame),
+      closeForShutdown: () => ws.close(CLOSE_CODES.goingAway, "server shutting down"),
+    };
+    const { id } = peer.connection;
+    peers.add(peer);
+    ws.on("pong", () => {
+      peer.alive = true;
+      services.presence.connectionAlive(userId, id).catch(logFailure(logger, "presence refresh"));
+    });
+    ws.on("message", (data, isBinary) => onMessage(peer, data, isBinary));
+    ws.on("error", (error) => logger.debug("/ws socket error", { error: error.message }));
+    ws.once("close", () => {
+      peers.delete(peer);
+      hub.detach(id);
+      services.presence.connectionClosed(userId, id).catch(logFailure(logger, "presence close"));
+    });
+    void hub.attach(peer.connection, since);
+    services.presence.connectionOpened(userId, id).catch(logFailure(logger, "presence open"));
+  };
+
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname !== config.server.websocket_path) {
+      // Socket.IO (engine.io) answers its own path; anything else is not ours either.
+      if (!url.pathname.startsWith("/socket.io/"))
+        refuseUpgrade(socket, new AppError("not_found", "no WebSocket here"));
+      return;
+    }
+    socket.on("error", () => socket.destroy());
+    if (!accepting) return refuseUpgrade(socket, new AppError("unavailable", "shutting down"));
+    if (!originAllowed(config.server.allowed_origins, req.headers.origin)) {
+      return refuseUpgrade(socket, new AppError("forbidden", "origin not allowed"));
+    }
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const since = url.searchParams.get("since") ?? undefined;
+    services.users.authenticate(url.searchParams.get("token") ?? bearer).then(
+      (userId) => {
+        if (!accepting || socket.destroyed) return socket.destroy();
+        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, userId, since));
+      },
+      (error: unknown) => refuseUpgrade(socket, toAppError(error)),
+    );
+  };
+  server.on("upgrade", onUpgrade);
+
+  const heartbeat = setInterval(() => {
+    for (const peer of peers) {
+      if (!peer.alive) {
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      peer.ws.ping();
+    }
+  }, config.realtime.heartbeat_interval);
+  heartbeat.unref();
+
+  return {
+    async close() {
+      accepting = false;
+      clearInterval(heartbeat);
+      server.off("upgrade", onUpgrade);
+      for (const peer of peers) peer.ws.close(CLOSE_CODES.goingAway, "server shutting down");
+      const deadline = Date.now() + Math.min(config.server.shutdown_timeout, 2000);
+      while (peers.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const peer of peers) peer.ws.terminate();
+    },
+  };
+}
