@@ -13,9 +13,9 @@ import type { TargetResult } from "./results";
  * machine), users and conversations over REST, then the connection ramp.
  */
 export function setupSeconds(options: LoadOptions): number {
-  const start = options.spawn ? (options.env.DATABASE_URL ? 30 : 90) * options.nodes : 0;
+  const start = options.spawn ? (options.env.DATABASE_URL ? 60 : 120) * options.nodes : 0;
   return (
-    start + 10 + options.connections / 100 + options.connections / Math.max(1, options.rampPerSec)
+    start + 20 + options.connections / 50 + options.connections / Math.max(1, options.rampPerSec)
   );
 }
 
