@@ -1,5 +1,5 @@
 import { HELP, LoadOptions, parseOptions } from "./options";
-import { machine, runScenario, setupSeconds, watchdog } from "./main";
+import { loadFactor, machine, runScenario, setupSeconds, watchdog } from "./main";
 import { LoadReport, Ratios, writeReport } from "./report/write-report";
 import type { TargetResult } from "./results";
 import { throughputSeconds } from "./scenarios/throughput";
@@ -106,7 +106,9 @@ async function main(): Promise<void> {
   if (options.scenario !== "throughput") throw new Error("bench runs the throughput scenario");
   const runs = targets.filter((t) => t !== "insert");
   const perTarget = setupSeconds(options) + throughputSeconds(options);
-  const budget = Math.ceil(runs.length * perTarget + (targets.includes("insert") ? 15 : 0));
+  const budget = Math.ceil(
+    (runs.length * perTarget + (targets.includes("insert") ? 15 : 0)) * loadFactor(),
+  );
   console.error(
     `bench: ${runs.join(", ")}${targets.includes("insert") ? " + bare insert" : ""}; expected to finish within ${budget} s`,
   );
