@@ -69,6 +69,8 @@ export class OutboxRepository {
    * saw position N will never later find a new row below N.
    */
   async sequenceBatch(limit: number): Promise<SequencedEvent[]> {
+    // Idle sweeps on every node would otherwise lock (and write) the state row each time.
+    if (!(await this.hasUnsequenced())) return [];
     return this.knex.transaction(async (trx) => {
       const state = await trx("event_log_state")
         .where({ id: 1 })
@@ -136,6 +138,11 @@ export class OutboxRepository {
    * happens outside it. An expired claim (a crashed node) is taken over.
    */
   async claimUnpublished(owner: string, limit: number, leaseMs: number): Promise<SequencedEvent[]> {
+    const waiting = await this.knex("outbox")
+      .whereNull("published_at")
+      .whereNotNull("position")
+      .first("position");
+    if (!waiting) return [];
     return this.knex.transaction(async (trx) => {
       // FOR UPDATE (not SKIP LOCKED): a second claimer waits the few ms of this transaction
       // and then sees the head claimed, instead of claiming the batch after it.
