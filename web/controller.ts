@@ -144,6 +144,8 @@ export class Controller {
     const users = await Promise.all(missing.map((id) => this.api.user(id).catch(() => null)));
     for (const user of users) if (user) this.store.users.set(user.id, user);
     this.sidebar.render();
+    this.renderHeader();
+    this.renderTyping();
     if (this.store.openId) this.timeline.render(this.store.openId);
   }
 
