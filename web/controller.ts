@@ -150,9 +150,22 @@ export class Controller {
   }
 
   addConversation(conversation: Conversation): void {
+    const isNew = !this.store.conversations.has(conversation.id);
     this.store.conversations.set(conversation.id, conversation);
     void this.ensureUsers(conversation.members.map((m) => m.user_id));
     this.sidebar.render();
+    // presence.changed only reaches people who already share a conversation.
+    const peer = this.store.directPeer(conversation);
+    if (isNew && peer) {
+      this.api
+        .presence(peer)
+        .then((presence) => {
+          this.store.presence.set(peer, presence.status);
+          this.sidebar.render();
+          this.renderHeader();
+        })
+        .catch(() => undefined);
+    }
   }
 
   /** Opens a conversation: first page of history (or a catch-up), then marks it read. */

@@ -49,7 +49,7 @@ export function conversationEntry(user: WatchedPage, title: string): Locator {
 }
 
 /** A message in the main timeline, found by its text. */
-export function messageItem(user: WatchedPage, text: string): Locator {
+export function messageItem(user: WatchedPage, text: string | RegExp): Locator {
   return user.page.locator("#message-list li.message", {
     has: user.page.locator(".content", { hasText: text }),
   });
