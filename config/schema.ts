@@ -332,6 +332,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "events.relay_lease",
+    env: "EVENT_RELAY_LEASE",
+    schema: duration.default("30s"),
+    description:
+      "How long a node's claim on a batch it is publishing lasts; a crashed node's batch is republished after it (keep well below nats.duplicate_window)",
+    duration: true,
+  },
+  {
     path: "events.publish_window",
     env: "EVENT_PUBLISH_WINDOW",
     schema: Joi.number().integer().min(1).default(256),

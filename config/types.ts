@@ -47,7 +47,12 @@ export interface Config {
   };
   readonly auth: { jwt_secret?: string; token_expiry: number; password_cost: number };
   readonly logging: { level: string; format: "json" | "pretty" };
-  readonly events: { retention: number; poll_interval: number; publish_window: number };
+  readonly events: {
+    retention: number;
+    poll_interval: number;
+    publish_window: number;
+    relay_lease: number;
+  };
   readonly realtime: {
     max_payload: number;
     send_buffer_cap: number;

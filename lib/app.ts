@@ -5,16 +5,26 @@ import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
+import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
+import { ConversationRepository } from "./store/conversation-repository";
+import { MemberRepository } from "./store/member-repository";
 import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import type { EventBus } from "./events/event-bus";
+import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
+import { createEventMetrics, EventMetrics } from "./events/event-metrics";
+import { EventLogPruner } from "./events/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { EventSyncService } from "./domain/sync/sync-service";
+import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
@@ -25,6 +35,8 @@ export interface App {
   readonly services: Services;
   readonly database: Database;
   readonly server: http.Server;
+  /** The durable event path (tests and tools reach in here; routes never do). */
+  readonly events: AppEvents;
   /** The Express app (REST); exposed for route listing. */
   readonly http: Express;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
@@ -33,8 +45,21 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The event machinery of one node. */
+export interface AppEvents {
+  outbox: OutboxRepository;
+  sequencer: Sequencer;
+  transactions: TransactionRunner;
+  bus: EventBus;
+  relay: OutboxRelay;
+  pruner: EventLogPruner;
+  metrics: EventMetrics;
+}
+
 export interface AppOptions {
   logger?: Logger;
+  /** Relay test hooks (crash simulation). */
+  relay?: Pick<OutboxRelayOptions, "afterPublish">;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -68,7 +93,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
-  void transactions;
+  const eventMetrics = createEventMetrics(metrics.registry);
+  eventMetrics.setBacklogSource(() => outbox.backlog());
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  const relay = new OutboxRelay({
+    outbox,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics: eventMetrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    afterPublish: options.relay?.afterPublish,
+  });
+  sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const events: AppEvents = {
+    outbox,
+    sequencer,
+    transactions,
+    bus,
+    relay,
+    pruner,
+    metrics: eventMetrics,
+  };
 
   const services: Services = {
     logger,
@@ -77,12 +133,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     users,
     metrics,
     rateLimits: limits.rateLimits,
-    conversations: notImplemented("conversations"),
+    conversations: new DefaultConversationService({
+      knex: database.knex,
+      transactions,
+      conversations: new ConversationRepository(database.knex),
+      members: new MemberRepository(database.knex),
+    }),
     messages: notImplemented("messages"),
     search: notImplemented("search"),
     files: notImplemented("files"),
     presence: notImplemented("presence"),
-    sync: notImplemented("sync"),
+    sync: new EventSyncService(outbox, eventMetrics),
   };
 
   const httpApp = createHttpApp(config, services);
@@ -97,6 +158,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
     });
     await sequencer.stop();
+    // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+    await relay.flush(config.server.shutdown_timeout);
+    await relay.stop();
+    await pruner.stop();
+    await bus.close().catch(() => undefined);
     limits.close();
     await database.close();
   }
@@ -107,10 +173,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     database,
     server,
+    events,
     http: httpApp,
     start: () =>
       new Promise<string>((resolve, reject) => {
         sequencer.start();
+        relay.start();
+        pruner.start();
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;

@@ -5,10 +5,12 @@ import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
 import { authRouter } from "./auth";
+import { conversationsRouter } from "./conversations";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
+import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
 import { webRouter } from "./web";
 
@@ -48,6 +50,8 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));
   api.use("/users", usersRouter(services));
+  api.use("/conversations", conversationsRouter(services));
+  api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);

@@ -98,19 +98,21 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       summary: "Create a conversation (direct: one per pair, an existing one is returned with 200)",
       body: {
         type: "object",
-        required: ["type", "member_ids"],
+        required: ["type"],
+        description:
+          "direct: member_ids names exactly one other user, no name or description. An unknown user id is a 400.",
         properties: {
           type: { enum: ["direct", "group"] },
-          member_ids: uuidList,
-          name: { type: "string" },
-          description: { type: "string" },
-          metadata: { type: "object" },
+          member_ids: { ...uuidList, maxItems: 500 },
+          name: { type: ["string", "null"], minLength: 1, maxLength: 100 },
+          description: { type: ["string", "null"], maxLength: 1000 },
+          metadata: { type: "object", description: "At most 8192 bytes of JSON" },
         },
       },
       responses: {
         ...ok(201, "Created", ref("Conversation")),
         ...ok(200, "Existing direct conversation", ref("Conversation")),
-        ...errors(400, 404),
+        ...errors(400),
       },
     },
     get: {

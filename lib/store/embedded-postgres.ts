@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGliteProtocolQueue } from "./pglite-protocol-queue";
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL that the ordinary `pg` driver (and so knex) connects to. */
@@ -22,6 +23,10 @@ export async function startEmbeddedPostgres(
   if (!dataPath.startsWith("memory://")) fs.mkdirSync(dataPath, { recursive: true });
   const db = await PGlite.create(dataPath, { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections });
+  // The stock queue interleaves the protocol messages of different connections.
+  (server as unknown as { queryQueue: PGliteProtocolQueue }).queryQueue = new PGliteProtocolQueue(
+    db,
+  );
   await server.start();
   const address = server.getServerConn();
   return {

@@ -128,6 +128,115 @@ export class OutboxRepository {
     return rows.map(toEvent);
   }
 
+  /**
+   * Claims the oldest sequenced, unpublished events for `leaseMs` on behalf of `owner`.
+   * Claims only a prefix of the queue: while any node holds a live claim on the oldest
+   * unpublished event nothing is claimed, so batches reach the broker one after another in
+   * position order, whichever node publishes them. The transaction is short: publishing
+   * happens outside it. An expired claim (a crashed node) is taken over.
+   */
+  async claimUnpublished(owner: string, limit: number, leaseMs: number): Promise<SequencedEvent[]> {
+    return this.knex.transaction(async (trx) => {
+      // FOR UPDATE (not SKIP LOCKED): a second claimer waits the few ms of this transaction
+      // and then sees the head claimed, instead of claiming the batch after it.
+      const rows = (await trx("outbox")
+        .select([...EVENT_COLUMNS, trx.raw("coalesce(claim_expires_at > now(), false) AS claimed")])
+        .whereNull("published_at")
+        .whereNotNull("position")
+        .orderBy("position")
+        .limit(limit)
+        .forUpdate()) as (OutboxRow & { claimed: boolean })[];
+      const free = rows.findIndex((row) => row.claimed);
+      const batch = free === -1 ? rows : rows.slice(0, free);
+      if (batch.length === 0) return [];
+      await trx("outbox")
+        .whereIn(
+          "id",
+          batch.map((row) => row.id),
+        )
+        .update({
+          claimed_by: owner,
+          claim_expires_at: trx.raw("now() + ? * interval '1 millisecond'", [leaseMs]),
+        });
+      return batch.map(toEvent);
+    });
+  }
+
+  /** Marks events published (after the broker acknowledged them) and drops their claims. */
+  async markPublished(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.knex("outbox")
+      .whereIn("id", ids)
+      .whereNull("published_at")
+      .update({ published_at: this.knex.fn.now(), claimed_by: null, claim_expires_at: null });
+  }
+
+  /** Gives back `owner`'s claims on events it could not publish, for an immediate retry. */
+  async releaseClaims(owner: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.knex("outbox")
+      .whereIn("id", ids)
+      .where({ claimed_by: owner })
+      .whereNull("published_at")
+      .update({ claimed_by: null, claim_expires_at: null });
+  }
+
+  /** Events not yet acknowledged by the broker (numbered or not) and the oldest one's age. */
+  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const { rows } = (await this.knex.raw(
+      `SELECT count(*)::int AS count,
+              coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 AS age
+       FROM (SELECT occurred_at FROM outbox WHERE position IS NULL
+             UNION ALL
+             SELECT occurred_at FROM outbox WHERE position IS NOT NULL AND published_at IS NULL) q`,
+    )) as { rows: { count: number; age: number }[] };
+    return { count: rows[0].count, oldestAgeSeconds: Math.max(0, rows[0].age) };
+  }
+
+  /**
+   * Deletes the published events older than `cutoff` from the start of the log and moves
+   * `pruned_through` past them, in short chunks. Stops at the first event that is still
+   * unpublished or recent, so the log stays a gapless suffix. Safe on several nodes at once.
+   * @returns how many events were deleted
+   */
+  async prune(cutoff: Date, chunk = 5000): Promise<number> {
+    const state = await this.knex("event_log_state")
+      .where({ id: 1 })
+      .first("last_position", "pruned_through");
+    const pruned = Number(state.pruned_through);
+    const unpublished = await this.knex("outbox")
+      .whereNull("published_at")
+      .whereNotNull("position")
+      .min({ position: "position" })
+      .first();
+    const recent = await this.knex("outbox")
+      .where("position", ">", pruned)
+      .andWhere("occurred_at", ">=", cutoff)
+      .orderBy("position")
+      .first("position");
+    const stops = [unpublished?.position, recent?.position].filter((p) => p != null).map(Number);
+    const boundary = Math.min(Number(state.last_position), ...stops.map((p) => p - 1));
+    if (boundary <= pruned) return 0;
+    let deleted = 0;
+    for (;;) {
+      const removed = await this.knex.transaction(async (trx) => {
+        const { rows } = (await trx.raw(
+          `DELETE FROM outbox WHERE insert_order IN (
+             SELECT insert_order FROM outbox WHERE position <= ? ORDER BY position LIMIT ?)
+           RETURNING position`,
+          [boundary, chunk],
+        )) as { rows: { position: number }[] };
+        const through = rows.length < chunk ? boundary : Math.max(...rows.map((r) => r.position));
+        await trx("event_log_state")
+          .where({ id: 1 })
+          .update({ pruned_through: trx.raw("greatest(pruned_through, ?)", [through]) });
+        return rows.length;
+      });
+      deleted += removed;
+      if (removed < chunk) return deleted;
+    }
+  }
+
   /** Positions at or below this were pruned: a cursor older than it cannot be served. */
   async prunedThrough(): Promise<number> {
     const state = await this.knex("event_log_state").where({ id: 1 }).first("pruned_through");

@@ -1,0 +1,253 @@
+import type { Knex } from "knex";
+import { AppError, notFound } from "../../errors";
+import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import { newId } from "../../ids";
+import {
+  ConversationRepository,
+  ConversationRow,
+  ListPosition,
+} from "../../store/conversation-repository";
+import type { MemberRepository } from "../../store/member-repository";
+import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
+import type { ConversationService } from "../contracts";
+import type { Conversation, Member } from "../types";
+import {
+  CreateConversationInput,
+  conversationIdSchema,
+  createConversationSchema,
+  listConversationsSchema,
+  updateConversationSchema,
+} from "./conversation-schemas";
+import { ConversationViews } from "./conversation-views";
+import { MemberOperations, assertUsersExist } from "./member-operations";
+import { assertMayDelete, assertMayUpdate } from "./member-rules";
+
+export interface ConversationServiceDeps {
+  knex: Knex;
+  transactions: TransactionRunner;
+  conversations: ConversationRepository;
+  members: MemberRepository;
+}
+
+/** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
+interface ListCursor {
+  t: number;
+  k: number;
+  i: string;
+}
+
+const isListCursor = (value: unknown): boolean => {
+  const v = value as Partial<ListCursor> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Number.isSafeInteger(v.t) &&
+    Number.isSafeInteger(v.k) &&
+    typeof v.i === "string" &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v.i)
+  );
+};
+
+/** "<smaller id>:<larger id>": the one key of a pair's direct conversation. */
+export const directKey = (a: string, b: string): string => [a, b].sort().join(":");
+
+/**
+ * Conversations and their members: creation (one direct conversation per pair), the
+ * caller's list, updates, deletion, membership and roles. Every change emits its event
+ * in its own transaction (the outbox) to the members of that moment.
+ */
+export class DefaultConversationService implements ConversationService {
+  private readonly views: ConversationViews;
+  private readonly memberOps: MemberOperations;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.views = new ConversationViews(deps.conversations, deps.members);
+    this.memberOps = new MemberOperations(
+      deps.transactions,
+      deps.conversations,
+      deps.members,
+      this.views,
+    );
+  }
+
+  async createConversation(
+    callerId: string,
+    input: unknown,
+  ): Promise<{ conversation: Conversation; created: boolean }> {
+    const body = validate(createConversationSchema, input);
+    const others = [...new Set(body.member_ids)].filter((id) => id !== callerId);
+    if (body.type === "direct" && others.length !== 1) {
+      throw new AppError("validation_error", "a direct conversation needs one other user", {
+        details: [{ field: "member_ids", message: "must name one user other than yourself" }],
+      });
+    }
+    return this.deps.transactions.run(async (uow) => {
+      await assertUsersExist(this.deps.conversations, others, "member_ids", uow.trx);
+      if (body.type === "direct") return this.openDirect(uow, callerId, others[0], body);
+      const row = await this.deps.conversations.insert(
+        {
+          id: newId(),
+          type: "group",
+          name: body.name ?? null,
+          description: body.description || null,
+          metadata: body.metadata ?? {},
+          created_by: callerId,
+          direct_key: null,
+        },
+        uow.trx,
+      );
+      return {
+        conversation: await this.announceCreated(uow, callerId, row!, others),
+        created: true,
+      };
+    });
+  }
+
+  /** The pair's direct conversation: created, or the existing one with anyone who left back in. */
+  private async openDirect(
+    uow: UnitOfWork,
+    callerId: string,
+    otherId: string,
+    body: CreateConversationInput,
+  ): Promise<{ conversation: Conversation; created: boolean }> {
+    const key = directKey(callerId, otherId);
+    const inserted = await this.deps.conversations.insert(
+      {
+        id: newId(),
+        type: "direct",
+        name: null,
+        description: null,
+        metadata: body.metadata ?? {},
+        created_by: callerId,
+        direct_key: key,
+      },
+      uow.trx,
+    );
+    if (inserted) {
+      const conversation = await this.announceCreated(uow, callerId, inserted, [otherId]);
+      return { conversation, created: true };
+    }
+    // ON CONFLICT waited for a concurrent creator to commit; its row is visible now.
+    const existing = await this.deps.conversations.findByDirectKey(key, uow.trx);
+    if (!existing) throw new AppError("conflict", "the conversation changed, try again");
+    const row = await this.deps.conversations.lock(existing.id, uow.trx);
+    if (!row) throw new AppError("conflict", "the conversation changed, try again");
+    await this.memberOps.restoreDirectMembers(uow, row, [callerId, otherId]);
+    return { conversation: await this.views.one(uow.trx, callerId, row), created: false };
+  }
+
+  private async announceCreated(
+    uow: UnitOfWork,
+    callerId: string,
+    row: ConversationRow,
+    others: string[],
+  ): Promise<Conversation> {
+    await this.deps.conversations.insertMembers(
+      row.id,
+      [
+        { user_id: callerId, role: "owner" },
+        ...others.map((id) => ({ user_id: id, role: "member" as const })),
+      ],
+      uow.trx,
+    );
+    const conversation = await this.views.one(uow.trx, callerId, row);
+    uow.emit({
+      type: "conversation.created",
+      conversationId: row.id,
+      audience: [callerId, ...others],
+      frame: { type: "conversation.created", data: conversation },
+    });
+    return conversation;
+  }
+
+  /**
+   * Most recent activity first. Every page is ordered as of the first page's time: a
+   * conversation with newer activity keeps its place for the rest of the traversal, so
+   * following next_cursor visits each conversation exactly once; ones created later are
+   * left for the next traversal (and announced live by conversation.created).
+   */
+  async listConversations(callerId: string, query: unknown): Promise<Page<Conversation>> {
+    const { limit, cursor } = validate(listConversationsSchema, query);
+    const position = decodeCursor<ListCursor>(cursor, isListCursor);
+    const listPosition: Partial<ListPosition> = position
+      ? { snapshotUs: position.t, after: { keyUs: position.k, id: position.i } }
+      : {};
+    const { knex, conversations } = this.deps;
+    const rows = await conversations.pageForUser(callerId, limit + 1, listPosition, knex);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: await this.views.build(knex, callerId, page),
+      next_cursor:
+        rows.length > limit
+          ? encodeCursor({ t: last.snapshot_us, k: last.key_us, i: last.id })
+          : null,
+    };
+  }
+
+  async getConversation(callerId: string, conversationId: unknown): Promise<Conversation> {
+    const id = validate(conversationIdSchema, conversationId);
+    const { knex, conversations, members } = this.deps;
+    const row = await conversations.findById(id, knex);
+    if (!row || !(await members.find(id, callerId, knex))) throw notFound("conversation");
+    return this.views.one(knex, callerId, row);
+  }
+
+  async updateConversation(
+    callerId: string,
+    conversationId: unknown,
+    input: unknown,
+  ): Promise<Conversation> {
+    const id = validate(conversationIdSchema, conversationId);
+    const patch = validate(updateConversationSchema, input);
+    if (patch.description === "") patch.description = null;
+    return this.deps.transactions.run(async (uow) => {
+      const { row, me } = await this.memberOps.lockAsMember(uow.trx, id, callerId);
+      assertMayUpdate(row.type, me.role);
+      const updated = await this.deps.conversations.update(id, patch, uow.trx);
+      const conversation = await this.views.one(uow.trx, callerId, updated);
+      uow.emit({
+        type: "conversation.updated",
+        conversationId: id,
+        audience: conversation.members.map((member) => member.user_id),
+        frame: { type: "conversation.updated", data: conversation },
+      });
+      return conversation;
+    });
+  }
+
+  async deleteConversation(callerId: string, conversationId: unknown): Promise<void> {
+    const id = validate(conversationIdSchema, conversationId);
+    await this.deps.transactions.run(async (uow) => {
+      const { me } = await this.memberOps.lockAsMember(uow.trx, id, callerId);
+      assertMayDelete(me.role);
+      const audience = await this.deps.members.memberIds(id, uow.trx);
+      await this.deps.conversations.delete(id, uow.trx);
+      uow.emit({
+        type: "conversation.deleted",
+        conversationId: id,
+        audience,
+        frame: { type: "conversation.deleted", data: { id } },
+      });
+    });
+  }
+
+  addMember(callerId: string, conversationId: unknown, input: unknown): Promise<Member> {
+    return this.memberOps.addMember(callerId, conversationId, input);
+  }
+
+  removeMember(callerId: string, conversationId: unknown, userId: unknown): Promise<void> {
+    return this.memberOps.removeMember(callerId, conversationId, userId);
+  }
+
+  async otherMemberIds(callerId: string, conversationId: unknown): Promise<string[]> {
+    const id = validate(conversationIdSchema, conversationId);
+    const ids = await this.deps.members.memberIds(id, this.deps.knex);
+    if (!ids.includes(callerId)) throw notFound("conversation");
+    return ids.filter((userId) => userId !== callerId);
+  }
+
+  contactIds(userId: string): Promise<string[]> {
+    return this.deps.members.contactIds(userId, this.deps.knex);
+  }
+}

@@ -1,0 +1,70 @@
+import Joi from "joi";
+import { AppError, validationError } from "../../errors";
+import type { EventMetrics } from "../../events/event-metrics";
+import { decodeEventCursor, encodeEventCursor, frameWithCursor } from "../../events/event-types";
+import type { OutboxRepository } from "../../store/outbox-repository";
+import { validate } from "../../validation";
+import type { SyncPage, SyncService } from "../contracts";
+
+const syncQuery = Joi.object({
+  since: Joi.string().max(64).required(),
+  limit: Joi.number().integer().min(1).max(100).default(50),
+});
+
+const resyncRequired = (): AppError =>
+  new AppError(
+    "resync_required",
+    "the cursor is older than the event log keeps (or unknown here); reload and take a new cursor",
+  );
+
+/**
+ * GET /sync: the caller's events after a cursor, from the event log (the outbox), in the
+ * order they became visible. Each event's audience was fixed when it happened, so a user
+ * sees exactly the events of conversations they belonged to at the time.
+ */
+export class EventSyncService implements SyncService {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly metrics?: EventMetrics,
+  ) {}
+
+  async sync(callerId: string, query: unknown): Promise<SyncPage> {
+    let since: number;
+    let limit: number;
+    try {
+      const parsed = validate(syncQuery, query);
+      const position = decodeEventCursor(parsed.since);
+      if (position === undefined) throw validationError("since", "since is not a valid cursor");
+      since = position;
+      limit = parsed.limit;
+    } catch (error) {
+      this.metrics?.syncRequests.inc({ outcome: "invalid" });
+      throw error;
+    }
+    // Head BEFORE the query: every event up to it is visible to the query, so when the
+    // caller has nothing after `since` the next page may start at head without a gap.
+    const head = await this.outbox.head();
+    const events = since > head ? [] : await this.outbox.forUser(callerId, since, limit + 1);
+    // Pruned-through AFTER the query: if it is still below `since`, nothing the query
+    // should have seen had been deleted when it ran.
+    if (since > head || since < (await this.outbox.prunedThrough())) {
+      this.metrics?.syncRequests.inc({ outcome: "resync_required" });
+      throw resyncRequired();
+    }
+    const page = events.slice(0, limit);
+    const hasMore = events.length > limit;
+    const last = page.at(-1)?.position ?? since;
+    const next = hasMore ? last : Math.max(since, head, last);
+    this.metrics?.syncRequests.inc({ outcome: "ok" });
+    this.metrics?.replayedEvents.inc({ via: "sync" }, page.length);
+    return {
+      data: page.map(frameWithCursor),
+      next_cursor: encodeEventCursor(next),
+      has_more: hasMore,
+    };
+  }
+
+  async currentCursor(): Promise<string> {
+    return encodeEventCursor(await this.outbox.head());
+  }
+}

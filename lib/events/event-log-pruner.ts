@@ -1,0 +1,47 @@
+import type { Logger } from "../logger";
+import type { OutboxRepository } from "../store/outbox-repository";
+
+/**
+ * Retention of the event log: periodically deletes published events older than the
+ * retention and advances `pruned_through` (older sync cursors then get 410). Runs on every
+ * node; concurrent runs are harmless (see OutboxRepository.prune).
+ */
+export class EventLogPruner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly retentionMs: number,
+    private readonly logger: Logger,
+    private readonly intervalMs = Math.min(60_000, Math.max(1_000, retentionMs / 10)),
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.prune().catch(() => undefined), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Prunes now. @returns how many events were deleted */
+  async prune(): Promise<number> {
+    this.running ??= this.outbox
+      .prune(new Date(Date.now() - this.retentionMs))
+      .then((deleted) => {
+        if (deleted > 0) this.logger.info("pruned the event log", { deleted });
+        return deleted;
+      })
+      .catch((error: Error) => {
+        this.logger.warn("pruning the event log failed", { error: error.message });
+        throw error;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+}
