@@ -98,6 +98,22 @@ describe("web client in Chromium [embedded]", function () {
     await alice.page.click("#create-conversation");
     await alice.page.locator("#conversation-title", { hasText: "Bob Roe" }).waitFor();
     await conversationEntry(bob, "Alice Doe").waitFor();
+    // Both are online: the presence dots say so.
+    await conversationEntry(alice, "Bob Roe").locator(".dot.online").waitFor();
+    await conversationEntry(bob, "Alice Doe").locator(".dot.online").waitFor();
+  });
+
+  it("creates a named group found by the other person", async () => {
+    await alice.page.click("#new-conversation-button");
+    await alice.page.getByLabel("Group", { exact: true }).check();
+    await alice.page.fill("#group-name", "Weekend plans");
+    await alice.page.fill("#user-search", bob.username);
+    await alice.page.getByLabel(`Bob Roe (@${bob.username})`).check();
+    await alice.page.click("#create-conversation");
+    await alice.page.locator("#conversation-title", { hasText: "Weekend plans" }).waitFor();
+    await conversationEntry(bob, "Weekend plans").waitFor();
+    await conversationEntry(alice, "Bob Roe").click();
+    await alice.page.locator("#conversation-title", { hasText: "Bob Roe" }).waitFor();
   });
 
   it("exchanges messages both ways, shown at once and reconciled into one", async () => {
@@ -215,7 +231,9 @@ describe("web client in Chromium [embedded]", function () {
   });
 
   it("pages back through history, and keeps it across a server restart", async () => {
-    const conversation = (await alice.api.get("/api/v1/conversations")).body.data[0];
+    const conversation = (await alice.api.get("/api/v1/conversations")).body.data.find(
+      (c: { type: string }) => c.type === "direct",
+    );
     for (let i = 1; i <= 60; i++) {
       const sent = await bob.api.post(`/api/v1/conversations/${conversation.id}/messages`, {
         content: `history line ${i}`,
