@@ -4,7 +4,6 @@ import type { Browser } from "playwright-core";
 import { App } from "../../lib/app";
 import { backends } from "../support/backends";
 import { ensureWebBuilt, launchBrowser, openPage, screenshotPath } from "../support/browser";
-import { registerUser } from "../support/factories";
 import { startTestApp, stopTestApp } from "../support/test-app";
 import {
   BrowserUser,

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
 import { buildWeb } from "../../scripts/build-web";
@@ -71,8 +70,4 @@ export function screenshotPath(name: string): string {
   const dir = path.resolve(process.env.SCREENSHOT_DIR ?? path.join("data", "e2e-screenshots"));
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
-}
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
