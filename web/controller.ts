@@ -33,6 +33,7 @@ export class Controller {
   private readonly dialog: NewConversationDialog;
   private readonly banner = byId("connection-banner");
   private loadingOlder = false;
+  private typingIn: string | null = null;
 
   constructor() {
     this.api.onUnauthorized = () => this.logout("Your session has ended. Please log in again.");
@@ -261,10 +262,13 @@ export class Controller {
         : `${names.join(", ")} are typing…`;
   }
 
+  /** typing.start for the open conversation; the stop goes where the start went. */
   private typing(active: boolean): void {
-    if (this.store.openId) {
+    const conversationId = active ? this.store.openId : this.typingIn;
+    this.typingIn = active ? conversationId : null;
+    if (conversationId) {
       this.realtime.send(active ? "typing.start" : "typing.stop", {
-        conversation_id: this.store.openId,
+        conversation_id: conversationId,
       });
     }
   }
