@@ -104,6 +104,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
+    logger.warn(
+      "events.relay_lease is not below nats.duplicate_window: an event republished after a node crash may reach consumers twice",
+    );
+  }
   const relay = new OutboxRelay({
     outbox,
     bus,

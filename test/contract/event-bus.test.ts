@@ -5,7 +5,7 @@ import { createEventBus } from "../../lib/events/event-bus-factory";
 import { createLogger } from "../../lib/logger";
 import { newId } from "../../lib/ids";
 import { backends } from "../support/backends";
-import { sequencedEvent } from "../support/event-helpers";
+import { deleteStream, sequencedEvent } from "../support/event-helpers";
 import { freePort } from "../support/nats-server";
 
 const logger = createLogger({ level: "silent", format: "json" });
@@ -49,6 +49,7 @@ for (const backend of backends()) {
 
     afterEach(async () => {
       await bus.close();
+      if (backend.natsUrl) await deleteStream(backend.natsUrl, config.nats.stream);
     });
 
     it("delivers published events in order with subject, id, position and body", async () => {

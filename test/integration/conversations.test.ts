@@ -341,6 +341,37 @@ for (const backend of backends()) {
       });
     });
 
+    describe("every conversation route", () => {
+      it("answers a non-member 404 and a malformed id 400, and changes nothing", async () => {
+        const [alice, bob, mallory] = await users(3);
+        const group = await createGroup(alice, [bob]);
+        const before = await conversationEvents(app, group.id);
+        const routes = (id: string, userId: string): [string, string, unknown?][] => [
+          ["GET", `${BASE}/${id}`],
+          ["PUT", `${BASE}/${id}`, { name: "taken over" }],
+          ["DELETE", `${BASE}/${id}`],
+          ["POST", `${BASE}/${id}/members`, { user_id: mallory.id }],
+          ["DELETE", `${BASE}/${id}/members/${userId}`],
+        ];
+        for (const [method, path, body] of routes(group.id, bob.id)) {
+          const res = await mallory.api.request(method, path, body);
+          assert.equal(res.status, 404, `${method} ${path}`);
+          assert.equal(res.body.error.code, "not_found");
+        }
+        for (const [method, path, body] of [
+          ...routes("not-a-uuid", bob.id),
+          ...routes(group.id, "not-a-uuid").slice(4),
+          ...routes("1' OR '1'='1", bob.id),
+        ]) {
+          const res = await alice.api.request(method, path, body);
+          assert.equal(res.status, 400, `${method} ${path}`);
+          assert.equal(res.body.error.code, "validation_error");
+        }
+        assert.deepEqual(await conversationEvents(app, group.id), before);
+        assert.equal((await alice.api.get(`${BASE}/${group.id}`)).body.members.length, 2);
+      });
+    });
+
     describe("helpers for other transports", () => {
       it("gives the other members and the contacts of a user", async () => {
         const [alice, bob, carol, dave] = await users(4);

@@ -107,6 +107,68 @@ for (const backend of backends()) {
       assert.equal(res.body.error.code, "resync_required");
     });
 
+    it("counts sync requests, replayed events and the outbox backlog in /metrics", async () => {
+      const start = await app.services.sync.currentCursor();
+      await commitEvents(app, [messageDraft([alice.id])]);
+      await app.events.sequencer.flush();
+      await sync(alice, `since=${start}`);
+      await sync(alice, "since=bad");
+      const res = await new ApiClient(url).get("/metrics");
+      assert.equal(res.status, 200);
+      const text = res.body as string;
+      assert.match(text, /messaging_sync_requests_total\{outcome="ok"\} [1-9]/);
+      assert.match(text, /messaging_sync_requests_total\{outcome="invalid"\} [1-9]/);
+      assert.match(text, /messaging_replayed_events_total\{via="sync"\} [1-9]/);
+      assert.match(text, /^messaging_outbox_backlog \d+$/m);
+      assert.match(text, /^messaging_outbox_oldest_unpublished_age_seconds [\d.e+-]+$/m);
+      assert.match(text, /^messaging_event_publish_failures_total \d+$/m);
+    });
+
+    it("replays conversation changes to the members of the time only", async () => {
+      const carol = await registerUser(url, "carol");
+      const starts = await app.services.sync.currentCursor();
+      const created = await alice.api.post("/api/v1/conversations", {
+        type: "group",
+        member_ids: [bob.id],
+        name: "before carol",
+      });
+      assert.equal(created.status, 201);
+      const id = created.body.id;
+      assert.equal(
+        (await alice.api.delete(`/api/v1/conversations/${id}/members/${bob.id}`)).status,
+        204,
+      );
+      const added = await alice.api.post(`/api/v1/conversations/${id}/members`, {
+        user_id: carol.id,
+      });
+      assert.equal(added.status, 201);
+      assert.equal(
+        (await alice.api.put(`/api/v1/conversations/${id}`, { name: "with carol" })).status,
+        200,
+      );
+      await app.events.sequencer.flush();
+
+      const typesFor = async (user: TestUser) => {
+        const res = await sync(user, `since=${starts}&limit=100`);
+        assert.equal(res.status, 200);
+        return res.body.data
+          .filter((frame: Record<string, any>) =>
+            [frame.data?.id, frame.data?.conversation_id].includes(id),
+          )
+          .map((frame: { type: string }) => frame.type);
+      };
+      const aliceTypes = await typesFor(alice);
+      assert.equal(aliceTypes[0], "conversation.created");
+      assert.equal(aliceTypes.at(-1), "conversation.updated");
+      const bobTypes = await typesFor(bob);
+      assert.equal(bobTypes[0], "conversation.created");
+      assert.ok(bobTypes.includes("member.removed"));
+      assert.ok(!bobTypes.includes("conversation.updated"), "nothing after bob left");
+      const carolTypes = await typesFor(carol);
+      assert.ok(!carolTypes.includes("conversation.created"), "nothing before carol joined");
+      assert.ok(carolTypes.includes("conversation.updated"));
+    });
+
     it("returns 401 without a token", async () => {
       const res = await new ApiClient(url).get("/api/v1/sync?since=p0");
       assert.equal(res.status, 401);

@@ -161,10 +161,13 @@ export class DefaultConversationService implements ConversationService {
   }
 
   /**
-   * Most recent activity first. Every page is ordered as of the first page's time: a
-   * conversation with newer activity keeps its place for the rest of the traversal, so
-   * following next_cursor visits each conversation exactly once; ones created later are
-   * left for the next traversal (and announced live by conversation.created).
+   * Most recent activity first. Every page is ordered as of the first page's time (the
+   * cursor carries it): a conversation with newer activity keeps its place for the rest of
+   * the traversal, so following next_cursor visits each conversation exactly once; ones
+   * created or joined later are left for the next traversal (conversation.created /
+   * member.added announce them live). The one gap: a message whose send was still
+   * uncommitted when the first page was read can move its conversation past the cursor
+   * (it heads the next list, and its message.new reaches live clients).
    */
   async listConversations(callerId: string, query: unknown): Promise<Page<Conversation>> {
     const { limit, cursor } = validate(listConversationsSchema, query);
