@@ -18,6 +18,12 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { notImplemented } from "./not-implemented";
+import { DefaultSearchService } from "./domain/search/search-service";
+import { SearchRepository } from "./store/search-repository";
+import { ConversationViews } from "./domain/conversations/conversation-views";
+import { DefaultFileService } from "./domain/files/file-service";
+import { createFileStorage } from "./files/create-file-storage";
+import { FileRepository } from "./store/file-repository";
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
@@ -131,6 +137,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics: eventMetrics,
   };
 
+  const members = new MemberRepository(database.knex);
+  const storage = createFileStorage(config.storage);
+  await storage.init().catch(async (error: unknown) => {
+    limits.close();
+    await bus.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  });
+  const conversationViews = new ConversationViews(
+    new ConversationRepository(database.knex),
+    members,
+  );
+
   const services: Services = {
     logger,
     health,
@@ -142,11 +161,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       knex: database.knex,
       transactions,
       conversations: new ConversationRepository(database.knex),
-      members: new MemberRepository(database.knex),
+      members,
     }),
     messages: notImplemented("messages"),
-    search: notImplemented("search"),
-    files: notImplemented("files"),
+    search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
+      conversationViews.build(database.knex, viewer, rows),
+    ),
+    files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
+      maxFileSize: config.storage.max_file_size,
+      refusedTypes: config.storage.refused_types,
+    }),
     presence: notImplemented("presence"),
     sync: new EventSyncService(outbox, eventMetrics),
   };
@@ -168,6 +192,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await relay.stop();
     await pruner.stop();
     await bus.close().catch(() => undefined);
+    await storage.close();
     limits.close();
     await database.close();
   }

@@ -1,0 +1,127 @@
+import os from "node:os";
+import { HELP, LoadOptions, parseOptions } from "./options";
+import { writeReport, LoadReport } from "./report/write-report";
+import { runConnections, connectionsSeconds } from "./scenarios/connections";
+import { runMixed, mixedSeconds } from "./scenarios/mixed";
+import { runSearch, searchSeconds } from "./scenarios/search";
+import { runThroughput, throughputSeconds } from "./scenarios/throughput";
+import { spawnService, Target, urlTarget } from "./target";
+import type { TargetResult } from "./results";
+
+/**
+ * Setup budget: node start (embedded PGlite takes tens of seconds to initialise on a busy
+ * machine), users and conversations over REST, then the connection ramp.
+ */
+export function setupSeconds(options: LoadOptions): number {
+  const start = options.spawn ? (options.env.DATABASE_URL ? 30 : 90) * options.nodes : 0;
+  return (
+    start + 10 + options.connections / 100 + options.connections / Math.max(1, options.rampPerSec)
+  );
+}
+
+function scenarioSeconds(options: LoadOptions): number {
+  switch (options.scenario) {
+    case "connections":
+      return connectionsSeconds(options);
+    case "search":
+      return searchSeconds(options);
+    case "mixed":
+      return mixedSeconds(options);
+    default:
+      return throughputSeconds(options);
+  }
+}
+
+export function runScenario(target: Target, options: LoadOptions): Promise<TargetResult> {
+  switch (options.scenario) {
+    case "connections":
+      return runConnections(target, options);
+    case "search":
+      return runSearch(target, options);
+    case "mixed":
+      return runMixed(target, options);
+    default:
+      return runThroughput(target, options);
+  }
+}
+
+export function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 1073741824),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    /** The cores are shared with whatever else runs: the 1-minute load average at the end. */
+    loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
+  };
+}
+
+/**
+ * Fails the run loudly if it overruns the duration announced at the start, so a
+ * promised duration is a promise.
+ */
+export function watchdog(seconds: number): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    console.error(`\nload: exceeded the announced ${seconds} s, aborting`);
+    process.exit(3);
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+async function main(): Promise<void> {
+  let options: LoadOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  const budget = Math.ceil(setupSeconds(options) + scenarioSeconds(options));
+  console.error(`load: scenario ${options.scenario}, expected to finish within ${budget} s`);
+  const timer = watchdog(budget);
+  const started = new Date();
+  const target = options.spawn
+    ? await spawnService({
+        nodes: options.nodes,
+        env: { ...options.env, ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}) },
+        cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
+        fresh: options.freshDb,
+      })
+    : urlTarget(options.urls, options.jwtSecret);
+  let result: TargetResult;
+  try {
+    result = await runScenario(target, options);
+  } finally {
+    await target.stop();
+  }
+  const report: LoadReport = {
+    tool: "npm run load",
+    command: `npm run load -- ${process.argv.slice(2).join(" ")}`.trim(),
+    scenario: options.scenario,
+    startedAt: started.toISOString(),
+    durationS: Math.round((Date.now() - started.getTime()) / 1000),
+    machine: machine(),
+    options,
+    targets: [result],
+    ratios: null,
+    notes: [],
+  };
+  const files = writeReport(
+    report,
+    options.outDir,
+    options.name ??
+      `${options.scenario}-${started.toISOString().slice(0, 16).replace(/[:T]/g, "")}`,
+  );
+  console.error(`load: done in ${report.durationS} s; report: ${files.join(", ")}`);
+  clearTimeout(timer);
+  process.exit(0);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error("load failed:", error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,161 @@
+import { parseArgs } from "node:util";
+import type { ConversationKind, Transport } from "./types";
+
+export type Scenario = "connections" | "throughput" | "search" | "mixed";
+
+/** Everything a run can be told; `npm run load -- --help` prints this. */
+export interface LoadOptions {
+  scenario: Scenario;
+  urls: string[];
+  spawn: boolean;
+  nodes: number;
+  env: Record<string, string>;
+  jwtSecret: string | null;
+  connections: number;
+  transport: Transport | "mix";
+  rate: number;
+  step: { start: number; increment: number; max: number } | null;
+  stepDurationS: number;
+  p99BoundMs: number;
+  durationS: number;
+  warmupS: number;
+  holdS: number;
+  rampPerSec: number;
+  mix: Record<ConversationKind, number>;
+  groups20?: number;
+  groups200?: number;
+  workers: number;
+  addresses: number;
+  corpus: number;
+  searchRate: number;
+  historyRate: number;
+  cpuProf: boolean;
+  freshDb: boolean;
+  outDir: string;
+  name: string | null;
+  quiet: boolean;
+}
+
+export const HELP = `Load generator for the messaging service (see README "Performance").
+
+  npm run load -- [--scenario connections|throughput|search|mixed] [target] [workload]
+
+Target:  --spawn (default when no --url) start the service as child process(es) from the
+           environment (DATABASE_URL, REDIS_URL, NATS_URL, else embedded defaults)
+         --nodes 2          two spawned nodes (needs DATABASE_URL and REDIS_URL)
+         --env KEY=VALUE    extra environment for spawned nodes (repeatable)
+         --url http://host:9097[,http://host2:9097]   an existing deployment
+         --jwt-secret S     mint tokens (users provisioned on first sight); without it
+                            users register over REST (slow)
+         --cpu-prof         spawned nodes write V8 CPU profiles to reports/profiles/
+         --fresh-db         a throwaway database on DATABASE_URL's server, unique Redis
+                            and NATS prefixes (dropped at the end)
+Workload: --connections N (2000)  --transport mix|io|ws (mix)  --ramp N conns/s (1000)
+         --rate N msg/s (1000)  --duration S (20)  --warmup S (3)
+         --step START,INC,MAX  --step-duration S (8)  --p99-bound MS (100)
+         --mix direct=0.85,g20=0.13,g200=0.02  --groups20 N  --groups200 N
+         --hold S (connections scenario, 15)  --corpus N (search, 20000)
+         --search-rate N/s (20)  --history-rate N/s (20)
+Generator: --workers N (1; 0 = main thread)  --addresses N (source IPs 127.0.0.2.., 32)
+Output:  --out DIR (reports)  --name NAME  --quiet`;
+
+function parseMix(text: string): Record<ConversationKind, number> {
+  const mix: Record<ConversationKind, number> = { direct: 0, g20: 0, g200: 0 };
+  for (const part of text.split(",")) {
+    const [kind, share] = part.split("=");
+    if (!(kind in mix)) throw new Error(`--mix: unknown kind ${kind}`);
+    mix[kind as ConversationKind] = Number(share);
+  }
+  const total = mix.direct + mix.g20 + mix.g200;
+  for (const kind of Object.keys(mix) as ConversationKind[]) mix[kind] /= total;
+  return mix;
+}
+
+export function parseOptions(argv: string[]): LoadOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: "string", default: "throughput" },
+      url: { type: "string", multiple: true },
+      spawn: { type: "boolean", default: false },
+      nodes: { type: "string", default: "1" },
+      env: { type: "string", multiple: true },
+      "jwt-secret": { type: "string" },
+      connections: { type: "string", default: "2000" },
+      transport: { type: "string", default: "mix" },
+      rate: { type: "string", default: "1000" },
+      step: { type: "string" },
+      "step-duration": { type: "string", default: "8" },
+      "p99-bound": { type: "string", default: "100" },
+      duration: { type: "string", default: "20" },
+      warmup: { type: "string", default: "3" },
+      hold: { type: "string", default: "15" },
+      ramp: { type: "string", default: "1000" },
+      mix: { type: "string", default: "direct=0.85,g20=0.13,g200=0.02" },
+      groups20: { type: "string" },
+      groups200: { type: "string" },
+      workers: { type: "string", default: "1" },
+      addresses: { type: "string", default: "32" },
+      corpus: { type: "string", default: "20000" },
+      "search-rate": { type: "string", default: "20" },
+      "history-rate": { type: "string", default: "20" },
+      "cpu-prof": { type: "boolean", default: false },
+      "fresh-db": { type: "boolean", default: false },
+      out: { type: "string", default: "reports" },
+      name: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const scenario = values.scenario as Scenario;
+  if (!["connections", "throughput", "search", "mixed"].includes(scenario)) {
+    throw new Error(`--scenario must be connections, throughput, search or mixed`);
+  }
+  const urls = (values.url ?? []).flatMap((u) => u.split(",")).filter(Boolean);
+  const step = values.step?.split(",").map(Number);
+  const env = Object.fromEntries(
+    (values.env ?? []).map((pair) => [
+      pair.slice(0, pair.indexOf("=")),
+      pair.slice(pair.indexOf("=") + 1),
+    ]),
+  );
+  for (const key of ["DATABASE_URL", "REDIS_URL", "NATS_URL"]) {
+    if (process.env[key] && env[key] === undefined) env[key] = process.env[key]!;
+  }
+  return {
+    scenario,
+    urls,
+    spawn: values.spawn || urls.length === 0,
+    nodes: Number(values.nodes),
+    env,
+    jwtSecret: values["jwt-secret"] ?? null,
+    connections: Number(values.connections),
+    transport: values.transport as LoadOptions["transport"],
+    rate: Number(values.rate),
+    step: step && step.length === 3 ? { start: step[0], increment: step[1], max: step[2] } : null,
+    stepDurationS: Number(values["step-duration"]),
+    p99BoundMs: Number(values["p99-bound"]),
+    durationS: Number(values.duration),
+    warmupS: Number(values.warmup),
+    holdS: Number(values.hold),
+    rampPerSec: Number(values.ramp),
+    mix: parseMix(values.mix!),
+    groups20: values.groups20 === undefined ? undefined : Number(values.groups20),
+    groups200: values.groups200 === undefined ? undefined : Number(values.groups200),
+    workers: Number(values.workers),
+    addresses: Number(values.addresses),
+    corpus: Number(values.corpus),
+    searchRate: Number(values["search-rate"]),
+    historyRate: Number(values["history-rate"]),
+    cpuProf: values["cpu-prof"]!,
+    freshDb: values["fresh-db"]!,
+    outDir: values.out!,
+    name: values.name ?? null,
+    quiet: values.quiet!,
+  };
+}

@@ -1,0 +1,129 @@
+import type { LoadOptions } from "../options";
+import { PhaseDefinition, summarizePhase, summarizePhases, TargetResult } from "../results";
+import { closeSession, openSession, Session } from "../session";
+import type { Target } from "../target";
+
+const mb = (bytes: number) => Math.round(bytes / 10485.76) / 100;
+
+/** Phases of the run: a warm-up, then one fixed rate or the steps of a step-up. */
+export function throughputPhases(options: LoadOptions): PhaseDefinition[] {
+  const phases: PhaseDefinition[] = [];
+  const firstRate = options.step ? options.step.start : options.rate;
+  if (options.warmupS > 0) {
+    phases.push({
+      phase: 0,
+      label: "warm-up",
+      rate: firstRate,
+      durationS: options.warmupS,
+      warmup: true,
+    });
+  }
+  if (!options.step) {
+    phases.push({
+      phase: 1,
+      label: `${options.rate}/s`,
+      rate: options.rate,
+      durationS: options.durationS,
+    });
+    return phases;
+  }
+  for (
+    let rate = options.step.start, phase = 1;
+    rate <= options.step.max;
+    rate += options.step.increment, phase++
+  ) {
+    phases.push({ phase, label: `${rate}/s`, rate, durationS: options.stepDurationS });
+  }
+  return phases;
+}
+
+/** Upper bound of the time the phases take (sending plus the drains between steps). */
+export function throughputSeconds(options: LoadOptions): number {
+  return (
+    throughputPhases(options).reduce((s, p) => s + p.durationS + (options.step ? 5 : 0), 0) + 10
+  );
+}
+
+/**
+ * Runs the phases on an open session. A step-up stops after the first step whose
+ * send-to-receive p99 passes the bound; `maxRateWithinBound` is the last step within it.
+ */
+export async function runPhases(
+  session: Session,
+  options: LoadOptions,
+  definitions: PhaseDefinition[],
+) {
+  const ran: PhaseDefinition[] = [];
+  let maxRateWithinBound: number | null = null;
+  for (const definition of definitions) {
+    session.monitor.label = `${session.target.name} ${definition.label}`;
+    ran.push(definition);
+    await session.driver.runPhase(definition.phase, definition.rate, definition.durationS * 1000);
+    if (!options.step || definition.warmup) continue;
+    await session.monitor.waitForDrain(5_000);
+    const stats = (await session.driver.phases())
+      .flat()
+      .filter((s) => s.phase === definition.phase);
+    const result = summarizePhase(definition, stats, null);
+    const within =
+      result.receive.p99 <= options.p99BoundMs && result.lost === 0 && result.errors === 0;
+    if (!options.quiet) {
+      process.stderr.write(
+        `\n[${session.target.name}] step ${definition.label}: receive p99 ${result.receive.p99} ms, ` +
+          `persisted ${result.persistedPerSec.toFixed(0)}/s ${within ? "within" : "PAST"} the ${options.p99BoundMs} ms bound\n`,
+      );
+    }
+    if (!within) break;
+    maxRateWithinBound = definition.rate;
+  }
+  session.monitor.label = `${session.target.name} drain`;
+  const drained = await session.monitor.waitForDrain(10_000);
+  return { ran, maxRateWithinBound, drained };
+}
+
+export async function runThroughput(target: Target, options: LoadOptions): Promise<TargetResult> {
+  const before = await target.memory().catch(() => null);
+  const session = await openSession(target, options, true);
+  try {
+    const { ran, maxRateWithinBound, drained } = await runPhases(
+      session,
+      options,
+      throughputPhases(options),
+    );
+    const after = await target.memory().catch(() => null);
+    const finals = await session.driver.final();
+    const kinds = { direct: 0, g20: 0, g200: 0 };
+    for (const conversation of session.conversations) kinds[conversation.kind] += 1;
+    return {
+      name: target.name,
+      describe: target.describe,
+      connect: session.connect,
+      phases: summarizePhases(ran, finals),
+      timeline: session.monitor.points,
+      dropped: finals.reduce((n, f) => n + f.dropped, 0),
+      errorCodes: Object.assign({}, ...finals.map((f) => f.errorCodes)),
+      memory:
+        before && after
+          ? {
+              beforeMb: mb(before.rss),
+              afterMb: mb(after.rss),
+              heapBeforeMb: mb(before.heapUsed),
+              heapAfterMb: mb(after.heapUsed),
+              perConnectionKb: Math.round(
+                (after.rss - before.rss) / 1024 / Math.max(1, session.connect.connected),
+              ),
+            }
+          : null,
+      extra: {
+        conversations: kinds,
+        mix: options.mix,
+        maxRateWithinBound,
+        p99BoundMs: options.p99BoundMs,
+        drained,
+        setupSeconds: session.setupSeconds,
+      },
+    };
+  } finally {
+    await closeSession(session);
+  }
+}

@@ -1,0 +1,30 @@
+import { loadConfig } from "../../config/load-config";
+import { createApp } from "../../lib/app";
+import { serveParent } from "./child-process";
+import { bareInsert, BareInsertOptions, seedCorpus, SeedCorpusOptions } from "./sql-tools";
+
+/**
+ * One service node for `--spawn`: the real createApp() from the environment (DATABASE_URL,
+ * REDIS_URL, NATS_URL, ... or the embedded defaults), on a free loopback port. It also runs
+ * the bare-insert baseline and the search corpus seeding next to the database it uses.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  const url = await app.start();
+  const knex = app.database.knex;
+  serveParent(
+    url,
+    {
+      bareInsert: (args) => bareInsert(knex, args as BareInsertOptions),
+      seedCorpus: (args) => seedCorpus(knex, args as SeedCorpusOptions),
+      databaseKind: () => app.database.kind,
+    },
+    () => app.stop(),
+  );
+}
+
+main().catch((error) => {
+  console.error("service node failed to start:", error);
+  process.exit(1);
+});
