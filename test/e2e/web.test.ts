@@ -8,7 +8,7 @@ import { startTestApp, stopTestApp } from "../support/test-app";
 import {
   BrowserUser,
   conversationEntry,
-  logInInBrowser,
+  PASSWORD,
   messageItem,
   PIXEL_PNG,
   registerInBrowser,
@@ -78,7 +78,14 @@ describe("web client in Chromium [embedded]", function () {
     await page.locator("#login-error", { hasText: /./ }).waitFor();
     assert.equal(await page.isVisible("#chat-screen"), false);
 
-    await logInInBrowser(watched, ann.username);
+    // Keyboard only: the username field has focus, Tab moves on, Enter logs in.
+    await page.reload();
+    await page.locator("#login-username:focus").waitFor();
+    await page.keyboard.type(ann.username);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.locator("#chat-screen").waitFor({ state: "visible" });
     await page.reload();
     await page.locator("#chat-screen").waitFor({ state: "visible" });
     assert.equal(await page.textContent("#me-name"), "Ann Example");

@@ -35,14 +35,6 @@ export async function registerInBrowser(
   return { ...watched, id: me.body.id, username, displayName, token, api };
 }
 
-export async function logInInBrowser(watched: WatchedPage, username: string): Promise<void> {
-  const { page } = watched;
-  await page.fill("#login-username", username);
-  await page.fill("#login-password", PASSWORD);
-  await page.click("#login-button");
-  await page.locator("#chat-screen").waitFor({ state: "visible" });
-}
-
 /** The conversation's entry in the sidebar. */
 export function conversationEntry(user: WatchedPage, title: string): Locator {
   return user.page.locator("#conversation-list button", { hasText: title });
