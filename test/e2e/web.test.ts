@@ -19,7 +19,7 @@ const embedded = backends().find((b) => b.name === "embedded")!;
 
 // One story, told in order: two people in two browser contexts on one server.
 describe("web client in Chromium [embedded]", function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let browser: Browser;
   let app: App;
   let url: string;

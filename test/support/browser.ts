@@ -60,7 +60,7 @@ export async function openPage(browser: Browser, url: string): Promise<WatchedPa
     // Our own delete confirmation is accepted; anything else (alert!) is recorded.
     void (dialog.type() === "confirm" ? dialog.accept() : dialog.dismiss());
   });
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   await page.goto(url);
   return watched;
 }
