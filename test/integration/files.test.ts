@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Knex } from "knex";
@@ -15,6 +16,14 @@ const form = (bytes: Uint8Array | string, filename: string, field = "file") => {
   body.append(field, new Blob([typeof bytes === "string" ? Buffer.from(bytes) : bytes]), filename);
   return body;
 };
+/** Polls a server-side effect that no client event announces (cleanup after an abort). */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 const sha256 = (bytes: Uint8Array | string) =>
   crypto.createHash("sha256").update(bytes).digest("hex");
 const PNG = Buffer.from(
@@ -118,6 +127,29 @@ for (const backend of backends()) {
           assert.equal(res.body.error.code, "validation_error");
         }
         assert.equal(await leftovers(), 0);
+      });
+
+      it("leaves no temporary or stored file when the client aborts mid-upload", async () => {
+        const boundary = "----abort-test";
+        const request = http.request(`${url}/api/v1/files`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${alice.token}`,
+            "content-type": `multipart/form-data; boundary=${boundary}`,
+            "content-length": String(60_000),
+          },
+        });
+        request.on("error", () => undefined);
+        request.write(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n` +
+            "Content-Type: application/octet-stream\r\n\r\n",
+        );
+        request.write(crypto.randomBytes(20_000));
+        // The server has the file open once the first bytes arrived; then the client vanishes.
+        await waitUntil(async () => (await leftovers()) === 1);
+        request.destroy();
+        await waitUntil(async () => (await leftovers()) === 0);
+        assert.equal((await knex("files").where({ uploader_id: alice.id })).length, 0);
       });
 
       it("requires a token", async () => {
