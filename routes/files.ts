@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { RequestHandler, Router } from "express";
 import path from "node:path";
 import type { Config } from "../config/load-config";
 import { pipeline } from "node:stream/promises";
@@ -21,9 +21,19 @@ export function filesRouter(services: Services, config: Config["storage"]): Rout
   const router = Router();
   // Beside local storage (same file system); for s3 `storage.path` only holds these.
   const incoming = path.join(path.resolve(config.path), ".incoming");
-  router.post("/", uploadMiddleware(config.max_file_size, incoming), async (req, res) => {
-    res.status(201).json(await services.files.upload(callerId(req), req.file));
-  });
+  // Counted before multer reads a byte: a refused upload costs no disk.
+  const uploadBudget: RequestHandler = async (req, _res, next) => {
+    await services.rateLimits.enforce("upload", callerId(req));
+    next();
+  };
+  router.post(
+    "/",
+    uploadBudget,
+    uploadMiddleware(config.max_file_size, incoming),
+    async (req, res) => {
+      res.status(201).json(await services.files.upload(callerId(req), req.file));
+    },
+  );
   router.get("/:id", async (req, res) => {
     const { file, stream } = await services.files.download(callerId(req), req.params.id);
     res.setHeader(
