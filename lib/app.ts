@@ -14,7 +14,6 @@ import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
-import { MemberRepository } from "./store/member-repository";
 import { OutboxRepository } from "./store/outbox-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
@@ -25,6 +24,11 @@ import { ConversationViews } from "./domain/conversations/conversation-views";
 import { DefaultFileService } from "./domain/files/file-service";
 import { createFileStorage } from "./files/create-file-storage";
 import { FileRepository } from "./store/file-repository";
+import { DefaultMessageService } from "./domain/messages/message-service";
+import { MemberRepository } from "./store/member-repository";
+import { MessageRepository } from "./store/message-repository";
+import { ReactionRepository } from "./store/reaction-repository";
+import { ReadStateRepository } from "./store/read-state-repository";
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
@@ -103,6 +107,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
+  const members = new MemberRepository(database.knex);
+  const messages = new DefaultMessageService({
+    knex: database.knex,
+    transactions,
+    members,
+    messages: new MessageRepository(database.knex),
+    reactions: new ReactionRepository(database.knex),
+    readState: new ReadStateRepository(database.knex),
+    sendLimit: limits.rateLimits,
+  });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());
   const bus = createEventBus(eventBusDriver(config), config, logger);
@@ -141,7 +155,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics: eventMetrics,
   };
 
-  const members = new MemberRepository(database.knex);
   const storage = createFileStorage(config.storage);
   await storage.init().catch(async (error: unknown) => {
     limits.close();
@@ -167,7 +180,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       conversations: new ConversationRepository(database.knex),
       members,
     }),
-    messages: notImplemented("messages"),
+    messages,
     search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
       conversationViews.build(database.knex, viewer, rows),
     ),

@@ -16,6 +16,10 @@ function fromFrameworkError(error: unknown): AppError | undefined {
   if (typeof e.code === "string" && e.code.startsWith("LIMIT_")) {
     return new AppError("validation_error", `upload refused: ${e.message ?? e.code}`);
   }
+  // The router refuses a path parameter that is not valid percent-encoding.
+  if (error instanceof URIError && e.status === 400) {
+    return new AppError("validation_error", "path is not valid percent-encoding");
+  }
   if (e.status && e.status >= 400 && e.status < 500 && e.type) {
     return new AppError("validation_error", "request could not be read");
   }

@@ -14,6 +14,8 @@ import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
+import { conversationMessagesRouter } from "./conversation-messages";
+import { messagesRouter } from "./messages";
 import { webRouter } from "./web";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
@@ -55,6 +57,8 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/conversations", conversationsRouter(services));
   api.use("/search", searchRouter(services));
   api.use("/files", filesRouter(services, config.storage));
+  api.use("/conversations", conversationMessagesRouter(services));
+  api.use("/messages", messagesRouter(services));
   api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 

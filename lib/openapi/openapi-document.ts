@@ -31,6 +31,8 @@ const page = [
 
 interface Operation {
   summary: string;
+  /** The rules behind the statuses, in a sentence or two. */
+  description?: string;
   body?: Json;
   parameters?: Json[];
   responses: Json;
@@ -44,6 +46,7 @@ function operation(spec: Operation, path: string): Json {
   ];
   return {
     summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(spec.body ? { requestBody: { required: true, ...json(spec.body) } } : {}),
     responses: { ...spec.responses, ...(spec.public ? {} : errors(401, 429)) },
@@ -166,6 +169,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/conversations/{id}/messages": {
     post: {
       summary: "Send a message (a retried client_msg_id returns the first message with 200)",
+      description:
+        "Attachments are ids of the caller's own files (any other id: 404). A reply to a reply joins the root's thread. A client_msg_id is unique per sender: reusing one in another conversation is 409.",
       body: {
         type: "object",
         required: ["content"],
@@ -174,13 +179,13 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
           metadata: { type: "object" },
           parent_id: { type: "string", format: "uuid" },
           attachments: uuidList,
-          client_msg_id: { type: "string" },
+          client_msg_id: { type: "string", minLength: 1, maxLength: 64 },
         },
       },
       responses: {
         ...ok(201, "Sent", ref("Message")),
         ...ok(200, "Already sent", ref("Message")),
-        ...errors(400, 404),
+        ...errors(400, 404, 409),
       },
     },
     get: {
@@ -204,10 +209,14 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
         required: ["content"],
         properties: { content: { type: "string", minLength: 1, maxLength: 4000 } },
       },
-      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404) },
+      description:
+        "Another member gets 403; a deleted message 409. The previous text goes to /edits.",
+      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404, 409) },
     },
     delete: {
       summary: "Delete (sender, owner or admin): leaves a tombstone",
+      description:
+        "In a direct conversation only the sender may delete. Deleting again answers 204. The tombstone loses its content, metadata, edit history, attachments and reactions.",
       responses: { ...ok(204, "Deleted"), ...errors(400, 403, 404) },
     },
   },
@@ -233,17 +242,20 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/messages/{id}/reactions": {
     post: {
       summary: "React (again by the same user: 200, no duplicate)",
+      description:
+        "One emoji grapheme or a :short_code: of [a-z0-9_+-]{1,64}. A 51st distinct emoji, or any reaction on a deleted message, is 409.",
       body: { type: "object", required: ["emoji"], properties: { emoji: { type: "string" } } },
       responses: {
         ...ok(201, "Added", ref("Message")),
         ...ok(200, "Already there", ref("Message")),
-        ...errors(400, 404),
+        ...errors(400, 404, 409),
       },
     },
   },
   "/api/v1/messages/{id}/reactions/{emoji}": {
     delete: {
       summary: "Remove a reaction (emoji URL-encoded)",
+      description: "Removing a reaction that is not there also answers 204.",
       responses: { ...ok(204, "Removed"), ...errors(400, 404) },
     },
   },
@@ -256,6 +268,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/messages/{id}/receipts": {
     get: {
       summary: "Who has read it",
+      description:
+        "Derived from the read pointers: every member but the sender whose pointer reached the message.",
       responses: {
         ...ok(200, "Receipts", { type: "array", items: ref("Receipt") }),
         ...errors(400, 404),

@@ -129,3 +129,194 @@ export async function loadMessages(db: Knex, ids: string[]): Promise<Message[]> 
     ids.map((id) => byId.get(id)).filter((row): row is MessageRow => row !== undefined),
   );
 }
+
+/** A message row with the caller's membership of its conversation (for authorisation). */
+export interface VisibleMessageRow extends MessageRow {
+  caller_role: "owner" | "admin" | "member";
+  conversation_type: "direct" | "group";
+}
+
+export interface NewMessageRow {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  content: string;
+  metadata: Record<string, unknown>;
+  parent_id: string | null;
+  client_msg_id: string | null;
+}
+
+/** A page of rows by seq: `after` (exclusive) in the given direction. */
+export interface SeqPage {
+  direction: "asc" | "desc";
+  after?: number;
+  limit: number;
+}
+
+const prefixed = (alias: string) => MESSAGE_COLUMNS.map((column) => `${alias}.${column}`);
+
+/**
+ * The messages table and its satellites (edits, attachments, reactions, read receipts).
+ * Every method takes the knex or transaction to run on, so services can compose them
+ * inside one transaction.
+ */
+export class MessageRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * The message if `userId` is a member of its conversation (else undefined, which callers
+   * turn into not_found). `lock` takes a row lock on the message for the transaction.
+   */
+  async findVisible(
+    messageId: string,
+    userId: string,
+    db: Knex = this.knex,
+    lock = false,
+  ): Promise<VisibleMessageRow | undefined> {
+    const query = db("messages as m")
+      .join("conversations as c", "c.id", "m.conversation_id")
+      .join("conversation_members as cm", (join) =>
+        join.on("cm.conversation_id", "m.conversation_id").andOnVal("cm.user_id", userId),
+      )
+      .where("m.id", messageId)
+      .first([...prefixed("m"), "cm.role as caller_role", "c.type as conversation_type"]);
+    if (lock) query.forUpdate("m");
+    return (await query) as VisibleMessageRow | undefined;
+  }
+
+  async findByClientMsgId(
+    senderId: string,
+    clientMsgId: string,
+    db: Knex = this.knex,
+  ): Promise<MessageRow | undefined> {
+    return (await db("messages")
+      .where({ sender_id: senderId, client_msg_id: clientMsgId })
+      .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
+  }
+
+  /** The parent candidate of a reply: any message of that conversation. */
+  async findInConversation(
+    messageId: string,
+    conversationId: string,
+    db: Knex = this.knex,
+  ): Promise<MessageRow | undefined> {
+    return (await db("messages")
+      .where({ id: messageId, conversation_id: conversationId })
+      .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
+  }
+
+  /**
+   * Stores a new message in one statement: takes the conversation's next seq, inserts the
+   * message, links its files, counts it on its thread root and moves the sender's read
+   * pointer to it. The row lock the seq UPDATE holds until commit is what keeps seq
+   * gapless and unique under concurrent senders (a rolled-back send gives its number
+   * back), so this runs last in the transaction and in one round trip.
+   * @returns the row, or undefined when the conversation is gone
+   */
+  async insertNext(
+    row: NewMessageRow,
+    fileIds: string[],
+    db: Knex,
+  ): Promise<MessageRow | undefined> {
+    const columns = MESSAGE_COLUMNS.map((column) => `"${column}"`).join(", ");
+    const result = await db.raw(
+      `WITH c AS (
+         UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = now()
+         WHERE id = ? RETURNING last_seq
+       ), m AS (
+         INSERT INTO messages (id, conversation_id, sender_id, seq, content, metadata, parent_id, client_msg_id)
+         SELECT ?, ?, ?, c.last_seq, ?, CAST(? AS jsonb), CAST(? AS uuid), ? FROM c
+         RETURNING ${columns}
+       ), thread AS (
+         UPDATE messages SET reply_count = reply_count + 1
+         WHERE id = CAST(? AS uuid) AND EXISTS (SELECT 1 FROM m)
+       ), files AS (
+         INSERT INTO message_attachments (message_id, file_id, position)
+         SELECT m.id, f.file_id, f.ord - 1
+         FROM m, unnest(CAST(? AS uuid[])) WITH ORDINALITY AS f(file_id, ord)
+       ), pointer AS (
+         UPDATE conversation_members cm SET last_read_seq = m.seq, last_read_at = now()
+         FROM m
+         WHERE cm.conversation_id = m.conversation_id AND cm.user_id = m.sender_id
+           AND cm.last_read_seq < m.seq
+       )
+       SELECT * FROM m`,
+      [
+        row.conversation_id,
+        row.id,
+        row.conversation_id,
+        row.sender_id,
+        row.content,
+        JSON.stringify(row.metadata),
+        row.parent_id,
+        row.client_msg_id,
+        row.parent_id,
+        fileIds,
+      ],
+    );
+    return (result.rows as MessageRow[])[0];
+  }
+
+  /** Files among `fileIds` that `uploaderId` uploaded, in the order asked for. */
+  async ownFiles(uploaderId: string, fileIds: string[], db: Knex): Promise<FileRow[]> {
+    if (fileIds.length === 0) return [];
+    const rows = (await db("files")
+      .whereIn("id", fileIds)
+      .where({ uploader_id: uploaderId })
+      .select("*")) as FileRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return fileIds.map((id) => byId.get(id)).filter((row): row is FileRow => row !== undefined);
+  }
+
+  /** A page of a conversation's messages (or of one thread when parentId is given). */
+  async page(
+    filter: { conversationId?: string; parentId?: string },
+    page: SeqPage,
+    db: Knex = this.knex,
+  ): Promise<MessageRow[]> {
+    const query = db("messages")
+      .select(MESSAGE_COLUMNS)
+      .orderBy("seq", page.direction)
+      .limit(page.limit);
+    if (filter.conversationId) query.where({ conversation_id: filter.conversationId });
+    if (filter.parentId) query.where({ parent_id: filter.parentId });
+    if (page.after !== undefined)
+      query.where("seq", page.direction === "asc" ? ">" : "<", page.after);
+    return (await query) as MessageRow[];
+  }
+
+  /** Replaces the content, keeping the previous version in message_edits. */
+  async edit(previous: MessageRow, content: string, db: Knex): Promise<MessageRow> {
+    await db("message_edits").insert({ message_id: previous.id, content: previous.content });
+    const [row] = (await db("messages")
+      .where({ id: previous.id })
+      .update({ content, edited_at: db.fn.now() })
+      .returning(MESSAGE_COLUMNS)) as MessageRow[];
+    return row;
+  }
+
+  async listEdits(
+    messageId: string,
+    db: Knex = this.knex,
+  ): Promise<{ content: string; edited_at: Date }[]> {
+    return (await db("message_edits")
+      .where({ message_id: messageId })
+      .orderBy("id")
+      .select("content", "edited_at")) as { content: string; edited_at: Date }[];
+  }
+
+  /**
+   * Makes a tombstone: content, metadata, earlier versions, attachment links and reactions
+   * go, so a deleted message's text and files are no longer reachable through it.
+   */
+  async tombstone(messageId: string, db: Knex): Promise<MessageRow> {
+    await db("message_edits").where({ message_id: messageId }).delete();
+    await db("message_attachments").where({ message_id: messageId }).delete();
+    await db("message_reactions").where({ message_id: messageId }).delete();
+    const [row] = (await db("messages")
+      .where({ id: messageId })
+      .update({ content: null, metadata: {}, deleted_at: db.fn.now() })
+      .returning(MESSAGE_COLUMNS)) as MessageRow[];
+    return row;
+  }
+}

@@ -1,0 +1,81 @@
+import { conflict, forbidden } from "../../errors";
+import { hydrateMessages } from "../../store/message-repository";
+import { validate } from "../../validation";
+import type { Message } from "../types";
+import { MessageContext, visibleMessage } from "./message-context";
+import { editSchema, messageIdSchema } from "./message-schemas";
+
+/** Edits (with history) and deletes (tombstones) of messages. */
+export class MessageChanges {
+  constructor(private readonly context: MessageContext) {}
+
+  /**
+   * Sender only (another member: forbidden). A deleted message cannot be edited
+   * (conflict). The previous text goes to message_edits; an edit that changes nothing is
+   * not recorded and emits nothing.
+   */
+  async editMessage(callerId: string, messageId: unknown, input: unknown): Promise<Message> {
+    const id = validate(messageIdSchema, messageId);
+    const { content } = validate(editSchema, input);
+    return this.context.transactions.run(async ({ trx, emit }) => {
+      const row = await visibleMessage(this.context, id, callerId, trx, true);
+      if (row.sender_id !== callerId) throw forbidden("only the sender may edit a message");
+      if (row.deleted_at) throw conflict("message is deleted");
+      if (row.content === content) return (await hydrateMessages(trx, [row]))[0];
+      const updated = await this.context.messages.edit(row, content, trx);
+      const [message] = await hydrateMessages(trx, [updated]);
+      emit({
+        type: "message.updated",
+        conversationId: row.conversation_id,
+        audience: await this.context.members.memberIds(row.conversation_id, trx),
+        frame: { type: "message.updated", data: message },
+      });
+      return message;
+    });
+  }
+
+  /**
+   * The sender, or an owner or admin of a group, may delete; in a direct conversation only
+   * the sender. Deleting again is a no-op (204 again, no second event).
+   */
+  async deleteMessage(callerId: string, messageId: unknown): Promise<void> {
+    const id = validate(messageIdSchema, messageId);
+    await this.context.transactions.run(async ({ trx, emit }) => {
+      const row = await visibleMessage(this.context, id, callerId, trx, true);
+      const moderator = row.conversation_type === "group" && row.caller_role !== "member";
+      if (row.sender_id !== callerId && !moderator) {
+        throw forbidden("only the sender or a group owner or admin may delete a message");
+      }
+      if (row.deleted_at) return;
+      const tombstone = await this.context.messages.tombstone(row.id, trx);
+      emit({
+        type: "message.deleted",
+        conversationId: row.conversation_id,
+        audience: await this.context.members.memberIds(row.conversation_id, trx),
+        frame: {
+          type: "message.deleted",
+          data: {
+            id: row.id,
+            conversation_id: row.conversation_id,
+            seq: Number(row.seq),
+            deleted_at: new Date(tombstone.deleted_at!).toISOString(),
+          },
+        },
+      });
+    });
+  }
+
+  /** Earlier versions, oldest first: each is the text an edit at `edited_at` replaced. */
+  async listEdits(
+    callerId: string,
+    messageId: unknown,
+  ): Promise<{ content: string; edited_at: string }[]> {
+    const id = validate(messageIdSchema, messageId);
+    await visibleMessage(this.context, id, callerId);
+    const rows = await this.context.messages.listEdits(id);
+    return rows.map((row) => ({
+      content: row.content,
+      edited_at: new Date(row.edited_at).toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,35 @@
+import type { Knex } from "knex";
+import type { TransactionRunner } from "../../events/transaction-runner";
+import type { MemberRepository } from "../../store/member-repository";
+import type { MessageRepository, VisibleMessageRow } from "../../store/message-repository";
+import type { ReactionRepository } from "../../store/reaction-repository";
+import type { ReadStateRepository } from "../../store/read-state-repository";
+import { notFound } from "../../errors";
+
+/** What the message services share: the pool, the transaction runner, the repositories. */
+export interface MessageContext {
+  knex: Knex;
+  transactions: TransactionRunner;
+  members: MemberRepository;
+  messages: MessageRepository;
+  reactions: ReactionRepository;
+  readState: ReadStateRepository;
+  /** The per-user send budget (all transports); a refusal throws rate_limited. */
+  sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
+}
+
+/**
+ * The message if the caller is a member of its conversation; anything else is not_found,
+ * so a non-member cannot tell a hidden message from a missing one.
+ */
+export async function visibleMessage(
+  context: MessageContext,
+  messageId: string,
+  callerId: string,
+  db: Knex = context.knex,
+  lock = false,
+): Promise<VisibleMessageRow> {
+  const row = await context.messages.findVisible(messageId, callerId, db, lock);
+  if (!row) throw notFound("message");
+  return row;
+}
