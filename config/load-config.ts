@@ -64,13 +64,22 @@ export function durationMs(value: string | number): number {
   return Number(match[1]) * DURATION_UNITS[match[2]];
 }
 
+/** YAML `key:` with nothing after it is null: treated as unset, like a missing key. */
+function dropNulls(tree: Tree): Tree {
+  for (const [name, value] of Object.entries(tree)) {
+    if (value === null) delete tree[name];
+    else if (typeof value === "object" && !Array.isArray(value)) dropNulls(value as Tree);
+  }
+  return tree;
+}
+
 function readYaml(file: string): Tree {
   const parsed = yaml.load(fs.readFileSync(file, "utf8"));
   if (parsed === undefined || parsed === null) return {};
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new ConfigError(file, "the file must hold a mapping");
   }
-  return parsed as Tree;
+  return dropNulls(parsed as Tree);
 }
 
 function envValue(raw: string): unknown {

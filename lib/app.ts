@@ -1,4 +1,3 @@
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import type { Config } from "../config/load-config";
@@ -8,6 +7,8 @@ import { TokenService } from "./auth/tokens";
 import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
+import { Shutdown } from "./shutdown";
+import { createHttpServer, HttpServer, serverScheme } from "./http-server";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
@@ -22,6 +23,12 @@ import { MemberRepository } from "./store/member-repository";
 import { MessageRepository } from "./store/message-repository";
 import { ReactionRepository } from "./store/reaction-repository";
 import { ReadStateRepository } from "./store/read-state-repository";
+import { DefaultSearchService } from "./domain/search/search-service";
+import { SearchRepository } from "./store/search-repository";
+import { ConversationViews } from "./domain/conversations/conversation-views";
+import { DefaultFileService } from "./domain/files/file-service";
+import { createFileStorage } from "./files/create-file-storage";
+import { FileRepository } from "./store/file-repository";
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
@@ -38,7 +45,8 @@ export interface App {
   readonly logger: Logger;
   readonly services: Services;
   readonly database: Database;
-  readonly server: http.Server;
+  /** HTTPS when server.tls is configured; Socket.IO and /ws attach to it. */
+  readonly server: HttpServer;
   /** The durable event path (tests and tools reach in here; routes never do). */
   readonly events: AppEvents;
   /** The Express app (REST); exposed for route listing. */
@@ -69,6 +77,8 @@ export interface AppOptions {
 /** Wires the whole service from config. Nothing listens until start(). */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logging);
+  // Created first: a TLS file that cannot be read stops the start before anything opens.
+  const server = createHttpServer(config);
   const limits = await createRateLimits(config, logger);
   const database = await openDatabase(config, logger).catch((error: Error) => {
     limits.close();
@@ -145,6 +155,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics: eventMetrics,
   };
 
+  const storage = createFileStorage(config.storage);
+  await storage.init().catch(async (error: unknown) => {
+    limits.close();
+    await bus.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  });
+  const conversationViews = new ConversationViews(
+    new ConversationRepository(database.knex),
+    members,
+  );
+
   const services: Services = {
     logger,
     health,
@@ -159,32 +181,35 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       members,
     }),
     messages,
-    search: notImplemented("search"),
-    files: notImplemented("files"),
+    search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
+      conversationViews.build(database.knex, viewer, rows),
+    ),
+    files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
+      maxFileSize: config.storage.max_file_size,
+      refusedTypes: config.storage.refused_types,
+    }),
     presence: notImplemented("presence"),
     sync: new EventSyncService(outbox, eventMetrics),
   };
 
   const httpApp = createHttpApp(config, services);
-  const server = http.createServer(httpApp);
+  server.on("request", httpApp);
   let stopping: Promise<void> | undefined;
 
-  async function shutdown(): Promise<void> {
-    health.startDraining();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), config.server.shutdown_timeout).unref();
-    });
-    await sequencer.stop();
-    // Publish what committed before closing NATS; what cannot go now stays in the outbox.
-    await relay.flush(config.server.shutdown_timeout);
+  // Drain order (see Shutdown): readiness off, stop accepting, realtime clients told to
+  // reconnect, in-flight requests finished, outbox flushed, connections closed.
+  const shutdown = new Shutdown(server, health, logger, config.server.shutdown_timeout);
+  shutdown.add("flush", "outbox", () => sequencer.stop());
+  // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+  shutdown.add("flush", "relay", async (deadline) => {
+    await relay.flush(deadline);
     await relay.stop();
-    await pruner.stop();
-    await bus.close().catch(() => undefined);
-    limits.close();
-    await database.close();
-  }
+  });
+  shutdown.add("flush", "pruner", () => pruner.stop());
+  shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
+  shutdown.add("disconnect", "file storage", () => storage.close());
+  shutdown.add("disconnect", "redis", async () => limits.close());
+  shutdown.add("disconnect", "database", () => database.close());
 
   return {
     config,
@@ -202,9 +227,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         server.once("error", reject);
         server.listen(config.server.http_port, config.server.host, () => {
           const { port } = server.address() as AddressInfo;
-          resolve(`http://127.0.0.1:${port}`);
+          resolve(`${serverScheme(server)}://127.0.0.1:${port}`);
         });
       }),
-    stop: () => (stopping ??= shutdown()),
+    stop: () => (stopping ??= shutdown.run()),
   };
 }

@@ -8,6 +8,8 @@ import { authRouter } from "./auth";
 import { conversationsRouter } from "./conversations";
 import { docsRouter } from "./docs";
 import { errorHandler, notFoundHandler } from "./http-errors";
+import { filesRouter } from "./files";
+import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
 import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
@@ -55,6 +57,8 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/conversations", conversationsRouter(services));
   api.use("/conversations", conversationMessagesRouter(services));
   api.use("/messages", messagesRouter(services));
+  api.use("/search", searchRouter(services));
+  api.use("/files", filesRouter(services, config.storage));
   api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 

@@ -19,7 +19,9 @@ export function httpMetrics(metrics: Metrics): RequestHandler {
       get: () => route,
       set: (value: Request["route"]) => {
         route = value;
-        if (value && typeof value.path === "string") pattern = req.baseUrl + value.path;
+        const path: unknown = value?.path;
+        if (typeof path === "string") pattern = req.baseUrl + path;
+        else if (Array.isArray(path)) pattern = req.baseUrl + path.join("|");
       },
     });
     res.once("finish", () => {

@@ -79,6 +79,20 @@ for (const backend of backends()) {
       assert.equal((await login("correct horse battery")).status, 200);
     });
 
+    it("limits uploads per user with 429 before reading the body", async () => {
+      const { url } = await startTestApp(backend, { rate_limits: { uploads_per_minute: 1 } });
+      const user = await registerUser(url);
+      const upload = () => {
+        const form = new FormData();
+        form.append("file", new Blob(["hello"]), "a.txt");
+        return user.api.request("POST", "/api/v1/files", form);
+      };
+      assert.equal((await upload()).status, 201);
+      const refused = await upload();
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error.code, "rate_limited");
+    });
+
     it("counts message sends per user across nodes (consumeMessage throws rate_limited)", async () => {
       const overrides = { rate_limits: { messages_per_10s: 2 } };
       const first = await startTestApp(backend, overrides);

@@ -1,0 +1,34 @@
+import Joi from "joi";
+import { pageQuery, text, uuid } from "../../validation";
+
+/** `GET /search/messages` query. */
+export const messageSearchSchema = Joi.object({
+  q: text(1, 256).required(),
+  conversation_id: uuid(),
+  sender_id: uuid(),
+  after: Joi.date().iso(),
+  before: Joi.date().iso(),
+  ...pageQuery,
+});
+
+/** `GET /search/conversations` query. */
+export const conversationSearchSchema = Joi.object({
+  q: text(1, 256).required(),
+  ...pageQuery,
+});
+
+export interface MessageSearchQuery {
+  q: string;
+  conversation_id?: string;
+  sender_id?: string;
+  after?: Date;
+  before?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ConversationSearchQuery {
+  q: string;
+  limit: number;
+  cursor?: string;
+}

@@ -1,0 +1,81 @@
+import type { HealthRegistry } from "./health";
+import type { HttpServer } from "./http-server";
+import type { Logger } from "./logger";
+
+/** One step of a drain; it should finish well within the deadline it is given. */
+export type DrainStep = (deadlineMs: number) => Promise<void>;
+
+/** The phases of a graceful shutdown, run in this order. */
+export type DrainPhase = "realtime" | "flush" | "disconnect";
+
+/**
+ * The ordered graceful shutdown of a node, bounded by `server.shutdown_timeout`:
+ * 1. readiness fails at once (`/readyz` 503: load balancers stop sending traffic);
+ * 2. the server stops accepting connections;
+ * 3. "realtime": connected clients are closed with a reconnect hint (1001 / Socket.IO
+ *    disconnect), so they reconnect to another node and resume from their cursor;
+ * 4. in-flight requests finish (idle keep-alive connections are closed at once; what is
+ *    still open at 60 % of the deadline is cut);
+ * 5. "flush": committed events are numbered and handed on (outbox);
+ * 6. "disconnect": NATS, Redis and the database are closed, in the order registered.
+ * A failing step is logged and the drain goes on: the process must still exit.
+ */
+export class Shutdown {
+  private readonly steps: Record<DrainPhase, { name: string; step: DrainStep }[]> = {
+    realtime: [],
+    flush: [],
+    disconnect: [],
+  };
+
+  constructor(
+    private readonly server: HttpServer,
+    private readonly health: HealthRegistry,
+    private readonly logger: Logger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Adds a step to a phase; steps of a phase run in the order added. */
+  add(phase: DrainPhase, name: string, step: DrainStep): void {
+    this.steps[phase].push({ name, step });
+  }
+
+  async run(): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    this.health.startDraining();
+    const closed = this.closeServer(Math.floor(this.timeoutMs * 0.6));
+    await this.runPhase("realtime", deadline);
+    await closed;
+    await this.runPhase("flush", deadline);
+    await this.runPhase("disconnect", deadline);
+  }
+
+  /** Stops accepting; resolves once every in-flight request has been answered (or cut). */
+  private closeServer(graceMs: number): Promise<void> {
+    if (!this.server.listening) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const cut = setTimeout(() => {
+        this.logger.warn("shutdown: cutting requests still in flight");
+        this.server.closeAllConnections();
+      }, graceMs);
+      // Keep-alive connections that finish their request later are closed then, not held.
+      const sweep = setInterval(() => this.server.closeIdleConnections(), 50);
+      this.server.close(() => {
+        clearTimeout(cut);
+        clearInterval(sweep);
+        resolve();
+      });
+      this.server.closeIdleConnections();
+    });
+  }
+
+  private async runPhase(phase: DrainPhase, deadline: number): Promise<void> {
+    for (const { name, step } of this.steps[phase]) {
+      const left = Math.max(0, deadline - Date.now());
+      try {
+        await step(left);
+      } catch (error) {
+        this.logger.error(`shutdown: ${name} failed`, { error: (error as Error).message });
+      }
+    }
+  }
+}
