@@ -212,7 +212,7 @@ async function main(): Promise<void> {
       p95_ms: +percentile(sorted, 95).toFixed(1),
       p99_ms: +percentile(sorted, 99).toFixed(1),
       max_ms: +sorted[sorted.length - 1].toFixed(1),
-      machine: `${os.cpus().length} CPU, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+      machine: `${os.cpus().length} CPU, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`,
       at: new Date().toISOString(),
     };
     const byKind = new Map<string, number[]>();

@@ -4,7 +4,8 @@ import { newId } from "../../lib/ids";
 import { backends } from "../support/backends";
 import { registerUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
-import { startTestApp } from "../support/test-app";
+import type { App } from "../../lib/app";
+import { startTestApp, stopTestApp } from "../support/test-app";
 
 const SEED_METRICS = [
   "messaging_websocket_connections",
@@ -24,9 +25,11 @@ function sample(text: string, name: string, labels = ""): number | undefined {
 for (const backend of backends()) {
   describe(`GET /metrics [${backend.name}]`, () => {
     let url: string;
+    let app: App;
     before(async () => {
-      ({ url } = await startTestApp(backend));
+      ({ url, app } = await startTestApp(backend));
     });
+    after(() => stopTestApp(app));
 
     it("serves Prometheus text with the seed's six metrics, process and event-loop metrics", async () => {
       const res = await new ApiClient(url).get("/metrics");

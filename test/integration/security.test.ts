@@ -6,7 +6,7 @@ import { backends } from "../support/backends";
 import { createGroup } from "../support/conversation-fixtures";
 import { registerUser, TestUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
-import { startTestApp, TestApp } from "../support/test-app";
+import { startTestApp, stopTestApp, TestApp } from "../support/test-app";
 
 const SECRET = "test-secret-0123456789abcdef";
 const SQL = [
@@ -76,6 +76,8 @@ for (const backend of backends()) {
       ]);
       group = await createGroup(alice, [bob], { name: "private group" });
     });
+    // Give the database connections back: a shared PostgreSQL has a connection cap.
+    after(() => stopTestApp(test.app));
 
     describe("bearer tokens", () => {
       it("refuses alg none, algorithm confusion, missing exp, expired and future-nbf tokens with 401", async () => {

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { backends } from "../support/backends";
+import { registerUser } from "../support/factories";
+import { ApiClient } from "../support/http-client";
+import { PrivateRedis, startPrivateRedis } from "../support/private-redis";
+import { startTestApp } from "../support/test-app";
+
+/** Polls `check` until it returns true (a state that arrives by reconnecting, no event to await). */
+async function eventually(check: () => Promise<boolean>, attempts = 200): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("condition never became true");
+}
+
+describe("Redis outage", function () {
+  this.timeout(60_000);
+  let redis: PrivateRedis | undefined;
+  afterEach(async () => {
+    await redis?.stop();
+  });
+
+  it("reports not ready, keeps serving REST with rate limits, and recovers when Redis returns", async () => {
+    redis = await startPrivateRedis();
+    const [embedded] = backends();
+    const { url } = await startTestApp(embedded, {
+      redis: { url: redis.url, key_prefix: "fault:" },
+      rate_limits: { rest_per_minute: 1000 },
+    });
+    const user = await registerUser(url);
+    const anonymous = new ApiClient(url);
+    assert.equal((await anonymous.get("/readyz")).status, 200);
+
+    await redis.stop();
+    await eventually(async () => (await anonymous.get("/readyz")).status === 503);
+    const report = (await anonymous.get("/readyz")).body;
+    assert.match(report.checks.redis, /^failing/);
+    const me = await user.api.get("/api/v1/users/me");
+    assert.equal(me.status, 200, "REST still served");
+    assert.equal(me.headers.get("x-ratelimit-limit"), "1000", "limited per node meanwhile");
+
+    redis = await startPrivateRedis(redis.port);
+    await eventually(async () => (await anonymous.get("/readyz")).status === 200);
+    assert.equal((await user.api.get("/api/v1/users/me")).status, 200);
+  });
+
+  it("refuses to start when the configured Redis is unreachable", async () => {
+    const [embedded] = backends();
+    await assert.rejects(
+      startTestApp(embedded, { redis: { url: "redis://127.0.0.1:1" } }),
+      /redis unreachable/,
+    );
+  });
+});
