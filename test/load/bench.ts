@@ -1,5 +1,5 @@
 import { HELP, LoadOptions, parseOptions } from "./options";
-import { machine, runScenario, setupSeconds, watchdog } from "./main";
+import { loadFactor, machine, runScenario, setupSeconds, watchdog } from "./main";
 import { LoadReport, Ratios, writeReport } from "./report/write-report";
 import type { TargetResult } from "./results";
 import { throughputSeconds } from "./scenarios/throughput";
@@ -77,12 +77,18 @@ async function runOne(
     if (kind === "service" && target.node) {
       process.stderr.write(`[bench] bare batched INSERT into messages for 5 s\n`);
       const kindOfDatabase = await target.node.call<string>("databaseKind");
-      insert = await target.node.call("bareInsert", {
-        durationMs: 5000,
-        batchSize: 100,
-        concurrency: kindOfDatabase === "postgres" ? 4 : 1,
-        contents: messageContents(500, 7),
-      });
+      // A failed baseline must not cost the measurements already taken.
+      insert = await target.node
+        .call<LoadReport["bareInsert"]>("bareInsert", {
+          durationMs: 5000,
+          batchSize: 100,
+          concurrency: kindOfDatabase === "postgres" ? 4 : 1,
+          contents: messageContents(500, 7),
+        })
+        .catch((error: Error) => {
+          process.stderr.write(`[bench] bare insert failed: ${error.message.slice(-200)}\n`);
+          return null;
+        });
     }
     return { result, insert };
   } finally {
@@ -100,7 +106,9 @@ async function main(): Promise<void> {
   if (options.scenario !== "throughput") throw new Error("bench runs the throughput scenario");
   const runs = targets.filter((t) => t !== "insert");
   const perTarget = setupSeconds(options) + throughputSeconds(options);
-  const budget = Math.ceil(runs.length * perTarget + (targets.includes("insert") ? 15 : 0));
+  const budget = Math.ceil(
+    (runs.length * perTarget + (targets.includes("insert") ? 15 : 0)) * loadFactor(),
+  );
   console.error(
     `bench: ${runs.join(", ")}${targets.includes("insert") ? " + bare insert" : ""}; expected to finish within ${budget} s`,
   );
@@ -108,10 +116,16 @@ async function main(): Promise<void> {
   const started = new Date();
   const results = new Map<BenchTarget, TargetResult>();
   let bareInsert: LoadReport["bareInsert"] = null;
+  const failures: string[] = [];
   for (const kind of runs) {
-    const { result, insert } = await runOne(kind, options);
-    results.set(kind, result);
-    if (insert && targets.includes("insert")) bareInsert = insert;
+    try {
+      const { result, insert } = await runOne(kind, options);
+      results.set(kind, result);
+      if (insert && targets.includes("insert")) bareInsert = insert;
+    } catch (error) {
+      failures.push(`${kind}: ${(error as Error).message.slice(0, 300)}`);
+      process.stderr.write(`[bench] ${kind} failed: ${(error as Error).message.slice(0, 300)}\n`);
+    }
   }
   const report: LoadReport = {
     tool: "npm run bench",
@@ -127,6 +141,7 @@ async function main(): Promise<void> {
     notes: [
       "Every target ran in its own child process; the generator ran in this process with its worker thread(s), all on the same cores.",
       "Spawned service nodes run with rate limits raised (a load run is thousands of users on a few loopback addresses).",
+      ...failures.map((failure) => `FAILED ${failure}`),
     ],
   };
   const name = options.name ?? `bench-${started.toISOString().slice(0, 16).replace(/[:T]/g, "")}`;

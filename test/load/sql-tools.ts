@@ -39,7 +39,7 @@ export async function bareInsert(
   const deadline = started + options.durationMs;
   try {
     await Promise.all(
-      conversationIds.map(async (conversationId) => {
+      conversationIds.map(async (conversationId, lane) => {
         let seq = 0;
         while (performance.now() < deadline) {
           const batch = Array.from({ length: options.batchSize }, () => {
@@ -51,7 +51,7 @@ export async function bareInsert(
               seq,
               content: options.contents[seq % options.contents.length],
               metadata: { load: { r: tag, i: seq, t: Date.now(), p: 0 } },
-              client_msg_id: `${tag}-${seq}`,
+              client_msg_id: `${tag}-${lane}-${seq}`,
             };
           });
           await knex("messages").insert(batch);
