@@ -55,10 +55,10 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(rateLimit(services, "rest"));
   api.use("/users", usersRouter(services));
   api.use("/conversations", conversationsRouter(services));
-  api.use("/conversations", conversationMessagesRouter(services));
-  api.use("/messages", messagesRouter(services));
   api.use("/search", searchRouter(services));
   api.use("/files", filesRouter(services, config.storage));
+  api.use("/conversations", conversationMessagesRouter(services));
+  api.use("/messages", messagesRouter(services));
   api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 
