@@ -81,6 +81,9 @@ export class Api {
   searchUsers(q: string) {
     return this.request<Page<User>>("GET", `/users?q=${encodeURIComponent(q)}&limit=20`);
   }
+  presence(id: string) {
+    return this.request<Presence>("GET", `/users/${encodeURIComponent(id)}/presence`);
+  }
   online() {
     return this.request<Page<Presence> | Presence[]>("GET", "/users/online");
   }

@@ -33,6 +33,7 @@ export class Controller {
   private readonly dialog: NewConversationDialog;
   private readonly banner = byId("connection-banner");
   private loadingOlder = false;
+  private typingIn: string | null = null;
 
   constructor() {
     this.api.onUnauthorized = () => this.logout("Your session has ended. Please log in again.");
@@ -144,13 +145,28 @@ export class Controller {
     const users = await Promise.all(missing.map((id) => this.api.user(id).catch(() => null)));
     for (const user of users) if (user) this.store.users.set(user.id, user);
     this.sidebar.render();
+    this.renderHeader();
+    this.renderTyping();
     if (this.store.openId) this.timeline.render(this.store.openId);
   }
 
   addConversation(conversation: Conversation): void {
+    const isNew = !this.store.conversations.has(conversation.id);
     this.store.conversations.set(conversation.id, conversation);
     void this.ensureUsers(conversation.members.map((m) => m.user_id));
     this.sidebar.render();
+    // presence.changed only reaches people who already share a conversation.
+    const peer = this.store.directPeer(conversation);
+    if (isNew && peer) {
+      this.api
+        .presence(peer)
+        .then((presence) => {
+          this.store.presence.set(peer, presence.status);
+          this.sidebar.render();
+          this.renderHeader();
+        })
+        .catch(() => undefined);
+    }
   }
 
   /** Opens a conversation: first page of history (or a catch-up), then marks it read. */
@@ -246,10 +262,13 @@ export class Controller {
         : `${names.join(", ")} are typing…`;
   }
 
+  /** typing.start for the open conversation; the stop goes where the start went. */
   private typing(active: boolean): void {
-    if (this.store.openId) {
+    const conversationId = active ? this.store.openId : this.typingIn;
+    this.typingIn = active ? conversationId : null;
+    if (conversationId) {
       this.realtime.send(active ? "typing.start" : "typing.stop", {
-        conversation_id: this.store.openId,
+        conversation_id: conversationId,
       });
     }
   }

@@ -55,7 +55,6 @@ export class Realtime {
         resumed = this.cursor !== null;
         cb(this.cursor ? { token, since: this.cursor } : { token });
       },
-      transports: ["websocket", "polling"],
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
     });

@@ -103,10 +103,15 @@ for (const backend of backends()) {
       });
 
       it("allows 50 distinct emoji, refuses a 51st with 409 but still counts existing ones", async () => {
-        const codes = Array.from({ length: 50 }, (_, i) => `:e${i}:`);
-        for (const emoji of codes) {
-          assert.equal((await alice.api.post(path, { emoji })).status, 201);
-        }
+        // 49 stored directly (fast), the 50th over REST: the limit is what is under test.
+        await app.database.knex("message_reactions").insert(
+          Array.from({ length: 49 }, (_, i) => ({
+            message_id: message.id,
+            user_id: alice.id,
+            emoji: `:e${i}:`,
+          })),
+        );
+        assert.equal((await alice.api.post(path, { emoji: ":e49:" })).status, 201);
         const over = await alice.api.post(path, { emoji: ":e50:" });
         assert.equal(over.status, 409);
         assert.equal(over.body.error.code, "conflict");

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
 import { buildWeb } from "../../scripts/build-web";
@@ -61,7 +60,7 @@ export async function openPage(browser: Browser, url: string): Promise<WatchedPa
     // Our own delete confirmation is accepted; anything else (alert!) is recorded.
     void (dialog.type() === "confirm" ? dialog.accept() : dialog.dismiss());
   });
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(30_000);
   await page.goto(url);
   return watched;
 }
@@ -71,8 +70,4 @@ export function screenshotPath(name: string): string {
   const dir = path.resolve(process.env.SCREENSHOT_DIR ?? path.join("data", "e2e-screenshots"));
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
-}
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

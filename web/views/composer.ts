@@ -23,24 +23,27 @@ export class Composer {
   private readonly files = byId<HTMLInputElement>("file-input");
   private readonly chips = byId<HTMLUListElement>("attachment-chips");
   private attachments: FileObject[] = [];
-  private uploading = 0;
+  private uploading: Promise<void> = Promise.resolve();
+  private uploadsInFlight = 0;
   private typingSince = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly actions: ComposerActions) {
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.submit();
+      void this.submit();
     });
     this.input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
-        this.submit();
+        void this.submit();
       }
     });
     this.input.addEventListener("input", () => this.noteTyping());
     this.input.addEventListener("blur", () => this.stopTyping());
-    this.files.addEventListener("change", () => void this.uploadPicked());
+    this.files.addEventListener("change", () => {
+      this.uploading = this.uploading.then(() => this.uploadPicked());
+    });
   }
 
   show(visible: boolean): void {
@@ -59,19 +62,19 @@ export class Composer {
     this.input.focus();
   }
 
-  private submit(): void {
+  /** Sends the draft; files still uploading go with it once they are done. */
+  private async submit(): Promise<void> {
     const content = this.input.value.trim();
-    if (this.uploading) return this.actions.showError("Wait for the upload to finish.");
-    if (!content && !this.attachments.length) return;
+    if (!content && !this.attachments.length && !this.uploadsInFlight) return;
     this.stopTyping();
-    // Content is required by the API; a bare attachment goes out under its file name.
-    this.actions.send(
-      content || this.attachments.map((f) => f.filename).join(", "),
-      this.attachments,
-    );
     this.input.value = "";
+    await this.uploading;
+    const files = this.attachments;
     this.attachments = [];
     this.renderChips();
+    if (!content && !files.length) return;
+    // Content is required by the API; a bare attachment goes out under its file name.
+    this.actions.send(content || files.map((f) => f.filename).join(", "), files);
   }
 
   private noteTyping(): void {
@@ -96,14 +99,14 @@ export class Composer {
     const picked = [...(this.files.files ?? [])];
     this.files.value = "";
     for (const file of picked) {
-      this.uploading++;
+      this.uploadsInFlight++;
       this.renderChips(`Uploading ${file.name}…`);
       try {
         this.attachments.push(await this.actions.upload(file));
       } catch (error) {
         this.actions.showError(`${file.name}: ${(error as Error).message}`);
       } finally {
-        this.uploading--;
+        this.uploadsInFlight--;
         this.renderChips();
       }
     }
