@@ -11,6 +11,7 @@ export function conversationMessagesRouter(services: Services): Router {
       req.params.id,
       req.body,
     );
+    if (created) services.metrics.messageSent("rest");
     res.status(created ? 201 : 200).json(message);
   });
   router.get("/:id/messages", async (req, res) => {

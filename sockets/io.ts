@@ -130,7 +130,11 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
         typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
       payload,
     };
-    const context = { userId: socket.data.userId as string, connectionId: socket.id };
+    const context = {
+      userId: socket.data.userId as string,
+      connectionId: socket.id,
+      transport: "socket.io" as const,
+    };
     deps.dispatch(context, frame).then(
       (data) => ack?.({ data }),
       (error: unknown) => {

@@ -47,6 +47,7 @@ export interface TypingControl {
 export interface ConnectionContext {
   userId: string;
   connectionId: string;
+  transport: "socket.io" | "ws";
 }
 
 /** A parsed client frame: its type, request_id (if any) and the whole payload. */
@@ -68,11 +69,13 @@ const isClientType = (type: unknown): type is ClientMessageType =>
 export function createDispatcher(services: Services, typing: TypingControl): Dispatch {
   const handlers: Record<
     ClientMessageType,
-    (userId: string, p: Record<string, unknown>) => unknown
+    (userId: string, p: Record<string, unknown>, context: ConnectionContext) => unknown
   > = {
-    "message.send": async (userId, p) => {
+    "message.send": async (userId, p, context) => {
       const { type: _t, request_id: _r, conversation_id, ...input } = p;
-      return (await services.messages.sendMessage(userId, conversation_id, input)).message;
+      const sent = await services.messages.sendMessage(userId, conversation_id, input);
+      if (sent.created) services.metrics.messageSent(context.transport);
+      return sent.message;
     },
     "message.read": (userId, p) => services.messages.markRead(userId, p.message_id),
     "typing.start": async (userId, p) => {
@@ -88,6 +91,10 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
     "presence.update": (userId, p) => services.presence.setStatus(userId, { status: p.status }),
   };
   return async (context, frame) => {
+    // Every frame counts against the connection's budget, parseable or not.
+    if ((await services.rateLimits.consumeFrame(context.connectionId)) !== "ok") {
+      throw new AppError("rate_limited", "too many frames, slow down", { retryAfter: 10 });
+    }
     if (!isClientType(frame.type)) {
       throw new AppError("validation_error", `unknown message type ${describe(frame.type)}`, {
         details: [
@@ -99,7 +106,7 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
       string,
       unknown
     >;
-    return handlers[frame.type](context.userId, payload);
+    return handlers[frame.type](context.userId, payload, context);
   };
 }
 

@@ -96,7 +96,7 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       return;
     }
     const { userId, id } = peer.connection;
-    reply(peer, frame, deps.dispatch({ userId, connectionId: id }, frame));
+    reply(peer, frame, deps.dispatch({ userId, connectionId: id, transport: "ws" }, frame));
   };
 
   const onConnection = (ws: WebSocket, userId: string, since: string | undefined): void => {

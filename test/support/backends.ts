@@ -31,7 +31,7 @@ const cleanups: (() => Promise<void>)[] = [];
 
 /** One PGlite for the whole test process: starting one costs seconds. */
 export function sharedEmbeddedPostgres(): Promise<EmbeddedPostgres> {
-  return (embedded ??= startEmbeddedPostgres("memory://", 40).then((db) => {
+  return (embedded ??= startEmbeddedPostgres("memory://", 1000).then((db) => {
     cleanups.push(() => db.stop());
     return db;
   }));
