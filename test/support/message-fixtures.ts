@@ -47,26 +47,8 @@ export async function seedFile(app: App, uploaderId: string): Promise<string> {
   return id;
 }
 
-export interface StoredEvent {
-  type: string;
-  audience: string[];
-  payload: Record<string, any>;
-}
-
-/** The outbox rows of a conversation (of one type if given), in insertion order. */
-export async function outboxEvents(
-  app: App,
-  conversationId: string,
-  type?: string,
-): Promise<StoredEvent[]> {
-  const query = app.database
-    .knex("outbox")
-    .where({ conversation_id: conversationId })
-    .orderBy("insert_order")
-    .select("type", "audience", "payload");
-  if (type) query.where({ type });
-  return (await query) as StoredEvent[];
-}
+/** The outbox rows of a conversation: one helper, shared with the conversation suites. */
+export { conversationEvents as outboxEvents } from "./conversation-fixtures";
 
 /** Sends a message over REST and returns it (asserting 201). */
 export async function send(
