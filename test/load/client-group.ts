@@ -10,6 +10,7 @@ import type {
   GroupPlan,
   IntervalSnapshot,
   PhaseStats,
+  Totals,
 } from "./types";
 
 interface LiveClient extends ReceiverState {
@@ -247,6 +248,17 @@ export class ClientGroup {
     this.interval = { sent: 0, acked: 0, errors: 0, maxLagMs: 0 };
     this.intervalAck.reset();
     return snapshot;
+  }
+
+  /** Running totals, without taking the interval counters (drain checks). */
+  totals(): Totals {
+    return {
+      open: this.open,
+      dropped: this.dropped,
+      totalExpected: this.totalExpected,
+      totalDelivered: this.ledger.totalDelivered,
+      pending: this.pending.size,
+    };
   }
 
   phases(): PhaseStats[] {

@@ -1,9 +1,16 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ClientGroup } from "./client-group";
-import type { ConnectResult, GroupFinal, GroupPlan, IntervalSnapshot, PhaseStats } from "./types";
+import type {
+  ConnectResult,
+  GroupFinal,
+  GroupPlan,
+  IntervalSnapshot,
+  PhaseStats,
+  Totals,
+} from "./types";
 
-type Method = "connect" | "runPhase" | "snapshot" | "phases" | "final" | "close";
+type Method = "connect" | "runPhase" | "snapshot" | "totals" | "phases" | "final" | "close";
 
 /** A ClientGroup reached either directly (in this thread) or through a worker thread. */
 interface GroupHandle {
@@ -83,6 +90,19 @@ export class Driver {
 
   snapshot(): Promise<IntervalSnapshot[]> {
     return this.all("snapshot");
+  }
+
+  /** Every group's running totals, leaving the interval counters to the monitor's samples. */
+  async totals(): Promise<Totals> {
+    const all = await this.all<Totals>("totals");
+    const sum = (key: keyof Totals) => all.reduce((n, t) => n + t[key], 0);
+    return {
+      open: sum("open"),
+      dropped: sum("dropped"),
+      totalExpected: sum("totalExpected"),
+      totalDelivered: sum("totalDelivered"),
+      pending: sum("pending"),
+    };
   }
 
   phases(): Promise<PhaseStats[][]> {

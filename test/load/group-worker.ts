@@ -5,7 +5,7 @@ import type { GroupPlan } from "./types";
 /** Worker-thread entry: hosts one ClientGroup and answers the driver's calls. */
 const group = new ClientGroup(workerData as GroupPlan);
 
-type Method = "connect" | "runPhase" | "snapshot" | "phases" | "final" | "close";
+type Method = "connect" | "runPhase" | "snapshot" | "totals" | "phases" | "final" | "close";
 
 parentPort!.on(
   "message",

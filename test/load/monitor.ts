@@ -2,7 +2,7 @@ import type { Driver } from "./driver";
 import { mergeEncoded } from "./histogram";
 import { sleep } from "./random";
 import type { Target } from "./target";
-import type { IntervalSnapshot } from "./types";
+import type { IntervalSnapshot, Totals } from "./types";
 
 /** One point of the timeline the HTML charts draw. */
 export interface TimelinePoint {
@@ -21,14 +21,6 @@ export interface TimelinePoint {
   maxLagMs: number;
   rssMb: number | null;
   heapMb: number | null;
-}
-
-export interface Totals {
-  open: number;
-  dropped: number;
-  totalExpected: number;
-  totalDelivered: number;
-  pending: number;
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -129,21 +121,17 @@ export class Monitor {
     else process.stderr.write(`${line}\n`);
   }
 
-  /** Waits until every acknowledged message reached all its recipients, or `timeoutMs`. */
+  /**
+   * Waits until every acknowledged message reached all its recipients, or `timeoutMs`.
+   * Reads fresh totals each time: the last sample can predate the phase's final sends.
+   */
   async waitForDrain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { pending, totalDelivered, totalExpected } = this.totals;
+      const { pending, totalDelivered, totalExpected } = await this.driver.totals();
       if (pending === 0 && totalDelivered >= totalExpected) return true;
       if (Date.now() >= deadline) return false;
-      await sleep(200);
-      await this.sampleQuietly();
+      await sleep(100);
     }
-  }
-
-  /** A snapshot that feeds the totals without adding a timeline point (drain polling). */
-  private async sampleQuietly(): Promise<void> {
-    if (this.running) return; // the loop keeps the totals fresh
-    await this.sample();
   }
 }

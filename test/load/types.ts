@@ -79,6 +79,15 @@ export interface IntervalSnapshot {
   errorCodes: Record<string, number>;
 }
 
+/** Running totals of one group (or all): what drain checks compare. */
+export interface Totals {
+  open: number;
+  dropped: number;
+  totalExpected: number;
+  totalDelivered: number;
+  pending: number;
+}
+
 export interface ConnectResult {
   connected: number;
   failed: number;
