@@ -139,6 +139,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: Joi.number().integer().min(1).max(200).default(10),
     description: "Connection pool size",
   },
+  {
+    path: "database.send_lanes",
+    env: "DATABASE_SEND_LANES",
+    schema: Joi.number().integer().min(1).max(64).default(4),
+    description:
+      "Concurrent statements storing messages; sends that arrive while a lane is busy are batched into its next statement",
+  },
 
   {
     path: "redis.url",

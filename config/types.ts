@@ -20,6 +20,7 @@ export interface Config {
     password?: string;
     path: string;
     pool_max: number;
+    send_lanes: number;
   };
   readonly redis: { url?: string; host?: string; port: number; db: number; key_prefix: string };
   readonly nats: {

@@ -27,6 +27,8 @@ import { FileRepository } from "./store/file-repository";
 import { DefaultMessageService } from "./domain/messages/message-service";
 import { MemberRepository } from "./store/member-repository";
 import { MessageRepository } from "./store/message-repository";
+import { MessageBatchStore } from "./store/message-batch-store";
+import { SendBatcher } from "./domain/messages/send-batcher";
 import { ReactionRepository } from "./store/reaction-repository";
 import { ReadStateRepository } from "./store/read-state-repository";
 import type { EventBus } from "./events/event-bus";
@@ -117,6 +119,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     messages: new MessageRepository(database.knex),
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
+    sends: new SendBatcher(
+      new MessageBatchStore(database.knex, outbox.subjectOf("message.new")),
+      () => sequencer.wake(),
+      { lanes: config.database.send_lanes, logger: logger.child({ module: "send-batcher" }) },
+    ),
     sendLimit: limits.rateLimits,
   });
   const eventMetrics = createEventMetrics(metrics.registry);

@@ -49,6 +49,7 @@ export const notFound = (what = "resource"): AppError =>
   new AppError("not_found", `${what} not found`);
 export const forbidden = (message = "not allowed"): AppError => new AppError("forbidden", message);
 export const conflict = (message: string): AppError => new AppError("conflict", message);
+export const unavailable = (message: string): AppError => new AppError("unavailable", message);
 export const unauthorized = (message = "authentication required"): AppError =>
   new AppError("unauthorized", message);
 export const validationError = (field: string, message: string): AppError =>

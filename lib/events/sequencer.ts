@@ -14,6 +14,8 @@ export class Sequencer {
   private readonly listeners: SequencedListener[] = [];
   private running: Promise<void> | undefined;
   private again = false;
+  /** A commit woke us: there is work, no need to look first. */
+  private known = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -28,12 +30,14 @@ export class Sequencer {
   }
 
   start(): void {
-    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.timer = setInterval(() => this.wake(false), this.pollIntervalMs);
     this.timer.unref();
-    this.wake();
+    this.wake(false);
   }
 
-  wake(): void {
+  /** @param afterCommit a local commit just wrote outbox rows (false for sweeps) */
+  wake(afterCommit = true): void {
+    this.known ||= afterCommit;
     if (this.running) {
       this.again = true;
       return;
@@ -46,7 +50,7 @@ export class Sequencer {
   /** Waits until everything committed so far has been numbered and handed on. */
   async flush(): Promise<void> {
     while (this.running) await this.running;
-    this.wake();
+    this.wake(false);
     while (this.running) await this.running;
   }
 
@@ -61,7 +65,9 @@ export class Sequencer {
       try {
         let batch: SequencedEvent[];
         do {
-          batch = await this.outbox.sequenceBatch(this.batchSize);
+          const known = this.known;
+          this.known = false;
+          batch = await this.outbox.sequenceBatch(this.batchSize, known);
           if (batch.length > 0) this.publish(batch);
         } while (batch.length === this.batchSize);
       } catch (error) {

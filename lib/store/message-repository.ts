@@ -205,60 +205,8 @@ export class MessageRepository {
       .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
   }
 
-  /**
-   * Stores a new message in one statement: takes the conversation's next seq, inserts the
-   * message, links its files, counts it on its thread root and moves the sender's read
-   * pointer to it. The row lock the seq UPDATE holds until commit is what keeps seq
-   * gapless and unique under concurrent senders (a rolled-back send gives its number
-   * back), so this runs last in the transaction and in one round trip.
-   * @returns the row, or undefined when the conversation is gone
-   */
-  async insertNext(
-    row: NewMessageRow,
-    fileIds: string[],
-    db: Knex,
-  ): Promise<MessageRow | undefined> {
-    const columns = MESSAGE_COLUMNS.map((column) => `"${column}"`).join(", ");
-    const result = await db.raw(
-      `WITH c AS (
-         UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = now()
-         WHERE id = ? RETURNING last_seq
-       ), m AS (
-         INSERT INTO messages (id, conversation_id, sender_id, seq, content, metadata, parent_id, client_msg_id)
-         SELECT ?, ?, ?, c.last_seq, ?, CAST(? AS jsonb), CAST(? AS uuid), ? FROM c
-         RETURNING ${columns}
-       ), thread AS (
-         UPDATE messages SET reply_count = reply_count + 1
-         WHERE id = CAST(? AS uuid) AND EXISTS (SELECT 1 FROM m)
-       ), files AS (
-         INSERT INTO message_attachments (message_id, file_id, position)
-         SELECT m.id, f.file_id, f.ord - 1
-         FROM m, unnest(CAST(? AS uuid[])) WITH ORDINALITY AS f(file_id, ord)
-       ), pointer AS (
-         UPDATE conversation_members cm SET last_read_seq = m.seq, last_read_at = now()
-         FROM m
-         WHERE cm.conversation_id = m.conversation_id AND cm.user_id = m.sender_id
-           AND cm.last_read_seq < m.seq
-       )
-       SELECT * FROM m`,
-      [
-        row.conversation_id,
-        row.id,
-        row.conversation_id,
-        row.sender_id,
-        row.content,
-        JSON.stringify(row.metadata),
-        row.parent_id,
-        row.client_msg_id,
-        row.parent_id,
-        fileIds,
-      ],
-    );
-    return (result.rows as MessageRow[])[0];
-  }
-
   /** Files among `fileIds` that `uploaderId` uploaded, in the order asked for. */
-  async ownFiles(uploaderId: string, fileIds: string[], db: Knex): Promise<FileRow[]> {
+  async ownFiles(uploaderId: string, fileIds: string[], db: Knex = this.knex): Promise<FileRow[]> {
     if (fileIds.length === 0) return [];
     const rows = (await db("files")
       .whereIn("id", fileIds)

@@ -48,6 +48,11 @@ export class OutboxRepository {
     private readonly subjectPrefix: string,
   ) {}
 
+  /** The NATS subject events of this type are published under. */
+  subjectOf(type: StoredEventType): string {
+    return `${this.subjectPrefix}.${STORED_EVENT_SUBJECTS[type]}`;
+  }
+
   /** Writes events in the caller's transaction (they become visible when it commits). */
   async insert(trx: Knex.Transaction, drafts: EventDraft[]): Promise<void> {
     if (drafts.length === 0) return;
@@ -55,7 +60,7 @@ export class OutboxRepository {
       drafts.map((draft) => ({
         id: newId(),
         type: draft.type,
-        subject: `${this.subjectPrefix}.${STORED_EVENT_SUBJECTS[draft.type]}`,
+        subject: this.subjectOf(draft.type),
         conversation_id: draft.conversationId,
         audience: draft.audience,
         payload: JSON.stringify(draft.frame),
@@ -66,35 +71,30 @@ export class OutboxRepository {
   /**
    * Numbers committed, unnumbered rows in insertion order. The state row's lock serialises
    * sequencers on every node, so positions become visible strictly in order: a reader that
-   * saw position N will never later find a new row below N.
+   * saw position N will never later find a new row below N. The numbering statement runs
+   * after the lock is held, so its snapshot includes what the previous holder numbered.
+   * `knownWork` skips the "anything to do?" read (the caller just committed a row).
    */
-  async sequenceBatch(limit: number): Promise<SequencedEvent[]> {
+  async sequenceBatch(limit: number, knownWork = false): Promise<SequencedEvent[]> {
     // Idle sweeps on every node would otherwise lock (and write) the state row each time.
-    if (!(await this.hasUnsequenced())) return [];
+    if (!knownWork && !(await this.hasUnsequenced())) return [];
     return this.knex.transaction(async (trx) => {
-      const state = await trx("event_log_state")
-        .where({ id: 1 })
-        .forUpdate()
-        .first("last_position");
-      const pending = (await trx("outbox")
-        .select("insert_order")
-        .whereNull("position")
-        .orderBy("insert_order")
-        .limit(limit)) as { insert_order: number }[];
-      if (pending.length === 0) return [];
-      const base = Number(state.last_position);
+      await trx.raw("SELECT 1 FROM event_log_state WHERE id = 1 FOR UPDATE");
       const { rows } = (await trx.raw(
-        `WITH numbered AS (
-           SELECT t.insert_order, ?::bigint + row_number() OVER (ORDER BY t.insert_order) AS position
-           FROM unnest(?::bigint[]) AS t(insert_order))
+        `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
+         numbered AS (
+           SELECT o.insert_order,
+                  (SELECT last_position FROM state) + row_number() OVER (ORDER BY o.insert_order) AS position
+           FROM (SELECT insert_order FROM outbox WHERE position IS NULL
+                 ORDER BY insert_order LIMIT ?) o),
+         moved AS (
+           UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
+           WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
          UPDATE outbox SET position = numbered.position FROM numbered
          WHERE outbox.insert_order = numbered.insert_order
          RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`,
-        [base, pending.map((row) => row.insert_order)],
+        [limit],
       )) as { rows: OutboxRow[] };
-      await trx("event_log_state")
-        .where({ id: 1 })
-        .update({ last_position: base + pending.length });
       return rows.map(toEvent).sort((a, b) => a.position - b.position);
     });
   }

@@ -4,6 +4,7 @@ import type { MemberRepository } from "../../store/member-repository";
 import type { MessageRepository, VisibleMessageRow } from "../../store/message-repository";
 import type { ReactionRepository } from "../../store/reaction-repository";
 import type { ReadStateRepository } from "../../store/read-state-repository";
+import type { SendBatcher } from "./send-batcher";
 import { notFound } from "../../errors";
 
 /** What the message services share: the pool, the transaction runner, the repositories. */
@@ -14,6 +15,8 @@ export interface MessageContext {
   messages: MessageRepository;
   reactions: ReactionRepository;
   readState: ReadStateRepository;
+  /** Where every send is stored (batched with concurrent ones). */
+  sends: SendBatcher;
   /** The per-user send budget (all transports); a refusal throws rate_limited. */
   sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
 }

@@ -1,0 +1,129 @@
+import type { Knex } from "knex";
+import type { EventFrame } from "../events/event-types";
+
+/** One message to store, with its `message.new` frame (seq, created_at, parent_id patched in SQL). */
+export interface MessageDraft {
+  id: string;
+  eventId: string;
+  conversationId: string;
+  senderId: string;
+  content: string;
+  metadata: Record<string, unknown>;
+  /** The message replied to; stored as its thread root. */
+  parentId: string | null;
+  clientMsgId: string | null;
+  fileIds: string[];
+  frame: EventFrame;
+}
+
+/** What the database decided for an accepted draft. */
+export interface StoredMessage {
+  id: string;
+  seq: number;
+  created_at: Date;
+  parent_id: string | null;
+}
+
+const UTC_ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * Stores a batch of messages in ONE statement (so one round trip and one commit), with
+ * their outbox events: the transactional outbox without an explicit transaction.
+ *
+ * A draft is accepted when its sender is a member, its parent (if any) is a message of
+ * the same conversation, and its client_msg_id is unused; the others are left out and
+ * the caller finds out why. Each conversation's last_seq moves by the number accepted,
+ * under its row lock (taken in id order, so two batches cannot deadlock on each other),
+ * so seqs stay gapless: a failed statement gives every number back. Outbox rows are
+ * written in (conversation, seq) order, so events of one conversation keep seq order.
+ */
+const INSERT_BATCH_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
+    ord int, id uuid, event_id uuid, conversation_id uuid, sender_id uuid, content text,
+    metadata jsonb, parent_id uuid, client_msg_id text, file_ids uuid[], frame jsonb)
+), accepted AS (
+  SELECT i.*, CASE WHEN i.parent_id IS NULL THEN NULL ELSE coalesce(p.parent_id, p.id) END AS root_id
+  FROM input i
+  LEFT JOIN messages p ON p.id = i.parent_id AND p.conversation_id = i.conversation_id
+  WHERE EXISTS (SELECT 1 FROM conversation_members cm
+                WHERE cm.conversation_id = i.conversation_id AND cm.user_id = i.sender_id)
+    AND (i.parent_id IS NULL OR p.id IS NOT NULL)
+    AND (i.client_msg_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM messages d WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id))
+), counts AS (
+  SELECT conversation_id, count(*)::bigint AS n FROM accepted GROUP BY conversation_id
+), locked AS (
+  SELECT c.id FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts)
+  ORDER BY c.id FOR UPDATE
+), bumped AS (
+  UPDATE conversations c SET last_seq = c.last_seq + counts.n, last_activity_at = now()
+  FROM counts JOIN locked l ON l.id = counts.conversation_id
+  WHERE c.id = counts.conversation_id
+  RETURNING c.id, c.last_seq - counts.n AS base
+), numbered AS (
+  SELECT a.*, b.base + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.ord) AS seq,
+         date_trunc('milliseconds', now()) AS created_at
+  FROM accepted a JOIN bumped b ON b.id = a.conversation_id
+), inserted AS (
+  INSERT INTO messages (id, conversation_id, sender_id, seq, content, metadata, parent_id, client_msg_id, created_at)
+  SELECT id, conversation_id, sender_id, seq, content, metadata, root_id, client_msg_id, created_at
+  FROM numbered
+  RETURNING id
+), threads AS (
+  UPDATE messages m SET reply_count = m.reply_count + t.n
+  FROM (SELECT root_id, count(*) AS n FROM numbered WHERE root_id IS NOT NULL GROUP BY root_id) t
+  WHERE m.id = t.root_id
+), files AS (
+  INSERT INTO message_attachments (message_id, file_id, position)
+  SELECT n.id, f.file_id, f.ord - 1
+  FROM numbered n, unnest(n.file_ids) WITH ORDINALITY AS f(file_id, ord)
+), pointers AS (
+  UPDATE conversation_members cm SET last_read_seq = s.seq, last_read_at = now()
+  FROM (SELECT conversation_id, sender_id, max(seq) AS seq FROM numbered
+        GROUP BY conversation_id, sender_id) s
+  WHERE cm.conversation_id = s.conversation_id AND cm.user_id = s.sender_id
+    AND cm.last_read_seq < s.seq
+), audiences AS (
+  SELECT cm.conversation_id, array_agg(cm.user_id ORDER BY cm.user_id) AS audience
+  FROM conversation_members cm WHERE cm.conversation_id IN (SELECT conversation_id FROM counts)
+  GROUP BY cm.conversation_id
+), events AS (
+  INSERT INTO outbox (id, type, subject, conversation_id, audience, payload)
+  SELECT n.event_id, 'message.new', ?, n.conversation_id, a.audience,
+         n.frame || jsonb_build_object('data', (n.frame -> 'data') || jsonb_build_object(
+           'seq', n.seq, 'parent_id', n.root_id,
+           'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS})))
+  FROM numbered n JOIN audiences a ON a.conversation_id = n.conversation_id
+  ORDER BY n.conversation_id, n.seq
+)
+SELECT id, seq, created_at, root_id AS parent_id FROM numbered`;
+
+/** The batched insert behind every send (REST, Socket.IO and /ws alike). */
+export class MessageBatchStore {
+  constructor(
+    private readonly knex: Knex,
+    /** The NATS subject of `message.new` events. */
+    private readonly subject: string,
+  ) {}
+
+  /** @returns the accepted drafts' stored values (the others were refused, see above) */
+  async insertBatch(drafts: MessageDraft[]): Promise<Map<string, StoredMessage>> {
+    const input = drafts.map((draft, ord) => ({
+      ord,
+      id: draft.id,
+      event_id: draft.eventId,
+      conversation_id: draft.conversationId,
+      sender_id: draft.senderId,
+      content: draft.content,
+      metadata: draft.metadata,
+      parent_id: draft.parentId,
+      client_msg_id: draft.clientMsgId,
+      file_ids: draft.fileIds,
+      frame: draft.frame,
+    }));
+    const result = (await this.knex.raw(INSERT_BATCH_SQL, [JSON.stringify(input), this.subject]))
+      .rows as StoredMessage[];
+    return new Map(result.map((row) => [row.id, row]));
+  }
+}
