@@ -68,7 +68,7 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       setTimeout(() => peer.ws.terminate(), 1000).unref();
       return;
     }
-    peer.ws.send(frame.json);
+    peer.ws.send(frame.bytes, { binary: false });
   };
 
   const reply = (peer: Peer, frame: ClientFrame, result: Promise<unknown>): void => {

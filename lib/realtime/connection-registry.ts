@@ -6,6 +6,7 @@ import type { SequencedEvent } from "../events/event-types";
  */
 export class OutgoingFrame {
   private encoded: string | undefined;
+  private utf8: Buffer | undefined;
 
   constructor(readonly payload: Record<string, unknown>) {}
 
@@ -15,6 +16,11 @@ export class OutgoingFrame {
 
   get json(): string {
     return (this.encoded ??= JSON.stringify(this.payload));
+  }
+
+  /** The JSON as UTF-8, encoded once: `ws` would otherwise encode the string per recipient. */
+  get bytes(): Buffer {
+    return (this.utf8 ??= Buffer.from(this.json));
   }
 }
 

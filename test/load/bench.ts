@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     ratios: ratios(results, bareInsert?.rowsPerSec ?? null, options),
     bareInsert,
     notes: [
-      "Every target ran in its own child process; the generator ran in this process with its worker thread(s), all on the same cores.",
+      "Every target ran in its own child process; the generator ran in its own worker process(es), all on the same cores.",
       "Spawned service nodes run with rate limits raised (a load run is thousands of users on a few loopback addresses).",
       ...failures.map((failure) => `FAILED ${failure}`),
     ],

@@ -12,6 +12,7 @@ import type {
   PhaseStats,
   Totals,
 } from "./types";
+import { CONVERSATION_KINDS } from "./types";
 
 interface LiveClient extends ReceiverState {
   spec: ClientSpec;
@@ -32,7 +33,7 @@ interface SendTarget {
 }
 
 /**
- * The clients of one worker thread (or of the main thread): connects them, sends at a
+ * The clients of one worker process (or of the main thread): connects them, sends at a
  * fixed open-loop rate, and records acks and deliveries. Latency is always measured from
  * the intended send time, so a stalled server cannot hide queueing (no coordinated omission).
  */
@@ -71,7 +72,12 @@ export class ClientGroup {
 
   private buildTargets(): Record<ConversationKind, SendTarget[]> {
     const byUser = new Map(this.clients.map((client) => [client.spec.index, client]));
-    const targets: Record<ConversationKind, SendTarget[]> = { direct: [], g20: [], g200: [] };
+    const targets: Record<ConversationKind, SendTarget[]> = {
+      direct: [],
+      g10: [],
+      g20: [],
+      g200: [],
+    };
     for (const conversation of this.plan.conversations) {
       const senders = conversation.members.flatMap((m) => byUser.get(m) ?? []);
       if (senders.length === 0) continue;
@@ -158,7 +164,7 @@ export class ClientGroup {
 
   private chooseTarget(): SendTarget | undefined {
     let roll = this.random();
-    for (const kind of ["direct", "g20", "g200"] as const) {
+    for (const kind of CONVERSATION_KINDS) {
       roll -= this.plan.mix[kind];
       if (roll <= 0 || kind === "g200") {
         const candidates = this.targets[kind].length > 0 ? this.targets[kind] : this.targets.direct;

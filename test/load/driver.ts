@@ -1,5 +1,5 @@
+import { fork } from "node:child_process";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { ClientGroup } from "./client-group";
 import type {
   ConnectResult,
@@ -12,7 +12,7 @@ import type {
 
 type Method = "connect" | "runPhase" | "snapshot" | "totals" | "phases" | "final" | "close";
 
-/** A ClientGroup reached either directly (in this thread) or through a worker thread. */
+/** A ClientGroup reached either directly (in this thread) or in a worker process. */
 interface GroupHandle {
   call<T>(method: Method, ...args: unknown[]): Promise<T>;
   terminate(): Promise<void>;
@@ -27,44 +27,48 @@ function inThread(plan: GroupPlan): GroupHandle {
   };
 }
 
+/**
+ * A group in its own Node process: its own core share, heap and file-descriptor limit, so
+ * tens of thousands of client sockets fit however low `ulimit -n` is per process.
+ */
 function inWorker(plan: GroupPlan): GroupHandle {
-  // Workers do not inherit tsx's loader: register it, then load the TypeScript entry.
-  const entry = path.join(__dirname, "group-worker.ts");
-  const loader = require.resolve("tsx/cjs");
-  const worker = new Worker(
-    `require(${JSON.stringify(loader)}); require(${JSON.stringify(entry)});`,
-    {
-      eval: true,
-      workerData: plan,
-    },
-  );
+  const child = fork(path.join(__dirname, "group-worker.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    serialization: "advanced",
+  });
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 0;
-  worker.on("message", ({ id, result, error }) => {
+  child.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
     const entry = waiting.get(id);
     waiting.delete(id);
     if (error) entry?.reject(new Error(error));
     else entry?.resolve(result);
   });
-  worker.on("error", (error) => {
-    for (const entry of waiting.values()) entry.reject(error);
+  child.once("exit", (code) => {
+    for (const entry of waiting.values()) entry.reject(new Error(`load worker exited (${code})`));
     waiting.clear();
   });
+  const call = <T>(method: Method | "init", ...args: unknown[]) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++nextId;
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      child.send({ id, method, args });
+    });
+  void call("init", plan);
   return {
-    call: <T>(method: Method, ...args: unknown[]) =>
-      new Promise<T>((resolve, reject) => {
-        const id = ++nextId;
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        worker.postMessage({ id, method, args });
-      }),
+    call,
     terminate: async () => {
-      await worker.terminate();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
     },
   };
 }
 
 /**
- * Drives every client group together: one per worker thread, or one in this thread when
+ * Drives every client group together: one per worker process, or one in this thread when
  * `workers` is 0 (what the smoke test uses). Rates are split evenly across groups.
  */
 export class Driver {

@@ -22,6 +22,7 @@ export interface LoadOptions {
   holdS: number;
   rampPerSec: number;
   mix: Record<ConversationKind, number>;
+  groups10?: number;
   groups20?: number;
   groups200?: number;
   workers: number;
@@ -53,20 +54,21 @@ Target:  --spawn (default when no --url) start the service as child process(es) 
 Workload: --connections N (2000)  --transport mix|io|ws (mix)  --ramp N conns/s (1000)
          --rate N msg/s (1000)  --duration S (20)  --warmup S (3)
          --step START,INC,MAX  --step-duration S (8)  --p99-bound MS (100)
-         --mix direct=0.85,g20=0.13,g200=0.02  --groups20 N  --groups200 N
+         --mix direct=0.85,g20=0.13,g200=0.02 (kinds: direct g10 g20 g200)
+         --groups10 N  --groups20 N  --groups200 N
          --hold S (connections scenario, 15)  --corpus N (search, 20000)
          --search-rate N/s (20)  --history-rate N/s (20)
 Generator: --workers N (1; 0 = main thread)  --addresses N (source IPs 127.0.0.2.., 32)
 Output:  --out DIR (reports)  --name NAME  --quiet`;
 
 function parseMix(text: string): Record<ConversationKind, number> {
-  const mix: Record<ConversationKind, number> = { direct: 0, g20: 0, g200: 0 };
+  const mix: Record<ConversationKind, number> = { direct: 0, g10: 0, g20: 0, g200: 0 };
   for (const part of text.split(",")) {
     const [kind, share] = part.split("=");
     if (!(kind in mix)) throw new Error(`--mix: unknown kind ${kind}`);
     mix[kind as ConversationKind] = Number(share);
   }
-  const total = mix.direct + mix.g20 + mix.g200;
+  const total = Object.values(mix).reduce((sum, share) => sum + share, 0);
   for (const kind of Object.keys(mix) as ConversationKind[]) mix[kind] /= total;
   return mix;
 }
@@ -92,6 +94,7 @@ export function parseOptions(argv: string[]): LoadOptions {
       hold: { type: "string", default: "15" },
       ramp: { type: "string", default: "1000" },
       mix: { type: "string", default: "direct=0.85,g20=0.13,g200=0.02" },
+      groups10: { type: "string" },
       groups20: { type: "string" },
       groups200: { type: "string" },
       workers: { type: "string", default: "1" },
@@ -145,6 +148,7 @@ export function parseOptions(argv: string[]): LoadOptions {
     holdS: Number(values.hold),
     rampPerSec: Number(values.ramp),
     mix: parseMix(values.mix!),
+    groups10: values.groups10 === undefined ? undefined : Number(values.groups10),
     groups20: values.groups20 === undefined ? undefined : Number(values.groups20),
     groups200: values.groups200 === undefined ? undefined : Number(values.groups200),
     workers: Number(values.workers),

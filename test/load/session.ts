@@ -100,7 +100,13 @@ export async function openSession(
   let conversations: ConversationSpec[] = [];
   if (withConversations) {
     const plans = planConversations(
-      { users: users.length, groups20: options.groups20, groups200: options.groups200 },
+      {
+        users: users.length,
+        // Kinds the mix never sends to are not created (setup time, server memory).
+        groups10: options.groups10 ?? (options.mix.g10 > 0 ? undefined : 0),
+        groups20: options.groups20 ?? (options.mix.g20 > 0 ? undefined : 0),
+        groups200: options.groups200 ?? (options.mix.g200 > 0 ? undefined : 0),
+      },
       42,
     );
     log(`creating ${plans.length} conversations`);

@@ -12,7 +12,8 @@ export interface LoadUser {
 
 export interface WorkloadShape {
   users: number;
-  /** Groups of 20 and of 200; defaults scale with the user count. */
+  /** Groups of 10, 20 and 200; defaults scale with the user count. */
+  groups10?: number;
   groups20?: number;
   groups200?: number;
 }
@@ -82,7 +83,7 @@ export async function createUsers(
 
 /**
  * The conversation mix: every user in one direct conversation (paired at random), plus
- * groups of 20 (about one per 40 users) and of 200 (about one per 1,000 users).
+ * groups of 10 (about one per 20 users), of 20 (one per 40) and of 200 (one per 1,000).
  */
 export function planConversations(
   shape: WorkloadShape,
@@ -103,6 +104,11 @@ export function planConversations(
   const groups = (kind: ConversationKind, size: number, count: number) => {
     for (let i = 0; i < count; i++) plans.push({ kind, members: sample(size) });
   };
+  groups(
+    "g10",
+    10,
+    shape.groups10 ?? (shape.users >= 10 ? Math.max(1, Math.round(shape.users / 20)) : 0),
+  );
   groups(
     "g20",
     20,

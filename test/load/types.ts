@@ -1,7 +1,10 @@
 /** Shapes shared by the load generator's main thread, its workers and its reports. */
 
 export type Transport = "io" | "ws";
-export type ConversationKind = "direct" | "g20" | "g200";
+export type ConversationKind = "direct" | "g10" | "g20" | "g200";
+
+/** Every kind, in the order a send picks among them. */
+export const CONVERSATION_KINDS: ConversationKind[] = ["direct", "g10", "g20", "g200"];
 
 /** One simulated user with one connection. */
 export interface ClientSpec {

@@ -92,7 +92,7 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
     );
     const after = await target.memory().catch(() => null);
     const finals = await session.driver.final();
-    const kinds = { direct: 0, g20: 0, g200: 0 };
+    const kinds = { direct: 0, g10: 0, g20: 0, g200: 0 };
     for (const conversation of session.conversations) kinds[conversation.kind] += 1;
     return {
       name: target.name,
