@@ -3,6 +3,7 @@ import path from "node:path";
 import type { LatencySummary } from "../histogram";
 import type { LoadOptions } from "../options";
 import type { PhaseResult, TargetResult } from "../results";
+import type { ServerLatency } from "../server-latency";
 import { renderHtml } from "./html-report";
 
 /** Ratios the bench reports: the service against the bare baselines of the same run. */
@@ -103,6 +104,12 @@ export function renderMarkdown(report: LoadReport): string {
           `- ${t.name} ${key}: ${rest.requests} requests, ${rest.errors} errors, p50 ${rest.latency.p50} / p95 ${rest.latency.p95} / p99 ${rest.latency.p99} ms, ${n(rest.avgItems, 1)} items per response`,
         );
       }
+    }
+    const server = extra.serverLatency as ServerLatency | null | undefined;
+    if (server?.count) {
+      lines.push(
+        `- ${t.name} own latency (stored → fanned out, its /metrics histogram, ${n(server.count)} fan-outs): p50 ≤ ${server.p50UpToMs} ms, p99 ≤ ${server.p99UpToMs} ms`,
+      );
     }
     const corpus = extra.corpus as { rows: number; seconds: number; via: string } | undefined;
     if (corpus)

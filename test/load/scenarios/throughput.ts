@@ -1,6 +1,7 @@
 import type { LoadOptions } from "../options";
 import { PhaseDefinition, summarizePhase, summarizePhases, TargetResult } from "../results";
 import { closeSession, openSession, Session } from "../session";
+import { readServerLatency, summarizeServerLatency } from "../server-latency";
 import type { Target } from "../target";
 
 const mb = (bytes: number) => Math.round(bytes / 10485.76) / 100;
@@ -84,6 +85,7 @@ export async function runPhases(
 export async function runThroughput(target: Target, options: LoadOptions): Promise<TargetResult> {
   const before = await target.memory().catch(() => null);
   const session = await openSession(target, options, true);
+  const latencyBefore = target.kind === "service" ? await readServerLatency(target.urls) : null;
   try {
     const { ran, maxRateWithinBound, drained } = await runPhases(
       session,
@@ -92,6 +94,10 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
     );
     const after = await target.memory().catch(() => null);
     const finals = await session.driver.final();
+    const serverLatency = summarizeServerLatency(
+      latencyBefore,
+      latencyBefore ? await readServerLatency(target.urls) : null,
+    );
     const kinds = { direct: 0, g10: 0, g20: 0, g200: 0 };
     for (const conversation of session.conversations) kinds[conversation.kind] += 1;
     return {
@@ -120,6 +126,7 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
         maxRateWithinBound,
         p99BoundMs: options.p99BoundMs,
         drained,
+        serverLatency,
         setupSeconds: session.setupSeconds,
       },
     };
