@@ -6,8 +6,7 @@ import { messageDraft, recordEvents } from "../support/events";
 import { registerUser, TestUser } from "../support/factories";
 import {
   closeAll,
-  connectIo,
-  connectWs,
+  connectBoth,
   framesOf,
   nextEvent,
   RealtimeClient,
@@ -35,13 +34,7 @@ for (const backend of backends()) {
     afterEach(() => closeAll(clients));
     after(() => Promise.all([stopTestApp(node.app)]));
 
-    async function connect(user: TestUser) {
-      const io = await connectIo(node.url, user.token);
-      const ws = await connectWs(node.url, user.token);
-      clients.push(io, ws);
-      await Promise.all([nextEvent(io, "ready"), nextEvent(ws, "ready")]);
-      return [io, ws];
-    }
+    const connect = (user: TestUser) => connectBoth(node.url, user.token, clients);
     const typing = (user: TestUser, isTyping: boolean) => (f: Record<string, any>) =>
       f.user_id === user.id && f.is_typing === isTyping && f.conversation_id === conversationId;
 
