@@ -167,7 +167,11 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
   },
   ack: {
     summary: "A request with `request_id` succeeded (raw /ws; Socket.IO uses ack callbacks).",
-    example: { type: "ack", request_id: "r3", data: { user_id: USER, status: "away" } },
+    example: {
+      type: "ack",
+      request_id: "r3",
+      data: CLIENT_MESSAGE_CATALOG["presence.update"].ack,
+    },
   },
 };
 
@@ -185,9 +189,11 @@ export function renderProtocolDoc(): string {
     "each frame is an event named by its `type`, the payload is the same object).",
     "",
     "- Handshake: a missing or bad token gets HTTP 401 on `/ws` and `connect_error`",
-    '  `"unauthorized"` on Socket.IO; an Origin outside `server.allowed_origins` gets 403.',
-    "- Frames over `realtime.max_payload` (64 KiB) close `/ws` with 1009. A client that stops",
-    "  reading is closed with 1013 once its send buffer passes `realtime.send_buffer_cap`.",
+    '  `"unauthorized"` on Socket.IO; an Origin outside `server.allowed_origins` gets 403',
+    "  (on Socket.IO's WebSocket transport engine.io's 400: it answers every refused upgrade so).",
+    "- Frames over `realtime.max_payload` (64 KiB) close `/ws` with 1009 and drop a Socket.IO",
+    "  connection. A client that stops reading is closed with 1013 once its send buffer",
+    "  passes `realtime.send_buffer_cap`.",
     "  Shutdown closes with 1001: reconnect with `since` = the last cursor seen.",
     "- Replies: raw clients get `ack` / `error` frames echoing `request_id`; Socket.IO clients",
     "  passing an ack callback get `{data}` or `{error: {code, message}}`.",

@@ -21,6 +21,7 @@ export interface TypingRelayOptions {
 }
 
 interface Typing {
+  conversationId: string;
   relayedAt: number;
   recipients: string[];
   timer: NodeJS.Timeout;
@@ -29,8 +30,9 @@ interface Typing {
 /**
  * Typing indicators: relayed to the conversation's other members only (a non-member gets
  * not_found and nothing is relayed), throttled, ended by typing.stop, by the timeout, or
- * when the typist's message arrives. State lives on the node holding the typist's
- * connection; the message.new that ends it reaches every node.
+ * when the typist's message arrives; a member removed meanwhile hears no more of it.
+ * State lives on the node holding the typist's connection; the stored events that end or
+ * narrow it (message.new, member.removed, conversation.deleted) reach every node.
  */
 export class TypingRelay {
   private readonly active = new Map<string, Typing>();
@@ -49,7 +51,7 @@ export class TypingRelay {
       this.active.set(key, { ...current, recipients, timer });
       return;
     }
-    this.active.set(key, { relayedAt: now, recipients, timer });
+    this.active.set(key, { conversationId, relayedAt: now, recipients, timer });
     this.relay(recipients, conversationId, userId, true);
   }
 
@@ -58,18 +60,43 @@ export class TypingRelay {
     this.end(userId, conversationId);
   }
 
-  /** Stored-event observer: a sent message ends its sender's typing. */
+  /**
+   * Stored-event observer, so typing follows the conversation: a sent message ends its
+   * sender's typing; a removed member hears no more of it (a removed typist's typing
+   * ends); a deleted conversation's typing is dropped without a word.
+   */
   observe(event: SequencedEvent): void {
-    if (event.type !== "message.new" || this.active.size === 0) return;
-    const message = event.frame.data as { sender_id?: string; conversation_id?: string };
-    if (message?.sender_id && message.conversation_id) {
-      this.end(message.sender_id, message.conversation_id);
+    if (this.active.size === 0 || !event.conversationId) return;
+    const data = event.frame.data as { sender_id?: string; user_id?: string } | undefined;
+    if (event.type === "message.new" && data?.sender_id) {
+      this.end(data.sender_id, event.conversationId);
+    } else if (event.type === "member.removed" && data?.user_id) {
+      this.forgetMember(event.conversationId, data.user_id);
+    } else if (event.type === "conversation.deleted") {
+      this.forgetConversation(event.conversationId);
     }
   }
 
   stopAll(): void {
     for (const typing of this.active.values()) clearTimeout(typing.timer);
     this.active.clear();
+  }
+
+  private forgetMember(conversationId: string, userId: string): void {
+    this.end(userId, conversationId);
+    for (const typing of this.active.values()) {
+      if (typing.conversationId === conversationId) {
+        typing.recipients = typing.recipients.filter((id) => id !== userId);
+      }
+    }
+  }
+
+  private forgetConversation(conversationId: string): void {
+    for (const [key, typing] of this.active) {
+      if (typing.conversationId !== conversationId) continue;
+      clearTimeout(typing.timer);
+      this.active.delete(key);
+    }
   }
 
   private end(userId: string, conversationId: string): void {

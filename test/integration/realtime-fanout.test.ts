@@ -5,8 +5,7 @@ import { messageDraft, recordEvents } from "../support/events";
 import { registerUser, TestUser } from "../support/factories";
 import {
   closeAll,
-  connectIo,
-  connectWs,
+  connectBoth,
   framesOf,
   nextEvent,
   RealtimeClient,
@@ -33,18 +32,13 @@ for (const backend of backends()) {
     afterEach(() => closeAll(clients));
     after(() => Promise.all([stopTestApp(node.app)]));
 
-    async function connectBoth(url: string, user: TestUser, since?: string) {
-      const io = await connectIo(url, user.token, { since });
-      const ws = await connectWs(url, user.token, { since });
-      clients.push(io, ws);
-      await Promise.all([nextEvent(io, "ready"), nextEvent(ws, "ready")]);
-      return [io, ws];
-    }
+    const connectUser = (url: string, user: TestUser, since?: string) =>
+      connectBoth(url, user.token, clients, { since });
 
     it("delivers a stored event with its cursor to every connection of its audience only", async () => {
-      const [aliceIo, aliceWs] = await connectBoth(node.url, alice);
-      const [bobIo] = await connectBoth(node.url, bob);
-      const [carolIo, carolWs] = await connectBoth(node.url, carol);
+      const [aliceIo, aliceWs] = await connectUser(node.url, alice);
+      const [bobIo] = await connectUser(node.url, bob);
+      const [carolIo, carolWs] = await connectUser(node.url, carol);
       const shared = messageDraft([alice.id, bob.id]);
       const onlyCarol = messageDraft([carol.id]);
       await recordEvents(node.app, [shared]);
@@ -62,7 +56,7 @@ for (const backend of backends()) {
     });
 
     it("delivers in position order, each event once", async () => {
-      const [io, ws] = await connectBoth(node.url, alice);
+      const [io, ws] = await connectUser(node.url, alice);
       const drafts = Array.from({ length: 12 }, (_, i) => messageDraft([alice.id], `order ${i}`));
       await recordEvents(node.app, drafts.slice(0, 5));
       await Promise.all([
@@ -83,7 +77,7 @@ for (const backend of backends()) {
     });
 
     it("resumes from a cursor: the missed events first, then live ones, nothing doubled", async () => {
-      const [first] = await connectBoth(node.url, alice);
+      const [first] = await connectUser(node.url, alice);
       const cursor = first.frames[0].data.cursor as string;
       closeAll(clients);
       const missed = [messageDraft([alice.id], "missed 1"), messageDraft([alice.id], "missed 2")];
@@ -91,7 +85,7 @@ for (const backend of backends()) {
       await recordEvents(node.app, [messageDraft([bob.id], "not for alice")]);
       // Events keep arriving while the clients resume.
       const during = recordEvents(node.app, [messageDraft([alice.id], "during")]);
-      const [io, ws] = await connectBoth(node.url, alice, cursor);
+      const [io, ws] = await connectUser(node.url, alice, cursor);
       await during;
       await recordEvents(node.app, [messageDraft([alice.id], "live")]);
       for (const client of [io, ws]) {
@@ -110,7 +104,7 @@ for (const backend of backends()) {
         .where({ id: 1 })
         .update({ pruned_through: Math.max(Number(before), 1) });
       try {
-        const [io, ws] = await connectBoth(node.url, alice, "p0");
+        const [io, ws] = await connectUser(node.url, alice, "p0");
         await recordEvents(node.app, [messageDraft([alice.id], "after resync")]);
         for (const client of [io, ws]) {
           assert.equal((await nextEvent(client, "error")).error.code, "resync_required");
@@ -122,7 +116,7 @@ for (const backend of backends()) {
     });
 
     it("answers a malformed cursor with validation_error and stays live", async () => {
-      const [io, ws] = await connectBoth(node.url, alice, "not-a-cursor");
+      const [io, ws] = await connectUser(node.url, alice, "not-a-cursor");
       await recordEvents(node.app, [messageDraft([alice.id], "still live")]);
       for (const client of [io, ws]) {
         assert.equal((await nextEvent(client, "error")).error.code, "validation_error");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { backends } from "../support/backends";
 import { registerUser, TestUser } from "../support/factories";
+import { hostileTokens } from "../support/hostile-tokens";
 import {
   closeAll,
   connectIo,
@@ -9,6 +10,7 @@ import {
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
+import { assertContractShape } from "../support/realtime-watch";
 import { startTestApp, stopTestApp, TestApp } from "../support/test-app";
 
 for (const backend of backends()) {
@@ -39,6 +41,7 @@ for (const backend of backends()) {
         assert.equal(ready.data.user_id, user.id);
         assert.match(ready.data.connection_id, /\S/);
         assert.match(ready.data.cursor, /^p[0-9a-z]+$/);
+        assertContractShape(ready);
       }
     });
 
@@ -64,14 +67,38 @@ for (const backend of backends()) {
       }
     });
 
+    it("refuses every hostile token (alg none, expired, other algorithms, tampered) on both transports", async () => {
+      for (const [name, token] of Object.entries(hostileTokens(user.id))) {
+        const refused = await connectWs(url, token).then(
+          () => assert.fail(`${name}: /ws connected`),
+          (e: unknown) => e,
+        );
+        assert.ok(refused instanceof HandshakeRefused, name);
+        assert.equal(refused.status, 401, name);
+        const error = await connectIo(url, token).then(
+          () => assert.fail(`${name}: Socket.IO connected`),
+          (e: Error) => e,
+        );
+        assert.equal(error.message, "unauthorized", name);
+      }
+    });
+
     it("refuses an Origin outside the allow-list on /ws (403) and Socket.IO", async () => {
-      const error = await connectWs(url, user.token, { origin: "https://evil.example" }).then(
+      const evil = { origin: "https://evil.example" };
+      const error = await connectWs(url, user.token, evil).then(
         () => assert.fail("connected"),
         (e: unknown) => e,
       );
       assert.ok(error instanceof HandshakeRefused);
       assert.equal(error.status, 403);
-      await assert.rejects(connectIo(url, user.token, { origin: "https://evil.example" }));
+      // Socket.IO: the polling handshake gets 403; engine.io answers any refused WebSocket
+      // upgrade with 400.
+      const polling = connectIo(url, user.token, { ...evil, transports: ["polling"] });
+      await assert.rejects(polling, (e: Error & { description?: unknown }) => {
+        assert.equal(e.description, 403);
+        return true;
+      });
+      await assert.rejects(connectIo(url, user.token, evil), /websocket error/);
       const ws = await connectWs(url, user.token, { origin: "https://app.example" });
       const io = await connectIo(url, user.token, { origin: "https://app.example" });
       clients.push(ws, io);
@@ -90,13 +117,25 @@ for (const backend of backends()) {
       assert.equal((await ws.closed).code, 1009);
     });
 
-    it("answers malformed JSON with an error frame and keeps the connection", async () => {
+    it("drops a Socket.IO connection that sends a frame over max_payload, unhandled", async () => {
+      const io = await connectIo(url, user.token);
+      clients.push(io);
+      await nextEvent(io, "ready");
+      io.sendRaw("presence.update", { status: "busy", pad: "x".repeat(4096) });
+      assert.equal((await io.closed).reason, "transport close");
+      const presence = await user.api.get(`/api/v1/users/${user.id}/presence`);
+      assert.notEqual(presence.body.status, "busy");
+    });
+
+    it("answers malformed JSON, and JSON that is not an object, with an error frame and keeps the connection", async () => {
       const ws = await connectWs(url, user.token);
       clients.push(ws);
-      ws.sendRaw("", "{not json");
-      const error = await nextEvent(ws, "error");
-      assert.equal(error.error.code, "validation_error");
-      assert.equal(error.request_id, undefined);
+      for (const text of ["{not json", "[1, 2]", "42", '"message.send"']) {
+        ws.sendRaw("", text);
+        const error = await nextEvent(ws, "error");
+        assert.deepEqual(Object.keys(error).sort(), ["error", "type"], text);
+        assert.equal(error.error.code, "validation_error", text);
+      }
       const reply = await ws.request("presence.update", { status: "busy" });
       assert.equal(reply.data.status, "busy");
       await ws.request("presence.update", { status: "online" });
@@ -111,6 +150,25 @@ for (const backend of backends()) {
         assert.equal(reply.error.code, "validation_error");
         assert.equal(reply.data, undefined);
       }
+    });
+
+    it("answers a Socket.IO payload that is not an object with validation_error", async () => {
+      const io = await connectIo(url, user.token);
+      clients.push(io);
+      for (const payload of ["text", [1, 2], 42, null]) {
+        const reply = await io.socket.timeout(8000).emitWithAck("message.send", payload);
+        assert.equal(reply.error.code, "validation_error", JSON.stringify(payload));
+      }
+    });
+
+    it("answers a Socket.IO emit without an ack callback with an error event echoing request_id", async () => {
+      const io = await connectIo(url, user.token);
+      clients.push(io);
+      io.sendRaw("message.explode", { request_id: "no-ack" });
+      const error = await nextEvent(io, "error");
+      assert.deepEqual(Object.keys(error).sort(), ["error", "request_id", "type"]);
+      assert.equal(error.request_id, "no-ack");
+      assert.equal(error.error.code, "validation_error");
     });
 
     it("answers an invalid payload with validation_error naming the field", async () => {

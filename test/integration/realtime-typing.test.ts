@@ -1,17 +1,18 @@
 import assert from "node:assert/strict";
 import { conversationRoom } from "../../lib/realtime/rooms";
 import { backends } from "../support/backends";
+import { addMember } from "../support/conversation-fixtures";
 import { createGroup } from "../support/conversations";
 import { messageDraft, recordEvents } from "../support/events";
 import { registerUser, TestUser } from "../support/factories";
 import {
   closeAll,
-  connectIo,
-  connectWs,
+  connectBoth,
   framesOf,
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
+import { settle, watch } from "../support/realtime-watch";
 import { startTestApp, TestApp, stopTestApp } from "../support/test-app";
 
 for (const backend of backends()) {
@@ -35,13 +36,7 @@ for (const backend of backends()) {
     afterEach(() => closeAll(clients));
     after(() => Promise.all([stopTestApp(node.app)]));
 
-    async function connect(user: TestUser) {
-      const io = await connectIo(node.url, user.token);
-      const ws = await connectWs(node.url, user.token);
-      clients.push(io, ws);
-      await Promise.all([nextEvent(io, "ready"), nextEvent(ws, "ready")]);
-      return [io, ws];
-    }
+    const connect = (user: TestUser) => connectBoth(node.url, user.token, clients);
     const typing = (user: TestUser, isTyping: boolean) => (f: Record<string, any>) =>
       f.user_id === user.id && f.is_typing === isTyping && f.conversation_id === conversationId;
 
@@ -135,6 +130,32 @@ for (const backend of backends()) {
         .io!.local.in(conversationRoom(conversationId))
         .fetchSockets();
       assert.ok(!after.some((socket) => socket.id === (carols[0] as any).socket.id));
+    });
+
+    it("relays nothing more of a typing that began before a member was removed to that member", async () => {
+      await addMember(alice, conversationId, carol);
+      const bobs = await watch(node.url, bob, clients);
+      const carols = await watch(node.url, carol, clients);
+      const [aliceIo] = await connect(alice);
+      await aliceIo.request("typing.start", { conversation_id: conversationId });
+      for (const client of [bobs.io, bobs.ws, carols.io]) {
+        await nextEvent(client, "typing.indicator", typing(alice, true));
+      }
+      const path = `/api/v1/conversations/${conversationId}/members/${bob.id}`;
+      assert.equal((await alice.api.delete(path)).status, 204);
+      const removed = await Promise.all(
+        [bobs.io, bobs.ws].map((c) => nextEvent(c, "member.removed")),
+      );
+      await aliceIo.request("typing.stop", { conversation_id: conversationId });
+      await nextEvent(carols.ws, "typing.indicator", typing(alice, false));
+      await settle([bobs]);
+      [bobs.io, bobs.ws].forEach((client, index) => {
+        const afterRemoval = client.frames.slice(client.frames.indexOf(removed[index]));
+        assert.deepEqual(
+          afterRemoval.filter((frame) => frame.type === "typing.indicator"),
+          [],
+        );
+      });
     });
   });
 }

@@ -165,3 +165,21 @@ export function connectWs(url: string, token: string | null, options: ConnectOpt
 export function closeAll(clients: RealtimeClient[]): void {
   for (const client of clients.splice(0)) client.close();
 }
+
+/**
+ * One Socket.IO and one raw /ws connection of the same user, both past `ready`; they are
+ * added to `clients` (for closeAll).
+ */
+export async function connectBoth(
+  url: string,
+  token: string,
+  clients: RealtimeClient[],
+  options: ConnectOptions = {},
+): Promise<[RealtimeClient, RealtimeClient]> {
+  const io = await connectIo(url, token, options);
+  clients.push(io);
+  const ws = await connectWs(url, token, options);
+  clients.push(ws);
+  await Promise.all([nextEvent(io, "ready"), nextEvent(ws, "ready")]);
+  return [io, ws];
+}
