@@ -107,9 +107,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.auth.password_cost,
   );
 
+  const bus = createEventBus(eventBusDriver(config), config, logger);
+  try {
+    await bus.init();
+  } catch (error) {
+    limits.close();
+    await database.close().catch(() => undefined);
+    throw error;
+  }
   // Events: outbox rows written with each change, numbered by the sequencer after commit.
-  const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix);
+  const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix, {
+    exclusive: database.kind === "embedded",
+    publishOnSequence: bus.kind === "memory",
+  });
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
+
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
   const members = new MemberRepository(database.knex);
   const messages = new DefaultMessageService({
@@ -128,14 +140,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());
-  const bus = createEventBus(eventBusDriver(config), config, logger);
-  try {
-    await bus.init();
-  } catch (error) {
-    limits.close();
-    await database.close().catch(() => undefined);
-    throw error;
-  }
   if (bus.kind === "nats") health.register("nats", () => bus.ping());
   if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
     logger.warn(
@@ -152,7 +156,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     leaseMs: config.events.relay_lease,
     afterPublish: options.relay?.afterPublish,
   });
-  sequencer.onSequenced(() => relay.wake());
+  if (bus.kind === "memory") {
+    // In-process bus: events are handed over as they are numbered (and marked so then).
+    sequencer.onSequenced((batch) => {
+      bus.publish(batch).then(
+        () => eventMetrics.eventsPublished.inc(batch.length),
+        () => undefined,
+      );
+    });
+  } else sequencer.onSequenced(() => relay.wake());
   const pruner = new EventLogPruner(outbox, config.events.retention, logger);
   const events: AppEvents = {
     outbox,

@@ -42,10 +42,24 @@ const EVENT_COLUMNS = [
  * numbered after commit by the sequencer, published to NATS by the relay, pruned after the
  * retention period.
  */
+export interface OutboxOptions {
+  /**
+   * This process is the database's only user (embedded PGlite): one sequencer, so numbering
+   * needs no lock and no transaction of its own.
+   */
+  exclusive?: boolean;
+  /**
+   * Events are published in-process as they are numbered (no NATS): mark them published
+   * in the numbering statement instead of making the relay claim and mark them.
+   */
+  publishOnSequence?: boolean;
+}
+
 export class OutboxRepository {
   constructor(
     private readonly knex: Knex,
     private readonly subjectPrefix: string,
+    private readonly options: OutboxOptions = {},
   ) {}
 
   /** The NATS subject events of this type are published under. */
@@ -78,25 +92,32 @@ export class OutboxRepository {
   async sequenceBatch(limit: number, knownWork = false): Promise<SequencedEvent[]> {
     // Idle sweeps on every node would otherwise lock (and write) the state row each time.
     if (!knownWork && !(await this.hasUnsequenced())) return [];
+    if (this.options.exclusive) return this.numberPending(this.knex, limit);
     return this.knex.transaction(async (trx) => {
       await trx.raw("SELECT 1 FROM event_log_state WHERE id = 1 FOR UPDATE");
-      const { rows } = (await trx.raw(
-        `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
-         numbered AS (
-           SELECT o.insert_order,
-                  (SELECT last_position FROM state) + row_number() OVER (ORDER BY o.insert_order) AS position
-           FROM (SELECT insert_order FROM outbox WHERE position IS NULL
-                 ORDER BY insert_order LIMIT ?) o),
-         moved AS (
-           UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
-           WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
-         UPDATE outbox SET position = numbered.position FROM numbered
-         WHERE outbox.insert_order = numbered.insert_order
-         RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`,
-        [limit],
-      )) as { rows: OutboxRow[] };
-      return rows.map(toEvent).sort((a, b) => a.position - b.position);
+      return this.numberPending(trx, limit);
     });
+  }
+
+  /** One statement: numbers up to `limit` pending rows after last_position and moves it. */
+  private async numberPending(db: Knex, limit: number): Promise<SequencedEvent[]> {
+    const published = this.options.publishOnSequence ? ", published_at = now()" : "";
+    const { rows } = (await db.raw(
+      `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
+       numbered AS (
+         SELECT o.insert_order,
+                (SELECT last_position FROM state) + row_number() OVER (ORDER BY o.insert_order) AS position
+         FROM (SELECT insert_order FROM outbox WHERE position IS NULL
+               ORDER BY insert_order LIMIT ?) o),
+       moved AS (
+         UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
+         WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
+       UPDATE outbox SET position = numbered.position${published} FROM numbered
+       WHERE outbox.insert_order = numbered.insert_order
+       RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`,
+      [limit],
+    )) as { rows: OutboxRow[] };
+    return rows.map(toEvent).sort((a, b) => a.position - b.position);
   }
 
   async hasUnsequenced(): Promise<boolean> {

@@ -57,6 +57,11 @@ for (const backend of backends()) {
       const before = await app.events.outbox.prunedThrough();
       await commitEvents(app, [messageDraft([newId()])]);
       await app.events.sequencer.flush();
+      // The in-process bus takes events as they are numbered: make this one unacknowledged.
+      await app.database
+        .knex("outbox")
+        .where("position", await app.events.outbox.head())
+        .update({ published_at: null });
       await app.events.pruner.prune();
       assert.equal(await unpublishedCount(app), 1);
       assert.equal(await app.events.outbox.prunedThrough(), before);
