@@ -72,6 +72,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "server.shutdown_drain_delay",
+    env: "SHUTDOWN_DRAIN_DELAY",
+    schema: duration.default("5s"),
+    description:
+      "On shutdown, how long /readyz answers 503 while REST is still served and new realtime connections are refused, before the listener closes (at most half of shutdown_timeout; a second SIGTERM skips the rest)",
+    duration: true,
+  },
+  {
     path: "server.json_limit",
     env: "JSON_LIMIT",
     schema: Joi.string().default("256kb"),
@@ -442,6 +450,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     path: "rate_limits.connections_per_minute",
     env: "RATE_LIMIT_CONNECTIONS",
     schema: Joi.number().integer().min(1).default(60),
-    description: "New realtime connections per user per minute",
+    description:
+      "New realtime connections per user per minute, checked at the handshake (429 on /ws, connect_error rate_limited on Socket.IO)",
   },
 ];

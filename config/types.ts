@@ -7,6 +7,7 @@ export interface Config {
     allowed_origins: string[];
     tls: { cert?: string; key?: string; ca?: string };
     shutdown_timeout: number;
+    shutdown_drain_delay: number;
     json_limit: string;
     trust_proxy: boolean | number | string;
     production: boolean;

@@ -57,8 +57,12 @@ export interface App {
   readonly realtime: Realtime;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
-  /** Drains and closes everything in order; safe to call twice. */
-  stop(): Promise<void>;
+  /**
+   * Drains and closes everything in order (see Shutdown); safe to call twice, every call
+   * resolves when the one shutdown is done. `skipDrain` ends the readiness drain at once
+   * (also when the shutdown is already waiting in it).
+   */
+  stop(options?: { skipDrain?: boolean }): Promise<void>;
 }
 
 /** The event machinery of one node. */
@@ -233,9 +237,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await realtime.attach(server, services);
   sequencer.onSequenced((batch) => realtime.publishBatch(batch));
 
-  // Drain order (see Shutdown): readiness off, stop accepting, realtime clients told to
-  // reconnect, in-flight requests finished, outbox flushed, connections closed.
-  const shutdown = new Shutdown(server, health, logger, config.server.shutdown_timeout);
+  // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
+  // refused, for the drain delay), stop accepting, realtime clients told to reconnect,
+  // in-flight requests finished, outbox flushed, connections closed.
+  const shutdown = new Shutdown(server, health, logger, {
+    timeoutMs: config.server.shutdown_timeout,
+    drainDelayMs: config.server.shutdown_drain_delay,
+  });
   // Sockets closed with a reconnect hint (ws 1001, Socket.IO transport close), presence
   // entries left to lapse after the grace period, Redis clients of realtime closed.
   shutdown.add("realtime", "sockets", () => realtime.stop());
@@ -274,6 +282,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
       });
     },
-    stop: () => (stopping ??= shutdown.run()),
+    stop: (stopOptions = {}) => {
+      if (stopOptions.skipDrain) shutdown.skipDrain();
+      return (stopping ??= shutdown.run());
+    },
   };
 }

@@ -2,9 +2,29 @@ import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { Config } from "../config/load-config";
+import { AppError } from "./errors";
 
 /** The one listening server: REST, Socket.IO and /ws share it (HTTPS and WSS with TLS). */
 export type HttpServer = http.Server | https.Server;
+
+/**
+ * Header bytes a request (or upgrade) may carry: more is answered 431 and the connection
+ * closed by Node's parser, before any handler runs. Node's default, made explicit.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Headers a request may carry. Node keeps at most one more (and drops the rest unseen);
+ * `headerLimitError` refuses a request that reaches that many.
+ */
+export const MAX_REQUEST_HEADERS = 100;
+
+/** `validation_error` for a request (REST or handshake) with too many headers, else undefined. */
+export function headerLimitError(req: http.IncomingMessage): AppError | undefined {
+  if (req.rawHeaders.length / 2 <= MAX_REQUEST_HEADERS) return undefined;
+  const message = `at most ${MAX_REQUEST_HEADERS} request headers are accepted`;
+  return new AppError("validation_error", message, { details: [{ field: "headers", message }] });
+}
 
 /**
  * HTTPS when `server.tls.cert` and `server.tls.key` are set (files read once at start; a
@@ -12,8 +32,15 @@ export type HttpServer = http.Server | https.Server;
  * Only one of cert/key set is a configuration error.
  */
 export function createHttpServer(config: Config, handler?: http.RequestListener): HttpServer {
+  const server = createServer(config, handler);
+  server.maxHeadersCount = MAX_REQUEST_HEADERS + 1;
+  return server;
+}
+
+function createServer(config: Config, handler?: http.RequestListener): HttpServer {
   const { cert, key, ca } = config.server.tls;
-  if (!cert && !key) return http.createServer(handler);
+  const limits = { maxHeaderSize: MAX_HEADER_BYTES };
+  if (!cert && !key) return http.createServer(limits, handler);
   if (!cert || !key) {
     throw new Error("invalid configuration server.tls: cert and key must be set together");
   }
@@ -28,6 +55,7 @@ export function createHttpServer(config: Config, handler?: http.RequestListener)
   };
   return https.createServer(
     {
+      ...limits,
       cert: read(cert, "cert"),
       key: read(key, "key"),
       ...(ca ? { ca: read(ca, "ca") } : {}),

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   let signalled = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
-      if (signalled) return;
+      if (signalled) {
+        logger.info(`${signal} again: skipping the rest of the readiness drain`);
+        void app.stop({ skipDrain: true });
+        return;
+      }
       signalled = true;
       logger.info(`${signal}: draining`);
       const deadline = setTimeout(() => process.exit(1), config.server.shutdown_timeout + 2000);

@@ -2,19 +2,14 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AppError, errorBody, toAppError } from "../lib/errors";
 import type { Logger } from "../lib/logger";
 
-/** Maps body-parser and multer failures to the contract's codes. */
+/** Maps body-parser failures to the contract's codes (multer's: lib/files/upload-middleware). */
 function fromFrameworkError(error: unknown): AppError | undefined {
   const e = error as { type?: string; status?: number; code?: string; message?: string };
-  if (e.type === "entity.too.large" || e.code === "LIMIT_FILE_SIZE") {
-    return new AppError("payload_too_large", "payload too large");
-  }
+  if (e.type === "entity.too.large") return new AppError("payload_too_large", "payload too large");
   if (e.type === "entity.parse.failed")
     return new AppError("validation_error", "body is not valid JSON");
   if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") {
     return new AppError("unsupported_media_type", "unsupported encoding");
-  }
-  if (typeof e.code === "string" && e.code.startsWith("LIMIT_")) {
-    return new AppError("validation_error", `upload refused: ${e.message ?? e.code}`);
   }
   // The router refuses a path parameter that is not valid percent-encoding.
   if (error instanceof URIError && e.status === 400) {

@@ -1,6 +1,7 @@
 import express, { Express } from "express";
 import helmet from "helmet";
 import type { Config } from "../config/load-config";
+import { headerLimitError } from "../lib/http-server";
 import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
 import { authenticate } from "./auth-middleware";
@@ -25,6 +26,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", config.server.trust_proxy);
   app.set("query parser", "simple");
+  app.use((req, _res, next) => next(headerLimitError(req)));
   app.use(helmet());
   app.use(httpMetrics(services.metrics));
   app.use((req, res, next) => {

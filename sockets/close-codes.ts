@@ -7,7 +7,10 @@ export const CLOSE_CODES = {
   normal: 1000,
   /** The node is shutting down: reconnect (with `since`) and you will be served elsewhere. */
   goingAway: 1001,
-  /** The peer broke a rule (e.g. missed heartbeats are not closed, they are dropped). */
+  /**
+   * The peer broke a rule: it kept sending frames past twice its `rate_limits.frames_per_10s`
+   * budget after being answered `rate_limited` (missed heartbeats are dropped, not closed).
+   */
   policyViolation: 1008,
   /** A frame over `realtime.max_payload` bytes (the ws library closes with this). */
   messageTooBig: 1009,

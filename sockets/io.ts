@@ -3,7 +3,10 @@ import { Server, ServerOptions, Socket } from "socket.io";
 import { ClientConnection, FrameChannel } from "../lib/realtime/connection-registry";
 import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
-import { clientError, ClientFrame } from "./protocol";
+import { errorBody, toAppError } from "../lib/errors";
+import { headerLimitError } from "../lib/http-server";
+import type { Logger } from "../lib/logger";
+import { admitConnection, clientError, ClientFrame, ConnectionContext } from "./protocol";
 import { logFailure, TransportDeps } from "./transport-deps";
 
 export interface SocketIoOptions {
@@ -14,8 +17,12 @@ export interface SocketIoOptions {
 type Ack = (response: unknown) => void;
 
 /**
- * Creates the Socket.IO server on the HTTP server: Origin allow-list (`allowRequest`, 403),
- * token from `auth.token` or `?token=` (else `connect_error` "unauthorized"), frames up to
+ * Creates the Socket.IO server on the HTTP server: Origin allow-list and header count
+ * (`allowRequest`, engine.io answers 403),
+ * the handshake rule (`admitConnection`: token from `auth.token` or `?token=`, connection
+ * budget, shutdown drain) refused as a `connect_error` whose message is the contract's code
+ * (`unauthorized`, `rate_limited`, `unavailable`) and whose `data` is the error body plus
+ * `retry_after` (seconds) when rate limited; frames up to
  * `realtime.max_payload`, no per-message deflate, heartbeats every
  * `realtime.heartbeat_interval`. `adapter` comes from lib/realtime (Redis when configured).
  */
@@ -37,24 +44,47 @@ export function createSocketIoServer(
     destroyUpgrade: false,
     cors: { origin: allowed.includes("*") ? true : allowed },
     allowRequest: (req, callback) => {
-      const ok = originAllowed(allowed, req.headers.origin);
-      callback(ok ? null : "origin not allowed", ok);
+      const refusal =
+        headerLimitError(req)?.message ??
+        (originAllowed(allowed, req.headers.origin) ? null : "origin not allowed");
+      callback(refusal, refusal === null);
     },
     ...(adapter ? { adapter } : {}),
   });
 
   io.use((socket, next) => {
     const { auth, query } = socket.handshake;
-    const token = typeof auth?.token === "string" ? auth.token : query.token;
-    services.users.authenticate(typeof token === "string" ? token : undefined).then(
+    admitConnection(services, typeof auth?.token === "string" ? auth.token : query.token).then(
       (userId) => {
         socket.data.userId = userId;
         next();
       },
-      () => next(new Error("unauthorized")),
+      (error: unknown) => {
+        const appError = toAppError(error);
+        const body = clientError(appError, services.logger, { transport: "socket.io" });
+        const retry = appError.retryAfter === undefined ? {} : { retry_after: appError.retryAfter };
+        next(Object.assign(new Error(body.code), { data: { ...body, ...retry } }));
+      },
     );
   });
   return io;
+}
+
+/** A socket's context for the dispatcher; a rule breaker gets an `error` event, then is cut. */
+function connectionContext(socket: Socket, logger: Logger): ConnectionContext {
+  return {
+    userId: socket.data.userId as string,
+    connectionId: socket.id,
+    transport: "socket.io",
+    closeForViolation: (error) => {
+      logger.warn("disconnecting a Socket.IO connection that broke a rule", {
+        connection_id: socket.id,
+        reason: error.message,
+      });
+      socket.emit("error", { type: "error", error: errorBody(error) });
+      socket.disconnect(true);
+    },
+  };
 }
 
 /**
@@ -108,7 +138,8 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
     socket.conn.on("heartbeat", () => {
       services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
     });
-    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, event, args));
+    const context = connectionContext(socket, logger);
+    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, context, event, args));
     socket.once("disconnect", () => {
       hub.detach(socket.id);
       services.presence.connectionClosed(userId, socket.id).catch(logFailure(logger, "presence"));
@@ -118,7 +149,12 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
     services.presence.connectionOpened(userId, socket.id).catch(logFailure(logger, "presence"));
   });
 
-  const onEvent = (socket: Socket, event: string, args: unknown[]): void => {
+  const onEvent = (
+    socket: Socket,
+    context: ConnectionContext,
+    event: string,
+    args: unknown[],
+  ): void => {
     const ack = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
     const raw = args[0];
     const payload =
@@ -129,11 +165,6 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       requestId:
         typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
       payload,
-    };
-    const context = {
-      userId: socket.data.userId as string,
-      connectionId: socket.id,
-      transport: "socket.io" as const,
     };
     deps.dispatch(context, frame).then(
       (data) => ack?.({ data }),

@@ -43,11 +43,17 @@ export interface TypingControl {
   stop(userId: string, conversationId: string): Promise<void>;
 }
 
-/** Who sent a frame. */
+/** Who sent a frame (one per connection, built by its transport). */
 export interface ConnectionContext {
   userId: string;
   connectionId: string;
   transport: "socket.io" | "ws";
+  /**
+   * Ends the connection because the client broke a rule: close 1008 (policy violation, the
+   * error's message as the reason) on /ws; on Socket.IO an `error` event with the error's
+   * body, then a server-side disconnect (the client does not reconnect by itself).
+   */
+  closeForViolation(error: AppError): void;
 }
 
 /** A parsed client frame: its type, request_id (if any) and the whole payload. */
@@ -55,6 +61,8 @@ export interface ClientFrame {
   type: unknown;
   requestId?: string | number;
   payload: Record<string, unknown>;
+  /** Why the frame could not be read (not JSON, binary): answered with this error. */
+  invalid?: AppError;
 }
 
 export type Dispatch = (context: ConnectionContext, frame: ClientFrame) => Promise<unknown>;
@@ -90,11 +98,26 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
     },
     "presence.update": (userId, p) => services.presence.setStatus(userId, { status: p.status }),
   };
+  const closing = new Set<string>();
+  const closeOnce = (context: ConnectionContext): void => {
+    if (closing.has(context.connectionId)) return;
+    closing.add(context.connectionId);
+    // After this turn of the event loop, so the rate_limited answers already decided for
+    // the frames before (a flood arrives in few reads) are written ahead of the close.
+    setImmediate(() => {
+      closing.delete(context.connectionId);
+      context.closeForViolation(new AppError("rate_limited", "connection closed: too many frames"));
+    });
+  };
   return async (context, frame) => {
-    // Every frame counts against the connection's budget, parseable or not.
-    if ((await services.rateLimits.consumeFrame(context.connectionId)) !== "ok") {
+    // Every frame counts against the connection's budget, parseable or not; a connection
+    // that keeps flooding past the refusals is closed.
+    const verdict = await services.rateLimits.consumeFrame(context.connectionId);
+    if (verdict === "close") closeOnce(context);
+    if (verdict !== "ok") {
       throw new AppError("rate_limited", "too many frames, slow down", { retryAfter: 10 });
     }
+    if (frame.invalid) throw frame.invalid;
     if (!isClientType(frame.type)) {
       throw new AppError("validation_error", `unknown message type ${describe(frame.type)}`, {
         details: [
@@ -113,19 +136,26 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
 const describe = (type: unknown): string =>
   typeof type === "string" ? JSON.stringify(type.slice(0, 64)) : `(${typeof type})`;
 
+const unreadable = (message: string): ClientFrame => ({
+  type: undefined,
+  payload: {},
+  invalid: new AppError("validation_error", message),
+});
+
 /**
- * A raw /ws text frame → ClientFrame.
- * @throws AppError validation_error when it is not a JSON object
+ * A raw /ws frame → ClientFrame; one that is binary or not a JSON object comes back with
+ * `invalid` set (the dispatcher counts it, then answers with that error).
  */
-export function parseRawFrame(data: string): ClientFrame {
+export function parseRawFrame(data: string, isBinary = false): ClientFrame {
+  if (isBinary) return unreadable("binary frames are not supported");
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
   } catch {
-    throw new AppError("validation_error", "frame is not valid JSON");
+    return unreadable("frame is not valid JSON");
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new AppError("validation_error", "frame must be a JSON object with a type");
+    return unreadable("frame must be a JSON object with a type");
   }
   const payload = parsed as Record<string, unknown>;
   const requestId = payload.request_id;
@@ -135,6 +165,22 @@ export function parseRawFrame(data: string): ClientFrame {
       typeof requestId === "string" || typeof requestId === "number" ? requestId : undefined,
     payload,
   };
+}
+
+/**
+ * The one handshake rule of both transports, applied before a connection opens: refused
+ * with `unavailable` while the node drains for shutdown, `unauthorized` without a valid
+ * token, and `rate_limited` (with `retryAfter`) past the user's
+ * `rate_limits.connections_per_minute` (counted in Redis when configured, so across nodes).
+ * Resolves with the user id.
+ */
+export async function admitConnection(services: Services, token: unknown): Promise<string> {
+  const draining = () => new AppError("unavailable", "server shutting down, connect again");
+  if (services.health.isDraining) throw draining();
+  const userId = await services.users.authenticate(typeof token === "string" ? token : undefined);
+  await services.rateLimits.enforce("connection", userId);
+  if (services.health.isDraining) throw draining();
+  return userId;
 }
 
 /** The error a client sees; unexpected ones are logged once with their stack. */

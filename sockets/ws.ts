@@ -2,11 +2,18 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { RawData, WebSocket, WebSocketServer } from "ws";
 import { AppError, errorBody, toAppError } from "../lib/errors";
+import { headerLimitError } from "../lib/http-server";
 import { newId } from "../lib/ids";
 import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
 import { CLOSE_CODES } from "./close-codes";
 import { originAllowed } from "./origin";
-import { clientError, ClientFrame, parseRawFrame } from "./protocol";
+import {
+  admitConnection,
+  clientError,
+  ClientFrame,
+  ConnectionContext,
+  parseRawFrame,
+} from "./protocol";
 import { logFailure, TransportDeps } from "./transport-deps";
 
 /** The raw /ws endpoint: started with the HTTP server, closed on shutdown. */
@@ -18,21 +25,34 @@ export interface WsTransport {
 interface Peer {
   ws: WebSocket;
   connection: ClientConnection;
+  context: ConnectionContext;
   alive: boolean;
   closing: boolean;
 }
 
-/** Writes an HTTP refusal on a socket that asked to upgrade, then closes it. */
+/**
+ * Writes an HTTP refusal (the contract's error body, `Retry-After` when rate limited) on a
+ * socket that asked to upgrade, then closes it.
+ */
 function refuseUpgrade(socket: Duplex, error: AppError): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
   const body = JSON.stringify({ error: errorBody(error) });
+  const retryAfter = error.retryAfter === undefined ? "" : `Retry-After: ${error.retryAfter}\r\n`;
   socket.end(
-    `HTTP/1.1 ${error.status} ${error.code}\r\nContent-Type: application/json\r\n` +
+    `HTTP/1.1 ${error.status} ${error.code}\r\nContent-Type: application/json\r\n${retryAfter}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Closes with `code`, and drops the socket if the peer does not finish the close in 1 s. */
+function closePeer(peer: Peer, code: number, reason: string): void {
+  if (peer.closing) return;
+  peer.closing = true;
+  peer.ws.close(code, reason);
+  setTimeout(() => peer.ws.terminate(), 1000).unref();
 }
 
 /**
@@ -62,10 +82,8 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
   const send = (peer: Peer, frame: OutgoingFrame): void => {
     if (peer.ws.readyState !== WebSocket.OPEN || peer.closing) return;
     if (peer.ws.bufferedAmount > config.realtime.send_buffer_cap) {
-      peer.closing = true;
       logger.warn("closing a slow /ws connection", { connection_id: peer.connection.id });
-      peer.ws.close(CLOSE_CODES.slowConsumer, "send buffer full");
-      setTimeout(() => peer.ws.terminate(), 1000).unref();
+      closePeer(peer, CLOSE_CODES.slowConsumer, "send buffer full");
       return;
     }
     peer.ws.send(frame.bytes, { binary: false });
@@ -87,28 +105,33 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
   };
 
   const onMessage = (peer: Peer, data: RawData, isBinary: boolean): void => {
-    let frame: ClientFrame;
-    try {
-      if (isBinary) throw new AppError("validation_error", "binary frames are not supported");
-      frame = parseRawFrame(data.toString());
-    } catch (error) {
-      send(peer, new OutgoingFrame({ type: "error", error: errorBody(toAppError(error)) }));
-      return;
-    }
-    const { userId, id } = peer.connection;
-    reply(peer, frame, deps.dispatch({ userId, connectionId: id, transport: "ws" }, frame));
+    if (peer.closing) return;
+    const frame = parseRawFrame(isBinary ? "" : data.toString(), isBinary);
+    reply(peer, frame, deps.dispatch(peer.context, frame));
   };
 
   const onConnection = (ws: WebSocket, userId: string, since: string | undefined): void => {
-    const peer: Peer = { ws, alive: true, closing: false, connection: undefined as never };
+    const id = newId();
+    const peer: Peer = { ws, alive: true, closing: false } as Peer;
     peer.connection = {
-      id: newId(),
+      id,
       userId,
       channel,
       send: (frame) => send(peer, frame),
       closeForShutdown: () => ws.close(CLOSE_CODES.goingAway, "server shutting down"),
     };
-    const { id } = peer.connection;
+    peer.context = {
+      userId,
+      connectionId: id,
+      transport: "ws",
+      closeForViolation: (error) => {
+        logger.warn("closing a /ws connection that broke a rule", {
+          connection_id: id,
+          reason: error.message,
+        });
+        closePeer(peer, CLOSE_CODES.policyViolation, error.message);
+      },
+    };
     peers.add(peer);
     ws.on("pong", () => {
       peer.alive = true;
@@ -134,13 +157,15 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       return;
     }
     socket.on("error", () => socket.destroy());
+    const tooManyHeaders = headerLimitError(req);
+    if (tooManyHeaders) return refuseUpgrade(socket, tooManyHeaders);
     if (!accepting) return refuseUpgrade(socket, new AppError("unavailable", "shutting down"));
     if (!originAllowed(config.server.allowed_origins, req.headers.origin)) {
       return refuseUpgrade(socket, new AppError("forbidden", "origin not allowed"));
     }
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const since = url.searchParams.get("since") ?? undefined;
-    services.users.authenticate(url.searchParams.get("token") ?? bearer).then(
+    admitConnection(services, url.searchParams.get("token") ?? bearer).then(
       (userId) => {
         if (!accepting || socket.destroyed) return socket.destroy();
         wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, userId, since));

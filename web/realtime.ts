@@ -77,13 +77,21 @@ export class Realtime {
         this.handlers.onFrame({ ...frame, type });
       });
     }
-    socket.on("connect_error", (error: Error) => {
+    socket.on("connect_error", (error: Error & { data?: { retry_after?: number } }) => {
       if (error.message === "unauthorized") {
         this.disconnect();
         this.handlers.onUnauthorized();
         return;
       }
       this.handlers.onState("down", "Cannot reach the server. Retrying…");
+      // A refusal by the server's handshake (too many connections, a node shutting down)
+      // is not retried by socket.io itself: try again later, spread out.
+      if (error.message === "rate_limited" || error.message === "unavailable") {
+        const delay = (error.data?.retry_after ?? 1) * 1000 * (1 + Math.random());
+        setTimeout(() => {
+          if (this.socket === socket) socket.connect();
+        }, delay);
+      }
     });
     socket.on("disconnect", (reason) => {
       this.handlers.onState("down", "Connection lost. Reconnecting…");

@@ -13,12 +13,21 @@ type UploadFile = Express.Multer.File & { sha256?: string };
  * A multer storage engine: writes each upload to a temporary file under `directory`,
  * computing its sha256 and size while the bytes stream past. A failed or aborted upload
  * removes its temporary file (multer calls `_removeFile` for the ones it had accepted).
+ * multer answers a malformed body as soon as busboy fails, before a write in progress has
+ * cleaned up: `settled(req)` waits for that, so a refusal is sent with nothing left behind.
  */
 export class HashingDiskStorage implements StorageEngine {
+  private readonly writes = new WeakMap<Request, Promise<void>[]>();
+
   constructor(private readonly directory: string) {}
 
+  /** Resolves once every write this storage started for `req` is finished or removed. */
+  async settled(req: Request): Promise<void> {
+    await Promise.all(this.writes.get(req) ?? []);
+  }
+
   _handleFile(
-    _req: Request,
+    req: Request,
     file: UploadFile,
     callback: (error?: unknown, info?: Partial<UploadFile>) => void,
   ): void {
@@ -34,7 +43,8 @@ export class HashingDiskStorage implements StorageEngine {
         done(null, chunk);
       },
     });
-    fs.mkdir(this.directory, { recursive: true })
+    const written = fs
+      .mkdir(this.directory, { recursive: true })
       .then(() => pipeline(file.stream, meter, createWriteStream(target, { flags: "wx" })))
       .then(
         () => callback(null, { path: target, size, sha256: hash.digest("hex") }),
@@ -43,6 +53,7 @@ export class HashingDiskStorage implements StorageEngine {
           callback(error);
         },
       );
+    this.writes.set(req, [...(this.writes.get(req) ?? []), written]);
   }
 
   _removeFile(_req: Request, file: UploadFile, callback: (error: Error | null) => void): void {

@@ -9,7 +9,8 @@ export const HIGHLIGHT_LENGTH = 240;
 /** Context kept before the first match when the content has to be cut. */
 const LEAD = 60;
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+/** Escapes the syntax characters only: with the `u` flag an escaped "-" or "/" is a syntax error. */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Regexps for the term's matches: a substring, or each word as a word prefix. */
 function patterns(term: SearchTerm): RegExp[] {

@@ -2,11 +2,30 @@ import assert from "node:assert/strict";
 import { backends } from "../support/backends";
 import { createGroup } from "../support/conversation-fixtures";
 import { registerUser } from "../support/factories";
-import { closeAll, connectIo, connectWs, RealtimeClient } from "../support/realtime-clients";
+import {
+  closeAll,
+  connectIo,
+  connectWs,
+  RealtimeClient,
+  refusedIo,
+  refusedWs,
+} from "../support/realtime-clients";
 import { startTestApp } from "../support/test-app";
 
+/** Both transports refuse `token`'s next connection to `url` as rate limited. */
+async function assertConnectionRefused(url: string, token: string): Promise<void> {
+  const ws = await refusedWs(url, token);
+  assert.equal(ws.status, 429);
+  assert.equal(ws.error.code, "rate_limited");
+  assert.ok(Number(ws.headers["retry-after"]) >= 1, "Retry-After in seconds");
+  const io = await refusedIo(url, token);
+  assert.equal(io.message, "rate_limited");
+  assert.equal(io.data.code, "rate_limited");
+  assert.ok(io.data.retry_after >= 1);
+}
+
 for (const backend of backends()) {
-  describe(`realtime frame limits and send metrics [${backend.name}]`, () => {
+  describe(`realtime frame and connection limits, send metrics [${backend.name}]`, () => {
     const clients: RealtimeClient[] = [];
     afterEach(() => closeAll(clients.splice(0)));
 
@@ -27,6 +46,24 @@ for (const backend of backends()) {
         );
       }
     });
+
+    it("refuses new connections past connections_per_minute at the handshake: 429 + Retry-After on /ws, connect_error rate_limited on Socket.IO", async () => {
+      const { url } = await startTestApp(backend, { rate_limits: { connections_per_minute: 2 } });
+      const [user, other] = await Promise.all([registerUser(url), registerUser(url)]);
+      clients.push(await connectWs(url, user.token), await connectIo(url, user.token));
+      await assertConnectionRefused(url, user.token);
+      clients.push(await connectWs(url, other.token)); // other users keep their budget
+    });
+
+    if (backend.redisUrl) {
+      it("shares the connection budget of a user across nodes through Redis", async () => {
+        const limits = { rate_limits: { connections_per_minute: 2 } };
+        const [a, b] = [await startTestApp(backend, limits), await startTestApp(backend, limits)];
+        const user = await registerUser(a.url);
+        clients.push(await connectWs(a.url, user.token), await connectIo(a.url, user.token));
+        await assertConnectionRefused(b.url, user.token);
+      });
+    }
 
     it("counts persisted messages by transport in messaging_messages_sent_total", async () => {
       const { url } = await startTestApp(backend);

@@ -3,7 +3,9 @@ import { ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { sharedEmbeddedPostgres } from "../support/backends";
+import { registerUser } from "../support/factories";
 import { freePort, waitForPort } from "../support/private-redis";
+import { refusedWs } from "../support/realtime-clients";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -23,7 +25,9 @@ function startService(
       HTTP_HOST: "127.0.0.1",
       JWT_SECRET: "shutdown-test-secret-0123456789",
       PASSWORD_COST: "10",
-      SHUTDOWN_TIMEOUT: "8s",
+      // A drain far longer than the test needs: a second SIGTERM ends it (no timing).
+      SHUTDOWN_TIMEOUT: "120s",
+      SHUTDOWN_DRAIN_DELAY: "60s",
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,12 +59,13 @@ describe("graceful shutdown (SIGTERM)", function () {
     if (service?.child.exitCode === null) service.child.kill("SIGKILL");
   });
 
-  it("finishes a request in flight, refuses new connections and exits 0", async () => {
+  it("drains readiness first, then finishes a request in flight, refuses new connections and exits 0", async () => {
     const port = await freePort();
     service = startService(port, (await sharedEmbeddedPostgres()).url);
     const { child, output } = service;
     await waitForOutput(output, /listening on/, child);
     await waitForPort(port);
+    const base = `http://127.0.0.1:${port}`;
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
 
     // A registration in flight: headers read by the server (it answers 100 Continue), body
@@ -80,8 +85,22 @@ describe("graceful shutdown (SIGTERM)", function () {
     await waitForOutput(() => response, /100 Continue/, child);
 
     child.kill("SIGTERM");
-    await waitForOutput(output, /SIGTERM: draining/, child);
-    await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`), "no new connections");
+    await waitForOutput(output, /readiness drain/, child);
+    // The drain: a load balancer polling /readyz sees 503; REST is still served; new
+    // realtime connections go elsewhere.
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal(((await ready.json()) as any).checks.shutdown, "draining");
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    const user = await registerUser(base, "drain");
+    assert.equal((await user.api.get("/api/v1/users/me")).status, 200);
+    const refused = await refusedWs(base, user.token);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.error.code, "unavailable");
+
+    child.kill("SIGTERM"); // a second signal ends the drain
+    await waitForOutput(output, /listener closed/, child);
+    await assert.rejects(fetch(`${base}/healthz`), "no new connections");
     socket.write(body); // not end(): a half-closed HTTP/1.1 request is aborted by design
     await answered;
     assert.match(response, /HTTP\/1\.1 201 /, response + output());

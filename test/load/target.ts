@@ -93,6 +93,8 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     LOG_LEVEL: "warn",
     DATABASE_PATH: "memory://",
     CONFIG_FILE: "",
+    // No load balancer polls these nodes: stop at once, without the readiness drain.
+    SHUTDOWN_DRAIN_DELAY: "0",
     ...LOAD_RATE_LIMITS,
     ...isolation,
     ...options.env,

@@ -24,6 +24,8 @@ export interface ConnectOptions {
   since?: string;
   origin?: string;
   transports?: ("websocket" | "polling")[];
+  /** The certificate to trust for https / wss (a test's self-signed one). */
+  ca?: Buffer;
 }
 
 const WAIT_MS = 8000;
@@ -90,6 +92,7 @@ export function connectIo(url: string, token: string, options: ConnectOptions = 
     reconnection: false,
     forceNew: true,
     extraHeaders: options.origin ? { origin: options.origin } : undefined,
+    ...(options.ca ? { ca: options.ca.toString() } : {}),
   });
   const client: RealtimeClient = {
     kind: "socket.io",
@@ -114,6 +117,7 @@ export class HandshakeRefused extends Error {
   constructor(
     readonly status: number,
     readonly body: string,
+    readonly headers: Record<string, string | string[] | undefined> = {},
   ) {
     super(`handshake refused with ${status}`);
   }
@@ -124,7 +128,10 @@ export function connectWs(url: string, token: string | null, options: ConnectOpt
   const target = new URL("/ws", url.replace(/^http/, "ws"));
   if (token !== null) target.searchParams.set("token", token);
   if (options.since) target.searchParams.set("since", options.since);
-  const ws = new WebSocket(target, { headers: options.origin ? { origin: options.origin } : {} });
+  const ws = new WebSocket(target, {
+    headers: options.origin ? { origin: options.origin } : {},
+    ...(options.ca ? { ca: options.ca } : {}),
+  });
   let requestCounter = 0;
   const client: RealtimeClient = {
     kind: "ws",
@@ -155,10 +162,36 @@ export function connectWs(url: string, token: string | null, options: ConnectOpt
     ws.once("unexpected-response", (_req, res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      res.on("end", () => reject(new HandshakeRefused(res.statusCode ?? 0, body)));
+      res.on("end", () => reject(new HandshakeRefused(res.statusCode ?? 0, body, res.headers)));
     });
     ws.once("error", (error) => reject(error));
   });
+}
+
+/** Connects to /ws expecting a refusal: its status, headers and the error of its body. */
+export async function refusedWs(url: string, token: string | null, options: ConnectOptions = {}) {
+  const outcome = await connectWs(url, token, options).then(
+    (client) => {
+      client.close();
+      throw new Error("the /ws handshake was accepted");
+    },
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof HandshakeRefused)) throw outcome;
+  const { error } = JSON.parse(outcome.body) as { error: { code: string; message: string } };
+  return { status: outcome.status, headers: outcome.headers, error };
+}
+
+/** Connects with Socket.IO expecting a refusal: the connect_error's message and data. */
+export async function refusedIo(url: string, token: string, options: ConnectOptions = {}) {
+  const outcome = await connectIo(url, token, options).then(
+    (client) => {
+      client.close();
+      throw new Error("the Socket.IO connection was accepted");
+    },
+    (error: Error & { data?: any }) => error,
+  );
+  return { message: outcome.message, data: outcome.data };
 }
 
 /** Closes clients opened by a test (call from afterEach). */

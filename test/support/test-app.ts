@@ -35,7 +35,8 @@ function merge(
 export async function testConfig(backend: Backend, overrides: Record<string, unknown> = {}) {
   const base = merge(
     {
-      server: { http_port: 0, host: "127.0.0.1" },
+      // No readiness drain: nothing polls a test app's /readyz (the shutdown suites set one).
+      server: { http_port: 0, host: "127.0.0.1", shutdown_drain_delay: 0 },
       logging: { level: process.env.TEST_LOG_LEVEL ?? "silent" },
       auth: { jwt_secret: "test-secret-0123456789abcdef", password_cost: 10 },
       // Small pools: many apps (nodes) share one PostgreSQL whose max_connections is 100.

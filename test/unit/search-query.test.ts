@@ -83,6 +83,16 @@ describe("search highlight", () => {
     );
   });
 
+  it("marks words made of regular-expression syntax, dashes and slashes literally", () => {
+    for (const word of ["pg_sleep(5)--", "a-b", "a/b", "x.*+?^${}()|[]\\y", "5)--"]) {
+      assert.equal(
+        highlight(`run ${word} now`, terms(`"${word}"`)),
+        `run \u0002${word}\u0003 now`,
+        word,
+      );
+    }
+  });
+
   it("cuts long content to a window around the first match", () => {
     const content = `${"a ".repeat(200)}needle ${"b ".repeat(200)}`;
     const result = highlight(content, terms("needle"));
