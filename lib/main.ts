@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from "../config/load-config";
 import { createApp } from "./app";
 import { createLogger } from "./logger";
 
-/** `npm start`: load config, start the service, drain on SIGTERM / SIGINT. */
+/** `npm start`: load config, start the service, drain on SIGTERM / SIGINT (no readiness wait). */
 async function main(): Promise<void> {
   let config;
   try {
@@ -33,8 +33,10 @@ async function main(): Promise<void> {
       signalled = true;
       logger.info(`${signal}: draining`);
       const deadline = setTimeout(() => process.exit(1), config.server.shutdown_timeout + 2000);
+      // SIGTERM comes from an orchestrator whose load balancer needs the readiness drain;
+      // SIGINT is a person at a terminal (Ctrl-C), who has no load balancer to tell.
       app
-        .stop()
+        .stop({ skipDrain: signal === "SIGINT" })
         .then(() => {
           clearTimeout(deadline);
           logger.info("stopped");
