@@ -279,6 +279,12 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/search/messages": {
     get: {
       summary: 'Full-text search: words (prefixes match), "phrases", -exclusions, or',
+      description:
+        "Live messages of the caller's conversations only. Hits are ordered by relevance " +
+        "(ts_rank over all matches), then newest first; `next_cursor` resumes after the last " +
+        "hit, so paging visits every hit exactly once. `highlight` marks matches with " +
+        "\\u0002 and \\u0003. The cost grows with the number of messages in the caller's " +
+        "conversations, not with the table.",
       parameters: [
         { name: "q", in: "query", required: true, schema: { type: "string" } },
         { name: "conversation_id", in: "query", schema: { type: "string", format: "uuid" } },

@@ -27,6 +27,21 @@ export interface MessageSearch {
 
 export type MessageHitRow = MessageRow & { rank: number; created_key: string };
 
+/**
+ * Content of at most this many bytes is in the covering index `messages_search_covering`
+ * (see knex/migrations/20261202000100_search_indexes.js, whose predicates must agree).
+ */
+const SHORT_CONTENT_BYTES = 500;
+
+/** What matching and ranking read (all in the covering index). */
+const SCOPE_COLUMNS = ["m.id", "m.created_at", "m.search_vector", "m.content"];
+
+const HIT_ORDER = [
+  { column: "rank", order: "desc" },
+  { column: "created_at", order: "desc" },
+  { column: "id", order: "desc" },
+] as const;
+
 /** Full-text and substring search over messages, always scoped to the caller's conversations. */
 export class SearchRepository {
   constructor(private readonly knex: Knex) {}
@@ -34,49 +49,93 @@ export class SearchRepository {
   /**
    * Live messages of the caller's conversations matching `match`, best rank first, then
    * newest; keyset paging on (rank, created_at, id) so pages never overlap or skip.
+   * Hits are found and ranked on (id, created_at, rank) alone, short messages index-only
+   * from the covering index, long ones from their own index and the heap; only the page's
+   * rows are read in full.
    */
   async searchMessages(search: MessageSearch): Promise<MessageHitRow[]> {
-    const rank = search.rankQuery
-      ? this.knex.raw("(ts_rank(m.search_vector, to_tsquery('simple', ?)) * 1000000)::bigint", [
-          search.rankQuery,
-        ])
-      : this.knex.raw("0::bigint");
-    const inner = this.knex("messages as m")
+    const scope = await this.scope(search);
+    if (scope.length === 0) return [];
+    const short = this.matching(search, this.inScope(search, scope, false));
+    const long = this.matching(search, this.inScope(search, scope, true));
+    // Ranked above the union: knex misorders the bindings of a union member whose select
+    // list and FROM both carry bindings.
+    const ranked = this.knex
+      .from(short.unionAll(long, true).as("u"))
+      .select("u.id", "u.created_at", { rank: this.rank(search) });
+    const hits = this.knex
+      .from(ranked.as("r"))
+      .select("*")
+      .orderBy(HIT_ORDER.map((o) => ({ ...o, column: `r.${o.column}` })))
+      .limit(search.limit);
+    const key = search.afterKey;
+    if (key) {
+      hits.whereRaw(
+        "(r.rank < ? OR (r.rank = ? AND (r.created_at, r.id) < (?::timestamptz, ?::uuid)))",
+        [key.rank, key.rank, key.createdAt, key.id],
+      );
+    }
+    return (await this.knex
+      .from(hits.as("hits"))
+      .join("messages as m", "m.id", "hits.id")
       .select(MESSAGE_COLUMNS.map((column) => `m.${column}`))
-      .select({ rank })
+      .select("hits.rank")
       .select(
         this.knex.raw(
           `to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key`,
         ),
       )
-      .whereIn(
-        "m.conversation_id",
-        this.knex("conversation_members")
-          .select("conversation_id")
-          .where("user_id", search.callerId),
-      )
-      .whereNull("m.deleted_at")
-      .whereRaw(search.match.sql, search.match.bindings);
-    if (search.conversationId) inner.where("m.conversation_id", search.conversationId);
-    if (search.senderId) inner.where("m.sender_id", search.senderId);
-    if (search.after) inner.where("m.created_at", ">", search.after);
-    if (search.before) inner.where("m.created_at", "<", search.before);
+      .orderBy(HIT_ORDER.map((o) => ({ ...o, column: `hits.${o.column}` })))) as MessageHitRow[];
+  }
 
-    const outer = this.knex.select("*").from(inner.as("hits"));
-    const key = search.afterKey;
-    if (key) {
-      outer.whereRaw(
-        "(hits.rank < ? OR (hits.rank = ? AND (hits.created_at, hits.id) < (?::timestamptz, ?::uuid)))",
-        [key.rank, key.rank, key.createdAt, key.id],
-      );
-    }
-    return (await outer
-      .orderBy([
-        { column: "hits.rank", order: "desc" },
-        { column: "hits.created_at", order: "desc" },
-        { column: "hits.id", order: "desc" },
-      ])
-      .limit(search.limit)) as MessageHitRow[];
+  /**
+   * The caller's conversations to search (only `conversationId` when given), sent as a
+   * bound array so the planner knows how many there are when it sizes the scans.
+   */
+  private async scope(search: MessageSearch): Promise<string[]> {
+    const query = this.knex("conversation_members")
+      .where("user_id", search.callerId)
+      .pluck("conversation_id");
+    if (search.conversationId) query.where("conversation_id", search.conversationId);
+    return (await query) as string[];
+  }
+
+  /** ts_rank × 1e6 of `u.search_vector`, an integer so that the paging key compares exactly. */
+  private rank(search: MessageSearch): Knex.Raw {
+    return search.rankQuery
+      ? this.knex.raw("(ts_rank(u.search_vector, to_tsquery('simple', ?)) * 1000000)::bigint", [
+          search.rankQuery,
+        ])
+      : this.knex.raw("0::bigint");
+  }
+
+  /**
+   * The rows of `scope` that match. `OFFSET 0` keeps the match out of the scope's scan:
+   * otherwise the planner may AND in the table-wide GIN index, whose prefix matches
+   * (`plan:*`) cost as much as the whole table has matches, far more than it estimates.
+   */
+  private matching(search: MessageSearch, scope: Knex.QueryBuilder): Knex.QueryBuilder {
+    // knex drops `.offset(0)` but takes a Raw (lib/query/querybuilder.js), untyped.
+    const fence = scope.select(SCOPE_COLUMNS).offset(this.knex.raw("0") as unknown as number);
+    return this.knex
+      .from(fence.as("m"))
+      .select("m.id", "m.created_at", "m.search_vector")
+      .whereRaw(search.match.sql, search.match.bindings);
+  }
+
+  /**
+   * The caller's live short or long messages within the filters: the predicate of one of
+   * the two partial indexes, so either half reads only the caller's conversations.
+   */
+  private inScope(search: MessageSearch, scope: string[], long: boolean): Knex.QueryBuilder {
+    const query = this.knex("messages as m")
+      .whereRaw("m.conversation_id = ANY(?::uuid[])", [scope])
+      .whereNull("m.deleted_at")
+      .whereRaw(`octet_length(m.content) ${long ? ">" : "<="} ${SHORT_CONTENT_BYTES}`);
+    if (search.senderId) query.where("m.sender_id", search.senderId);
+    if (search.after) query.where("m.created_at", ">", search.after);
+    if (search.before) query.where("m.created_at", "<", search.before);
+    return query;
   }
 
   /** Full Messages (attachments, reactions) for hit rows, in order. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { Knex } from "knex";
 import { backends } from "../support/backends";
 import { TestUser, registerUser } from "../support/factories";
+import { useSearchFixture } from "../support/search-fixtures";
 import { seedConversation, seedDelete, seedEdit, seedMessage } from "../support/seed";
 import { startTestApp } from "../support/test-app";
 
@@ -10,75 +11,59 @@ const contents = (body: { data: { content: string }[] }) =>
 
 for (const backend of backends()) {
   describe(`GET /api/v1/search/messages [${backend.name}]`, () => {
-    let url: string;
-    let knex: Knex;
-    let alice: TestUser;
-    let bob: TestUser;
-    let conversationId: string;
-    const search = (user: TestUser, query: Record<string, string>) =>
-      user.api.get(`/api/v1/search/messages?${new URLSearchParams(query)}`);
-    const say = (content: string, sender = alice, conversation = conversationId) =>
-      seedMessage(knex, { conversationId: conversation, senderId: sender.id, content });
-
-    before(async function () {
-      this.timeout(60_000); // the first embedded database of the process starts here
-      const started = await startTestApp(backend);
-      url = started.url;
-      knex = started.app.database.knex;
-    });
-
-    beforeEach(async () => {
-      // One after the other: concurrent connections to embedded PGlite can interleave.
-      alice = await registerUser(url, "alice");
-      bob = await registerUser(url, "bob");
-      conversationId = await seedConversation(knex, { memberIds: [alice.id, bob.id] });
-    });
+    const f = useSearchFixture(backend);
 
     it("finds longer words by prefix, case-insensitively", async () => {
-      await say("Deployment finished");
-      await say("we deployed it");
-      await say("redeploy tomorrow");
-      const res = await search(alice, { q: "DEPLOY" });
+      await f.say("Deployment finished");
+      await f.say("we deployed it");
+      await f.say("redeploy tomorrow");
+      const res = await f.search(f.alice, { q: "DEPLOY" });
       assert.equal(res.status, 200);
       assert.deepEqual(contents(res.body), ["Deployment finished", "we deployed it"]);
       assert.equal(res.body.next_cursor, null);
     });
 
     it("matches a quoted phrase only with its words adjacent and in order", async () => {
-      await say("the release notes are out");
-      await say("notes about the release");
-      const res = await search(alice, { q: '"release notes"' });
+      await f.say("the release notes are out");
+      await f.say("notes about the release");
+      const res = await f.search(f.alice, { q: '"release notes"' });
       assert.deepEqual(contents(res.body), ["the release notes are out"]);
     });
 
     it("excludes -word and combines terms with or", async () => {
-      await say("apple pie");
-      await say("banana bread");
-      await say("cherry cake");
-      await say("apple cake");
-      assert.deepEqual(contents((await search(alice, { q: "apple or banana -cake" })).body), [
+      await f.say("apple pie");
+      await f.say("banana bread");
+      await f.say("cherry cake");
+      await f.say("apple cake");
+      assert.deepEqual(contents((await f.search(f.alice, { q: "apple or banana -cake" })).body), [
         "apple pie",
         "banana bread",
       ]);
-      assert.deepEqual(contents((await search(alice, { q: "cake -cherry" })).body), ["apple cake"]);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "cake -cherry" })).body), [
+        "apple cake",
+      ]);
     });
 
     it("finds text without spaces (CJK) by substring, wildcards taken literally", async () => {
-      await say("我们明天部署新版本");
-      await say("完成了100%的工作");
-      await say("完成了1000的工作");
-      await say("デプロイは明日です");
-      assert.deepEqual(contents((await search(alice, { q: "部署" })).body), ["我们明天部署新版本"]);
-      assert.deepEqual(contents((await search(alice, { q: "100%的" })).body), ["完成了100%的工作"]);
-      assert.deepEqual(contents((await search(alice, { q: "デプロイ or 部署" })).body), [
+      await f.say("我们明天部署新版本");
+      await f.say("完成了100%的工作");
+      await f.say("完成了1000的工作");
+      await f.say("デプロイは明日です");
+      assert.deepEqual(contents((await f.search(f.alice, { q: "部署" })).body), [
+        "我们明天部署新版本",
+      ]);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "100%的" })).body), [
+        "完成了100%的工作",
+      ]);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "デプロイ or 部署" })).body), [
         "デプロイは明日です",
         "我们明天部署新版本",
       ]);
     });
 
     it("marks matches in the highlight with \\u0002 and \\u0003, never HTML", async () => {
-      await say("<b>Deployment</b> of 新版本 done");
-      const res = await search(alice, { q: "deploy 新版" });
+      await f.say("<b>Deployment</b> of 新版本 done");
+      const res = await f.search(f.alice, { q: "deploy 新版" });
       assert.equal(
         res.body.data[0].highlight,
         "<b>\u0002Deployment\u0003</b> of \u0002新版\u0003本 done",
@@ -86,28 +71,28 @@ for (const backend of backends()) {
     });
 
     it("filters by conversation, sender and time, and returns hydrated Messages", async () => {
-      const other = await seedConversation(knex, { memberIds: [alice.id] });
-      await say("filter alpha", alice);
-      await say("filter beta", bob);
-      await say("filter gamma", alice, other);
-      const old = await seedMessage(knex, {
-        conversationId,
-        senderId: alice.id,
+      const other = await seedConversation(f.knex, { memberIds: [f.alice.id] });
+      await f.say("filter alpha", f.alice);
+      await f.say("filter beta", f.bob);
+      await f.say("filter gamma", f.alice, other);
+      const old = await seedMessage(f.knex, {
+        conversationId: f.conversationId,
+        senderId: f.alice.id,
         content: "filter old",
         createdAt: new Date("2020-01-01T00:00:00Z"),
       });
-      const byConversation = await search(alice, { q: "filter", conversation_id: other });
+      const byConversation = await f.search(f.alice, { q: "filter", conversation_id: other });
       assert.deepEqual(contents(byConversation.body), ["filter gamma"]);
-      const bySender = await search(alice, { q: "filter", sender_id: bob.id });
+      const bySender = await f.search(f.alice, { q: "filter", sender_id: f.bob.id });
       assert.deepEqual(contents(bySender.body), ["filter beta"]);
-      const before = await search(alice, { q: "filter", before: "2021-01-01T00:00:00Z" });
+      const before = await f.search(f.alice, { q: "filter", before: "2021-01-01T00:00:00Z" });
       assert.deepEqual(contents(before.body), ["filter old"]);
-      const after = await search(alice, { q: "filter", after: "2021-01-01T00:00:00Z" });
+      const after = await f.search(f.alice, { q: "filter", after: "2021-01-01T00:00:00Z" });
       assert.equal(after.body.data.length, 3);
       const hit = before.body.data[0];
       assert.equal(hit.id, old);
-      assert.equal(hit.conversation_id, conversationId);
-      assert.equal(hit.sender_id, alice.id);
+      assert.equal(hit.conversation_id, f.conversationId);
+      assert.equal(hit.sender_id, f.alice.id);
       assert.equal(typeof hit.seq, "number");
       assert.deepEqual(hit.attachments, []);
       assert.deepEqual(hit.reactions, []);
@@ -115,41 +100,41 @@ for (const backend of backends()) {
     });
 
     it("searches only the caller's conversations; another's conversation_id is 404", async () => {
-      const stranger = await registerUser(url, "carol");
-      const theirs = await seedConversation(knex, { memberIds: [stranger.id] });
-      await say("secret plans");
-      await say("secret stranger plans", stranger, theirs);
-      assert.deepEqual(contents((await search(alice, { q: "secret" })).body), ["secret plans"]);
-      assert.deepEqual(contents((await search(stranger, { q: "secret" })).body), [
+      const stranger = await registerUser(f.url, "carol");
+      const theirs = await seedConversation(f.knex, { memberIds: [stranger.id] });
+      await f.say("secret plans");
+      await f.say("secret stranger plans", stranger, theirs);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "secret" })).body), ["secret plans"]);
+      assert.deepEqual(contents((await f.search(stranger, { q: "secret" })).body), [
         "secret stranger plans",
       ]);
-      const res = await search(alice, { q: "secret", conversation_id: theirs });
+      const res = await f.search(f.alice, { q: "secret", conversation_id: theirs });
       assert.equal(res.status, 404);
       assert.equal(res.body.error.code, "not_found");
     });
 
     it("matches an edited message by its current text and never a deleted one", async () => {
-      const edited = await say("original wording");
-      const deleted = await say("original doomed");
-      await seedEdit(knex, edited, "rewritten wording");
-      await seedDelete(knex, deleted);
-      assert.deepEqual(contents((await search(alice, { q: "original" })).body), []);
-      assert.deepEqual(contents((await search(alice, { q: "rewritten" })).body), [
+      const edited = await f.say("original wording");
+      const deleted = await f.say("original doomed");
+      await seedEdit(f.knex, edited, "rewritten wording");
+      await seedDelete(f.knex, deleted);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "original" })).body), []);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "rewritten" })).body), [
         "rewritten wording",
       ]);
-      assert.deepEqual(contents((await search(alice, { q: "doomed" })).body), []);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "doomed" })).body), []);
     });
 
     it("ranks by relevance, then newest first", async () => {
-      const once = await say("ranking once");
-      const thrice = await say("ranking ranking ranking");
-      const newer = await say("ranking once again");
-      const ids = (await search(alice, { q: "ranking" })).body.data.map(
+      const once = await f.say("ranking once");
+      const thrice = await f.say("ranking ranking ranking");
+      const newer = await f.say("ranking once again");
+      const ids = (await f.search(f.alice, { q: "ranking" })).body.data.map(
         (hit: { id: string }) => hit.id,
       );
       assert.equal(ids[0], thrice);
       assert.deepEqual(ids.slice(1).sort(), [once, newer].sort());
-      const recencyOnly = (await search(alice, { q: "once" })).body.data.map(
+      const recencyOnly = (await f.search(f.alice, { q: "once" })).body.data.map(
         (hit: { id: string }) => hit.id,
       );
       assert.deepEqual(recencyOnly, [newer, once]);
@@ -157,13 +142,13 @@ for (const backend of backends()) {
 
     it("pages with next_cursor, visiting every hit exactly once", async () => {
       const ids = new Set<string>();
-      for (let i = 0; i < 7; i += 1) ids.add(await say(`paging item ${"paging ".repeat(i % 3)}`));
+      for (let i = 0; i < 7; i += 1) ids.add(await f.say(`paging item ${"paging ".repeat(i % 3)}`));
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
         const query: Record<string, string> = { q: "paging", limit: "3" };
         if (cursor) query.cursor = cursor;
-        const res = await search(alice, query);
+        const res = await f.search(f.alice, query);
         assert.equal(res.status, 200);
         assert.ok(res.body.data.length <= 3);
         seen.push(...res.body.data.map((hit: { id: string }) => hit.id));
@@ -184,19 +169,21 @@ for (const backend of backends()) {
         { q: "ok", conversation_id: "nope" },
         { q: "ok", after: "yesterday" },
       ]) {
-        const res = await search(alice, query as Record<string, string>);
+        const res = await f.search(f.alice, query as Record<string, string>);
         assert.equal(res.status, 400, JSON.stringify(query));
         assert.equal(res.body.error.code, "validation_error");
       }
     });
 
     it("treats tsquery and LIKE syntax in q as plain text", async () => {
-      await say("weird a&b text");
+      await f.say("weird a&b text");
       for (const q of ["a&b|!c:*", "'); drop table messages; --", "%", "_", "\\", "(((", ":*"]) {
-        const res = await search(alice, { q });
+        const res = await f.search(f.alice, { q });
         assert.equal(res.status, 200, q);
       }
-      assert.deepEqual(contents((await search(alice, { q: "weird" })).body), ["weird a&b text"]);
+      assert.deepEqual(contents((await f.search(f.alice, { q: "weird" })).body), [
+        "weird a&b text",
+      ]);
     });
   });
 }

@@ -19,7 +19,8 @@ export interface BareInsertResult {
 
 /**
  * Baseline: multi-row INSERTs into the real `messages` table (its indexes included: the
- * GIN search vector and trigram), as fast as `concurrency` lanes go, for `durationMs`.
+ * GIN search vector and the search B-trees), as fast as `concurrency` lanes go, for
+ * `durationMs`.
  * Uses its own throwaway user and conversations and deletes them afterwards.
  */
 export async function bareInsert(

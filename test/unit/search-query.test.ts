@@ -46,13 +46,21 @@ describe("search query syntax", () => {
     const { where, rankQuery, highlightTerms } = compile("x 部署 deploy or 100%_版本 -旧");
     assert.equal(
       where?.sql,
-      "v @@ to_tsquery('simple', ?) AND (coalesce(c, '') ILIKE ?) AND (v @@ to_tsquery('simple', ?) OR coalesce(c, '') ILIKE ?) AND (coalesce(c, '') NOT ILIKE ?)",
+      "v @@ to_tsquery('simple', ?) AND (coalesce(c, '') LIKE ?) AND (v @@ to_tsquery('simple', ?) OR coalesce(c, '') LIKE ?) AND (coalesce(c, '') NOT LIKE ?)",
     );
     assert.deepEqual(where?.bindings, ["'x':*", "%部署%", "'deploy':*", "%100\\%\\_版本%", "%旧%"]);
     assert.equal(rankQuery, "'x':* | 'deploy':*");
     assert.deepEqual(
       highlightTerms.map((term) => term.text),
       ["x", "部署", "deploy", "100%_版本"],
+    );
+  });
+
+  it("uses ILIKE only for a substring term with upper- and lower-case letters", () => {
+    assert.equal(compile("版本v2").where?.sql, "(coalesce(c, '') ILIKE ?)");
+    assert.equal(
+      compile("-Ω部署 部署").where?.sql,
+      "(coalesce(c, '') NOT ILIKE ?) AND (coalesce(c, '') LIKE ?)",
     );
   });
 

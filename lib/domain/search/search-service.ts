@@ -30,8 +30,9 @@ const isHitKey = (value: unknown): boolean => {
 /**
  * Message and conversation search, scoped to the caller's conversations. Messages: the
  * web-search syntax of lib/search/search-query.ts over the generated tsvector (word
- * prefixes) and pg_trgm (CJK substrings); ranked by ts_rank, then newest; the cursor is
- * the last hit's (rank, created_at, id), so paging is offset-free and never repeats a hit.
+ * prefixes) and the content (CJK substrings), read from the caller's conversations only
+ * (see SearchRepository); ranked by ts_rank, then newest; the cursor is the last hit's
+ * (rank, created_at, id), so paging is offset-free and never repeats a hit.
  */
 export class DefaultSearchService implements SearchService {
   constructor(
