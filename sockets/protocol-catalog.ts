@@ -120,11 +120,13 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
     },
   },
   "conversation.created": {
-    summary: "A conversation the receiver belongs to was created.",
+    summary:
+      "A conversation the receiver belongs to was created. `unread_count` is the receiver's own.",
     example: { type: "conversation.created", data: CONVERSATION, cursor: CURSOR },
   },
   "conversation.updated": {
-    summary: "Name, description or metadata changed.",
+    summary:
+      "Name, description or metadata changed, or ownership passed on. `unread_count` is the receiver's own (also in `GET /sync` and on resume).",
     example: { type: "conversation.updated", data: CONVERSATION, cursor: CURSOR },
   },
   "conversation.deleted": {

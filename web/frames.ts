@@ -61,14 +61,8 @@ const HANDLERS: Record<string, Handler> = {
   },
   "conversation.created": (app, frame) => app.addConversation(frame.data as Conversation),
   "conversation.updated": (app, frame) => {
-    const update = frame.data as Conversation;
-    const known = app.store.conversations.get(update.id);
-    // unread_count and last_message are per-user views: keep ours.
-    app.addConversation(
-      known
-        ? { ...update, unread_count: known.unread_count, last_message: known.last_message }
-        : update,
-    );
+    // The server sends each member its own unread_count, as of this event.
+    app.addConversation(frame.data as Conversation);
     app.renderHeader();
   },
   "conversation.deleted": (app, frame) => removeConversation(app, frame.data.id),

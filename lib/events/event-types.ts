@@ -31,13 +31,23 @@ export type EphemeralEventType = (typeof EPHEMERAL_EVENT_TYPES)[number];
 /** The wire frame of an event as a client receives it (without `cursor`). */
 export type EventFrame = { type: StoredEventType } & Record<string, unknown>;
 
+/**
+ * Fields of an event that differ per recipient: user id → fields merged into `frame.data`
+ * for that user only (e.g. each member's own `unread_count` in conversation.updated).
+ * Never sent as a whole, never published to NATS.
+ */
+export type ViewerFields = Record<string, Record<string, unknown>>;
+
 /** A change a service records inside its transaction. */
 export interface EventDraft {
   type: StoredEventType;
   conversationId: string | null;
   /** Users who receive it: the conversation's members at the time (plus a removed member). */
   audience: string[];
+  /** The part every recipient shares (without per-viewer fields). */
   frame: EventFrame;
+  /** Per-recipient fields, one entry per audience member; absent when the frame is shared. */
+  viewerFields?: ViewerFields;
 }
 
 /** An event once committed and numbered by the sequencer. */
@@ -48,6 +58,8 @@ export interface SequencedEvent {
   conversationId: string | null;
   audience: string[];
   frame: EventFrame;
+  /** See EventDraft.viewerFields; null or absent for a frame everyone shares. */
+  viewerFields?: ViewerFields | null;
   occurredAt: string;
 }
 
@@ -68,7 +80,21 @@ export function frameWithCursor(event: SequencedEvent): Record<string, unknown> 
   return { ...event.frame, cursor: encodeEventCursor(event.position) };
 }
 
-/** The body published to NATS: `{id, type, occurred_at, data}`. */
+/**
+ * The frame `userId` receives: frameWithCursor with that user's own viewer fields merged
+ * into `data` (and nobody else's).
+ */
+export function frameFor(event: SequencedEvent, userId: string): Record<string, unknown> {
+  const frame = frameWithCursor(event);
+  if (!event.viewerFields) return frame;
+  const data = frame.data as Record<string, unknown>;
+  return { ...frame, data: { ...data, ...event.viewerFields[userId] } };
+}
+
+/**
+ * The body published to NATS: `{id, type, occurred_at, data}`. Viewer fields are left out
+ * (a consumer is nobody's viewer; a member's unread count is theirs alone).
+ */
 export function natsBody(event: SequencedEvent): {
   id: string;
   type: string;

@@ -2,6 +2,7 @@ import { AppError, errorBody, toAppError, validationError } from "../errors";
 import {
   decodeEventCursor,
   encodeEventCursor,
+  frameFor,
   frameWithCursor,
   SequencedEvent,
 } from "../events/event-types";
@@ -198,18 +199,23 @@ export class RealtimeHub {
   private sendIfNew(entry: ConnectionEntry, event: SequencedEvent): void {
     if (event.position <= entry.lastPosition) return;
     entry.lastPosition = event.position;
-    entry.connection.send(new OutgoingFrame(frameWithCursor(event)));
+    entry.connection.send(new OutgoingFrame(frameFor(event, entry.connection.userId)));
   }
 
   private deliverStored(event: SequencedEvent): void {
     const targets: ClientConnection[] = [];
     for (const userId of event.audience) {
+      const before = targets.length;
       for (const entry of this.registry.forUser(userId)) {
         if (entry.held) entry.held.push(event);
         else if (event.position > entry.lastPosition) {
           entry.lastPosition = event.position;
           targets.push(entry.connection);
         }
+      }
+      // Per-viewer frames: one frame per user, shared by that user's connections only.
+      if (event.viewerFields && targets.length > before) {
+        sendGrouped(targets.splice(before), new OutgoingFrame(frameFor(event, userId)));
       }
     }
     if (targets.length > 0) sendGrouped(targets, new OutgoingFrame(frameWithCursor(event)));

@@ -216,6 +216,26 @@ export class ConversationRepository {
     return new Map(rows.map((row) => [row.conversation_id, Number(row.unread)]));
   }
 
+  /**
+   * Every member's unread count in one conversation (the rule of unreadCounts), in one
+   * grouped query however many members: for events that carry each member's own count.
+   */
+  async memberUnreadCounts(
+    conversationId: string,
+    db: Knex = this.knex,
+  ): Promise<Map<string, number>> {
+    const { rows } = (await db.raw(
+      `SELECT cm.user_id, count(m.id)::int AS unread
+       FROM conversation_members cm
+       LEFT JOIN messages m ON m.conversation_id = cm.conversation_id
+         AND m.seq > cm.last_read_seq AND m.sender_id <> cm.user_id AND m.deleted_at IS NULL
+       WHERE cm.conversation_id = ?
+       GROUP BY cm.user_id`,
+      [conversationId],
+    )) as { rows: { user_id: string; unread: number }[] };
+    return new Map(rows.map((row) => [row.user_id, Number(row.unread)]));
+  }
+
   /** The newest message (tombstones included) of each conversation, by its last_seq. */
   async lastMessageRows(
     conversations: Pick<ConversationRow, "id" | "last_seq">[],

@@ -4,6 +4,7 @@ import {
   STORED_EVENT_SUBJECTS,
   SequencedEvent,
   StoredEventType,
+  ViewerFields,
 } from "../events/event-types";
 import { newId } from "../ids";
 
@@ -14,6 +15,7 @@ interface OutboxRow {
   conversation_id: string | null;
   audience: string[];
   payload: SequencedEvent["frame"];
+  viewer_fields: ViewerFields | null;
   occurred_at: Date;
 }
 
@@ -24,6 +26,7 @@ const toEvent = (row: OutboxRow): SequencedEvent => ({
   conversationId: row.conversation_id,
   audience: row.audience,
   frame: row.payload,
+  viewerFields: row.viewer_fields,
   occurredAt: new Date(row.occurred_at).toISOString(),
 });
 
@@ -34,6 +37,7 @@ const EVENT_COLUMNS = [
   "conversation_id",
   "audience",
   "payload",
+  "viewer_fields",
   "occurred_at",
 ];
 
@@ -78,6 +82,7 @@ export class OutboxRepository {
         conversation_id: draft.conversationId,
         audience: draft.audience,
         payload: JSON.stringify(draft.frame),
+        viewer_fields: draft.viewerFields ? JSON.stringify(draft.viewerFields) : null,
       })),
     );
   }

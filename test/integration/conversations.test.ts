@@ -58,7 +58,15 @@ for (const backend of backends()) {
           ["conversation.created"],
         );
         assert.deepEqual(sorted(events[0].audience), idsOf([alice, bob, carol]));
-        assert.deepEqual(events[0].payload, { type: "conversation.created", data: conversation });
+        // The shared frame has no unread_count: each member's own is in viewer_fields.
+        const { unread_count: _own, ...shared } = conversation;
+        assert.deepEqual(events[0].payload, { type: "conversation.created", data: shared });
+        const zero = { unread_count: 0 };
+        assert.deepEqual(events[0].viewer_fields, {
+          [alice.id]: zero,
+          [bob.id]: zero,
+          [carol.id]: zero,
+        });
       });
 
       it("creates a group with only the creator and no name", async () => {

@@ -16,6 +16,12 @@ import {
 } from "../support/realtime-clients";
 import { ask, bothOf, expectEvent, settle, watch, Watcher } from "../support/realtime-watch";
 import { startTestApp, stopTestApp, TestApp } from "../support/test-app";
+import {
+  assertOwnValueOnly,
+  expectOwnCounts,
+  groupWithUnread,
+  recordRaw,
+} from "../support/viewer-fields";
 
 const contentOf = (frame: Record<string, any>) => frame.data.content as string;
 
@@ -197,6 +203,22 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
         assert.deepEqual(received, [heard.id], client.kind);
         assert.equal(framesOf(client, "ready").length, 1, "the same connection throughout");
       }
+    });
+
+    it("gives node B's connections each member's own unread_count in a conversation.updated made on node A", async () => {
+      const { conversationId: groupId, unread } = await groupWithUnread(alice, bob, carol);
+      const watchers = [alicesHere, alicesThere, bobs, carols];
+      const raw = watchers.map((w) => [recordRaw(w.io), recordRaw(w.ws)]);
+      const res = await alice.api.put(`/api/v1/conversations/${groupId}`, { name: "renamed on A" });
+      assert.equal(res.status, 200);
+      const byUser = new Map<string, RealtimeClient[]>();
+      for (const w of watchers)
+        byUser.set(w.user.id, [...(byUser.get(w.user.id) ?? []), w.io, w.ws]);
+      await expectOwnCounts(byUser, "conversation.updated", groupId, unread);
+      watchers.forEach((watcher, i) => {
+        const own = unread.get(watcher.user.id)!;
+        for (const texts of raw[i]) assertOwnValueOnly(texts, "conversation.updated", groupId, own);
+      });
     });
   });
 }

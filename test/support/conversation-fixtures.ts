@@ -7,6 +7,7 @@ export interface OutboxRow {
   type: string;
   audience: string[];
   payload: Record<string, any>;
+  viewer_fields: Record<string, Record<string, unknown>> | null;
 }
 
 /** The outbox rows of a conversation (of one type if given), in insertion order. */
@@ -19,7 +20,7 @@ export async function conversationEvents(
     .knex("outbox")
     .where({ conversation_id: conversationId })
     .orderBy("insert_order")
-    .select("type", "audience", "payload");
+    .select("type", "audience", "payload", "viewer_fields");
   if (type) query.where({ type });
   return (await query) as OutboxRow[];
 }

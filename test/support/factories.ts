@@ -28,3 +28,8 @@ export async function registerUser(baseUrl: string, prefix = "user"): Promise<Te
   const { user, token } = response.body;
   return { id: user.id, username, token, api: new ApiClient(baseUrl, token) };
 }
+
+/** Registers one fresh user per name prefix, in order. */
+export function registerUsers(baseUrl: string, prefixes: string[]): Promise<TestUser[]> {
+  return Promise.all(prefixes.map((prefix) => registerUser(baseUrl, prefix)));
+}

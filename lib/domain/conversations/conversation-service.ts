@@ -150,14 +150,7 @@ export class DefaultConversationService implements ConversationService {
       ],
       uow.trx,
     );
-    const conversation = await this.views.one(uow.trx, callerId, row);
-    uow.emit({
-      type: "conversation.created",
-      conversationId: row.id,
-      audience: [callerId, ...others],
-      frame: { type: "conversation.created", data: conversation },
-    });
-    return conversation;
+    return this.views.announce(uow, "conversation.created", row, callerId);
   }
 
   /**
@@ -208,14 +201,7 @@ export class DefaultConversationService implements ConversationService {
       const { row, me } = await this.memberOps.lockAsMember(uow.trx, id, callerId);
       assertMayUpdate(row.type, me.role);
       const updated = await this.deps.conversations.update(id, patch, uow.trx);
-      const conversation = await this.views.one(uow.trx, callerId, updated);
-      uow.emit({
-        type: "conversation.updated",
-        conversationId: id,
-        audience: conversation.members.map((member) => member.user_id),
-        frame: { type: "conversation.updated", data: conversation },
-      });
-      return conversation;
+      return this.views.announce(uow, "conversation.updated", updated, callerId);
     });
   }
 

@@ -119,13 +119,7 @@ export class MemberOperations {
     const heir = nextOwner(remaining);
     if (!heir) return;
     await this.conversations.setRole(row.id, heir.user_id, "owner", uow.trx);
-    const conversation = await this.views.one(uow.trx, heir.user_id, row);
-    uow.emit({
-      type: "conversation.updated",
-      conversationId: row.id,
-      audience: remaining.map((member) => member.user_id),
-      frame: { type: "conversation.updated", data: conversation },
-    });
+    await this.views.announce(uow, "conversation.updated", row, heir.user_id);
   }
 
   /**

@@ -1,7 +1,7 @@
 import Joi from "joi";
 import { AppError, validationError } from "../../errors";
 import type { EventMetrics } from "../../events/event-metrics";
-import { decodeEventCursor, encodeEventCursor, frameWithCursor } from "../../events/event-types";
+import { decodeEventCursor, encodeEventCursor, frameFor } from "../../events/event-types";
 import type { OutboxRepository } from "../../store/outbox-repository";
 import { validate } from "../../validation";
 import type { SyncPage, SyncService } from "../contracts";
@@ -58,7 +58,7 @@ export class EventSyncService implements SyncService {
     this.metrics?.syncRequests.inc({ outcome: "ok" });
     this.metrics?.replayedEvents.inc({ via: "sync" }, page.length);
     return {
-      data: page.map(frameWithCursor),
+      data: page.map((event) => frameFor(event, callerId)),
       next_cursor: encodeEventCursor(next),
       has_more: hasMore,
     };
