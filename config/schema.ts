@@ -150,7 +150,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   {
     path: "database.send_lanes",
     env: "DATABASE_SEND_LANES",
-    schema: Joi.number().integer().min(1).max(64).default(4),
+    schema: Joi.number().integer().min(1).max(64).default(2),
     description:
       "Concurrent statements storing messages; sends that arrive while a lane is busy are batched into its next statement",
   },

@@ -123,6 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix, {
     exclusive: database.kind === "embedded",
     publishOnSequence: bus.kind === "memory",
+    namedStatements: database.namedStatements,
   });
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
 
@@ -136,7 +137,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
     sends: new SendBatcher(
-      new MessageBatchStore(database.knex, outbox.subjectOf("message.new")),
+      new MessageBatchStore(
+        database.knex,
+        outbox.subjectOf("message.new"),
+        database.namedStatements,
+      ),
       () => sequencer.wake(),
       { lanes: config.database.send_lanes, logger: logger.child({ module: "send-batcher" }) },
     ),

@@ -171,7 +171,12 @@ export async function createRateLimits(
   if (!redisConfigured(config)) {
     return { rateLimits: new RateLimits(config, logger), close: () => undefined };
   }
-  const redis = createRedisClient(config, logger, "rate-limits", { enableOfflineQueue: false });
+  // Auto-pipelining: the counts of every send in one event-loop turn go in one write
+  // (a syscall per command was a tenth of a busy node's CPU).
+  const redis = createRedisClient(config, logger, "rate-limits", {
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+  });
   await redisReady(redis).catch((error: Error) => {
     redis.disconnect();
     throw error;

@@ -12,6 +12,12 @@ export interface Database {
   knex: Knex;
   /** "postgres" for a server, "embedded" for PGlite. */
   kind: "postgres" | "embedded";
+  /**
+   * Whether each pooled connection is its own session, so named prepared statements (plans
+   * kept per connection) are safe. False on PGlite, where every connection shares one
+   * session (also when it is reached by URL) and statement names would collide.
+   */
+  namedStatements: boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +55,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const database: Database = {
     knex,
     kind,
+    namedStatements: false,
     async ping() {
       await knex.raw("select 1");
     },
@@ -59,6 +66,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   };
   try {
     await knex.migrate.latest({ directory: migrationsDirectory(), loadExtensions: [".js"] });
+    const { rows } = (await knex.raw("SELECT version()")) as { rows: { version: string }[] };
+    database.namedStatements = !rows[0].version.includes("PGlite");
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;

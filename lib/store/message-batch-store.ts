@@ -36,30 +36,40 @@ const UTC_ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * under its row lock (taken in id order, so two batches cannot deadlock on each other),
  * so seqs stay gapless: a failed statement gives every number back. Outbox rows are
  * written in (conversation, seq) order, so events of one conversation keep seq order.
+ *
+ * The statement is prepared once per connection, so its plan must be right for every
+ * batch whatever the statistics say: each check is a LATERAL lookup with LIMIT 1 and every
+ * update names its keys as an array, so all of it is index probes, never a hash of a whole
+ * table (which a generic plan picked before: a scan of every message per batch).
  */
 const INSERT_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
     ord int, id uuid, event_id uuid, conversation_id uuid, sender_id uuid, content text,
     metadata jsonb, parent_id uuid, client_msg_id text, file_ids uuid[], frame jsonb)
+  LIMIT ?
 ), accepted AS (
-  SELECT i.*, CASE WHEN i.parent_id IS NULL THEN NULL ELSE coalesce(p.parent_id, p.id) END AS root_id
+  SELECT i.*, p.root_id
   FROM input i
-  LEFT JOIN messages p ON p.id = i.parent_id AND p.conversation_id = i.conversation_id
-  WHERE EXISTS (SELECT 1 FROM conversation_members cm
-                WHERE cm.conversation_id = i.conversation_id AND cm.user_id = i.sender_id)
-    AND (i.parent_id IS NULL OR p.id IS NOT NULL)
-    AND (i.client_msg_id IS NULL OR NOT EXISTS (
-          SELECT 1 FROM messages d WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id))
+  JOIN LATERAL (SELECT 1 FROM conversation_members cm
+                WHERE cm.conversation_id = i.conversation_id AND cm.user_id = i.sender_id
+                LIMIT 1) member ON true
+  LEFT JOIN LATERAL (SELECT coalesce(m.parent_id, m.id) AS root_id FROM messages m
+                     WHERE m.id = i.parent_id AND m.conversation_id = i.conversation_id
+                     LIMIT 1) p ON true
+  LEFT JOIN LATERAL (SELECT 1 AS used FROM messages d
+                     WHERE d.sender_id = i.sender_id AND d.client_msg_id = i.client_msg_id
+                     LIMIT 1) dup ON true
+  WHERE (i.parent_id IS NULL OR p.root_id IS NOT NULL) AND dup.used IS NULL
 ), counts AS (
   SELECT conversation_id, count(*)::bigint AS n FROM accepted GROUP BY conversation_id
 ), locked AS (
-  SELECT c.id FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts)
+  SELECT c.id FROM conversations c WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM counts))
   ORDER BY c.id FOR UPDATE
 ), bumped AS (
   UPDATE conversations c SET last_seq = c.last_seq + counts.n, last_activity_at = now()
   FROM counts JOIN locked l ON l.id = counts.conversation_id
-  WHERE c.id = counts.conversation_id
+  WHERE c.id = counts.conversation_id AND c.id = ANY (ARRAY(SELECT conversation_id FROM counts))
   RETURNING c.id, c.last_seq - counts.n AS base
 ), numbered AS (
   SELECT a.*, b.base + row_number() OVER (PARTITION BY a.conversation_id ORDER BY a.ord) AS seq,
@@ -74,6 +84,7 @@ WITH input AS (
   UPDATE messages m SET reply_count = m.reply_count + t.n
   FROM (SELECT root_id, count(*) AS n FROM numbered WHERE root_id IS NOT NULL GROUP BY root_id) t
   WHERE m.id = t.root_id
+    AND m.id = ANY (ARRAY(SELECT root_id FROM numbered WHERE root_id IS NOT NULL))
 ), files AS (
   INSERT INTO message_attachments (message_id, file_id, position)
   SELECT n.id, f.file_id, f.ord - 1
@@ -83,11 +94,13 @@ WITH input AS (
   FROM (SELECT conversation_id, sender_id, max(seq) AS seq FROM numbered
         GROUP BY conversation_id, sender_id) s
   WHERE cm.conversation_id = s.conversation_id AND cm.user_id = s.sender_id
+    AND cm.conversation_id = ANY (ARRAY(SELECT conversation_id FROM counts))
     AND cm.last_read_seq < s.seq
 ), audiences AS (
-  SELECT cm.conversation_id, array_agg(cm.user_id ORDER BY cm.user_id) AS audience
-  FROM conversation_members cm WHERE cm.conversation_id IN (SELECT conversation_id FROM counts)
-  GROUP BY cm.conversation_id
+  SELECT counts.conversation_id,
+         ARRAY(SELECT cm.user_id FROM conversation_members cm
+               WHERE cm.conversation_id = counts.conversation_id ORDER BY cm.user_id) AS audience
+  FROM counts
 ), events AS (
   INSERT INTO outbox (id, type, subject, conversation_id, audience, payload)
   SELECT n.event_id, 'message.new', ?, n.conversation_id, a.audience,
@@ -105,6 +118,11 @@ export class MessageBatchStore {
     private readonly knex: Knex,
     /** The NATS subject of `message.new` events. */
     private readonly subject: string,
+    /**
+     * Keep the statement's plan per connection (see Database.namedStatements): planning this
+     * statement costs more than running it for a few messages.
+     */
+    private readonly named = false,
   ) {}
 
   /** @returns the accepted drafts' stored values (the others were refused, see above) */
@@ -122,8 +140,10 @@ export class MessageBatchStore {
       file_ids: draft.fileIds,
       frame: draft.frame,
     }));
-    const result = (await this.knex.raw(INSERT_BATCH_SQL, [JSON.stringify(input), this.subject]))
-      .rows as StoredMessage[];
+    const bindings = [JSON.stringify(input), input.length, this.subject];
+    const query = this.knex.raw(INSERT_BATCH_SQL, bindings);
+    if (this.named) query.options({ name: "insert_message_batch" });
+    const result = (await query).rows as StoredMessage[];
     return new Map(result.map((row) => [row.id, row]));
   }
 }

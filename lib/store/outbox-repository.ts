@@ -41,6 +41,30 @@ const EVENT_COLUMNS = [
   "occurred_at",
 ];
 
+/** Events from RETURNING rows, in position order. */
+const toEvents = ({ rows }: { rows: OutboxRow[] }): SequencedEvent[] =>
+  rows.map(toEvent).sort((a, b) => a.position - b.position);
+
+/**
+ * Numbers up to `limit` (SQL: "?" or an integer literal) committed, unnumbered rows after
+ * last_position, in insertion order, and moves last_position past them: one statement.
+ */
+function numberingSql(publishOnSequence: boolean, limit: string): string {
+  const published = publishOnSequence ? ", published_at = now()" : "";
+  return `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
+    numbered AS (
+      SELECT o.insert_order,
+             (SELECT last_position FROM state) + row_number() OVER (ORDER BY o.insert_order) AS position
+      FROM (SELECT insert_order FROM outbox WHERE position IS NULL
+            ORDER BY insert_order LIMIT ${limit}) o),
+    moved AS (
+      UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
+      WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
+    UPDATE outbox SET position = numbered.position${published} FROM numbered
+    WHERE outbox.insert_order = numbered.insert_order
+    RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`;
+}
+
 /**
  * The outbox table, which is also the sync log: rows written inside a change's transaction,
  * numbered after commit by the sequencer, published to NATS by the relay, pruned after the
@@ -57,6 +81,8 @@ export interface OutboxOptions {
    * in the numbering statement instead of making the relay claim and mark them.
    */
   publishOnSequence?: boolean;
+  /** Keep the numbering statement's plan per connection (see Database.namedStatements). */
+  namedStatements?: boolean;
 }
 
 export class OutboxRepository {
@@ -97,32 +123,34 @@ export class OutboxRepository {
   async sequenceBatch(limit: number, knownWork = false): Promise<SequencedEvent[]> {
     // Idle sweeps on every node would otherwise lock (and write) the state row each time.
     if (!knownWork && !(await this.hasUnsequenced())) return [];
-    if (this.options.exclusive) return this.numberPending(this.knex, limit);
-    return this.knex.transaction(async (trx) => {
-      await trx.raw("SELECT 1 FROM event_log_state WHERE id = 1 FOR UPDATE");
-      return this.numberPending(trx, limit);
-    });
+    return this.options.exclusive ? this.numberAlone(limit) : this.numberUnderLock(limit);
   }
 
-  /** One statement: numbers up to `limit` pending rows after last_position and moves it. */
-  private async numberPending(db: Knex, limit: number): Promise<SequencedEvent[]> {
-    const published = this.options.publishOnSequence ? ", published_at = now()" : "";
-    const { rows } = (await db.raw(
-      `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
-       numbered AS (
-         SELECT o.insert_order,
-                (SELECT last_position FROM state) + row_number() OVER (ORDER BY o.insert_order) AS position
-         FROM (SELECT insert_order FROM outbox WHERE position IS NULL
-               ORDER BY insert_order LIMIT ?) o),
-       moved AS (
-         UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
-         WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
-       UPDATE outbox SET position = numbered.position${published} FROM numbered
-       WHERE outbox.insert_order = numbered.insert_order
-       RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`,
-      [limit],
-    )) as { rows: OutboxRow[] };
-    return rows.map(toEvent).sort((a, b) => a.position - b.position);
+  /** The only sequencer there is (embedded): no lock, one statement. */
+  private async numberAlone(limit: number): Promise<SequencedEvent[]> {
+    const publish = Boolean(this.options.publishOnSequence);
+    const query = this.knex.raw(numberingSql(publish, "?"), [limit]);
+    if (this.options.namedStatements) {
+      query.options({ name: publish ? "number_outbox_published" : "number_outbox" });
+    }
+    return toEvents((await query) as { rows: OutboxRow[] });
+  }
+
+  /**
+   * One round trip: a multi-statement simple query is one implicit transaction whose
+   * statements each take a fresh snapshot, so the numbering, which runs once the lock is
+   * held, sees what the previous holder numbered. (BEGIN / lock / number / COMMIT took four
+   * round trips, each waiting for a busy event loop while the lock was held.) The simple
+   * protocol takes no parameters: `limit` is inlined, and checked to be an integer.
+   */
+  private async numberUnderLock(limit: number): Promise<SequencedEvent[]> {
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new Error("limit must be a positive integer");
+    const numbering = numberingSql(Boolean(this.options.publishOnSequence), String(limit));
+    const results = (await this.knex.raw(
+      `SELECT 1 FROM event_log_state WHERE id = 1 FOR UPDATE; ${numbering}`,
+    )) as { rows: OutboxRow[] }[];
+    return toEvents(results[1]);
   }
 
   async hasUnsequenced(): Promise<boolean> {

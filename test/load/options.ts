@@ -48,7 +48,8 @@ Target:  --spawn (default when no --url) start the service as child process(es) 
          --url http://host:9097[,http://host2:9097]   an existing deployment
          --jwt-secret S     mint tokens (users provisioned on first sight); without it
                             users register over REST (slow)
-         --cpu-prof         spawned nodes write V8 CPU profiles to reports/profiles/
+         --cpu-prof         spawned nodes write V8 CPU profiles of the measured phases
+                            (not the setup) to <out>/profiles/
          --fresh-db         a throwaway database on DATABASE_URL's server, unique Redis
                             and NATS prefixes (dropped at the end)
 Workload: --connections N (2000)  --transport mix|io|ws (mix)  --ramp N conns/s (1000)

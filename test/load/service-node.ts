@@ -1,6 +1,7 @@
 import { loadConfig } from "../../config/load-config";
 import { createApp } from "../../lib/app";
 import { serveParent } from "./child-process";
+import { PhaseProfiler } from "./phase-profiler";
 import { bareInsert, BareInsertOptions, seedCorpus, SeedCorpusOptions } from "./sql-tools";
 
 /**
@@ -13,12 +14,15 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const url = await app.start();
   const knex = app.database.knex;
+  const profiler = new PhaseProfiler();
   serveParent(
     url,
     {
       bareInsert: (args) => bareInsert(knex, args as BareInsertOptions),
       seedCorpus: (args) => seedCorpus(knex, args as SeedCorpusOptions),
       databaseKind: () => app.database.kind,
+      startProfile: () => profiler.start(),
+      stopProfile: (args) => profiler.stop(args as { dir: string; name: string }),
     },
     () => app.stop(),
   );

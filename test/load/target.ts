@@ -19,6 +19,8 @@ export interface Target {
   memory(): Promise<MemorySample | null>;
   /** The first spawned node, for SQL baselines and corpus seeding (null for --url). */
   node: ServerChild | null;
+  /** CPU profiles of the measured phases (spawned service nodes with --cpu-prof). */
+  profiler?: { start(): Promise<void>; stop(): Promise<string[]> };
   describe: string;
   stop(): Promise<void>;
 }
@@ -27,7 +29,7 @@ export interface SpawnOptions {
   nodes: number;
   /** Extra environment for the service (DATABASE_URL, REDIS_URL, NATS_URL, ...). */
   env: Record<string, string | undefined>;
-  /** Write a V8 CPU profile of each node into this directory. */
+  /** Write a V8 CPU profile of each node's measured phases into this directory. */
   cpuProfDir?: string;
   /**
    * Run on a fresh database created on DATABASE_URL's server (dropped afterwards), and
@@ -101,12 +103,11 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     ...(database ? { DATABASE_URL: database.url } : {}),
     JWT_SECRET: jwtSecret,
   };
-  const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const nodes: ServerChild[] = [];
   try {
     // One after the other: migrations run once, the second node finds them done.
     for (let i = 0; i < options.nodes; i++) {
-      nodes.push(await spawnServerChild("service-node.ts", env, nodeArgs, 120_000));
+      nodes.push(await spawnServerChild("service-node.ts", env, [], 120_000));
     }
   } catch (error) {
     await Promise.all(nodes.map((node) => node.stop()));
@@ -125,11 +126,26 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     jwtSecret,
     node: nodes[0],
     memory: () => sumMemory(nodes),
+    profiler: options.cpuProfDir ? phaseProfiler(nodes, options.cpuProfDir, tag) : undefined,
     describe: `${options.nodes} spawned node(s) on ${backing.join(" + ")}`,
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
       await database?.drop().catch(() => undefined);
     },
+  };
+}
+
+function phaseProfiler(nodes: ServerChild[], dir: string, tag: string): Target["profiler"] {
+  return {
+    start: async () => void (await Promise.all(nodes.map((node) => node.call("startProfile")))),
+    stop: async () =>
+      (
+        await Promise.all(
+          nodes.map((node) =>
+            node.call<string | null>("stopProfile", { dir, name: `service-${tag}` }),
+          ),
+        )
+      ).filter((file): file is string => file !== null),
   };
 }
 

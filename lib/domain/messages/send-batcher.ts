@@ -18,7 +18,7 @@ export interface SendBatcherOptions {
   /**
    * Independent lanes; a conversation always uses the same one, and each lane has at most
    * one statement in flight, so lanes never wait on each other's row locks.
-   * @default 4
+   * @default 2
    */
   lanes?: number;
   /** Drafts per statement at most. @default 200 */
@@ -56,7 +56,7 @@ export class SendBatcher {
     private readonly onCommitted: () => void,
     private readonly options: SendBatcherOptions,
   ) {
-    const lanes = Math.max(1, options.lanes ?? 4);
+    const lanes = Math.max(1, options.lanes ?? 2);
     this.queues = Array.from({ length: lanes }, () => []);
     this.busy = Array.from({ length: lanes }, () => false);
     this.maxBatch = Math.max(1, options.maxBatch ?? 200);

@@ -87,11 +87,14 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
   const session = await openSession(target, options, true);
   const latencyBefore = target.kind === "service" ? await readServerLatency(target.urls) : null;
   try {
+    await target.profiler?.start();
     const { ran, maxRateWithinBound, drained } = await runPhases(
       session,
       options,
       throughputPhases(options),
     );
+    const profiles = (await target.profiler?.stop()) ?? [];
+    for (const file of profiles) process.stderr.write(`[${target.name}] CPU profile: ${file}\n`);
     const after = await target.memory().catch(() => null);
     const finals = await session.driver.final();
     const serverLatency = summarizeServerLatency(
