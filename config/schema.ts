@@ -150,9 +150,9 @@ export const CONFIG_KEYS: ConfigKey[] = [
   {
     path: "database.send_lanes",
     env: "DATABASE_SEND_LANES",
-    schema: Joi.number().integer().min(1).max(64).default(2),
+    schema: Joi.number().integer().min(1).max(64).default(1),
     description:
-      "Concurrent statements storing messages; sends that arrive while a lane is busy are batched into its next statement",
+      "Concurrent statements storing messages (each also numbers its events under the event log's lock, so more lanes mostly wait on each other); sends that arrive while a lane is busy are batched into its next statement",
   },
 
   {

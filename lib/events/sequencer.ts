@@ -47,6 +47,14 @@ export class Sequencer {
     });
   }
 
+  /**
+   * Events numbered in the statement that stored them (message sends): handed to the
+   * listeners like the sequencer's own batches, without a round trip.
+   */
+  handOver(batch: SequencedEvent[]): void {
+    if (batch.length > 0) this.publish(batch);
+  }
+
   /** Waits until everything committed so far has been numbered and handed on. */
   async flush(): Promise<void> {
     while (this.running) await this.running;

@@ -20,6 +20,7 @@ export class OrderedEventStream {
   private fillTarget = 0;
   private filling: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private gapTimer: NodeJS.Timeout | undefined;
   private polling = false;
   private headSeenLastTick = 0;
 
@@ -30,6 +31,11 @@ export class OrderedEventStream {
     /** 0 turns the periodic head check off (a single node loses no batches). */
     private readonly pollIntervalMs: number,
     private readonly pageSize = 1000,
+    /**
+     * How long a gap may wait for its batch before it is read from the database: batches
+     * of concurrent statements and of other nodes often arrive a moment out of order.
+     */
+    private readonly gapGraceMs = 20,
   ) {}
 
   /** The newest position delivered in order on this node. */
@@ -54,6 +60,7 @@ export class OrderedEventStream {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.gapTimer);
     this.started = false;
     await this.filling?.catch(() => undefined);
   }
@@ -65,7 +72,17 @@ export class OrderedEventStream {
     }
     if (!this.started) return;
     this.drain();
-    if (this.held.size > 0) this.fill(Math.min(...this.held.keys()) - 1);
+    if (this.held.size > 0) this.fillSoon();
+  }
+
+  /** Reads the gap before the held events unless their missing batch shows up first. */
+  private fillSoon(): void {
+    if (this.gapTimer) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      if (this.started && this.held.size > 0) this.fill(Math.min(...this.held.keys()) - 1);
+    }, this.gapGraceMs);
+    this.gapTimer.unref();
   }
 
   private drain(): void {

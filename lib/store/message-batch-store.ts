@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
-import type { EventFrame } from "../events/event-types";
+import type { EventFrame, SequencedEvent } from "../events/event-types";
+import { OutboxRow, toEvent } from "./outbox-repository";
 
 /** One message to store, with its `message.new` frame (seq, created_at, parent_id patched in SQL). */
 export interface MessageDraft {
@@ -14,6 +15,13 @@ export interface MessageDraft {
   clientMsgId: string | null;
   fileIds: string[];
   frame: EventFrame;
+}
+
+/** What a batch stored: the accepted drafts' values, and their numbered events. */
+export interface StoredBatch {
+  messages: Map<string, StoredMessage>;
+  /** `message.new` of each accepted draft, already numbered (position order). */
+  events: SequencedEvent[];
 }
 
 /** What the database decided for an accepted draft. */
@@ -34,8 +42,13 @@ const UTC_ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * the same conversation, and its client_msg_id is unused; the others are left out and
  * the caller finds out why. Each conversation's last_seq moves by the number accepted,
  * under its row lock (taken in id order, so two batches cannot deadlock on each other),
- * so seqs stay gapless: a failed statement gives every number back. Outbox rows are
- * written in (conversation, seq) order, so events of one conversation keep seq order.
+ * so seqs stay gapless: a failed statement gives every number back.
+ *
+ * The events are numbered here too, so the messages reach clients without waiting for a
+ * sequencer round trip: the statement moves the event log's last_position under the
+ * state row's lock (taken after the conversations' locks, and held to the commit), so
+ * positions become visible strictly in order, as the sequencer's do; positions follow
+ * (conversation, seq), so events of one conversation keep seq order.
  *
  * The statement is prepared once per connection, so its plan must be right for every
  * batch whatever the statistics say: each check is a LATERAL lookup with LIMIT 1 and every
@@ -101,16 +114,25 @@ WITH input AS (
          ARRAY(SELECT cm.user_id FROM conversation_members cm
                WHERE cm.conversation_id = counts.conversation_id ORDER BY cm.user_id) AS audience
   FROM counts
+), positions AS (
+  UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
+  WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered)
+  RETURNING last_position - (SELECT count(*) FROM numbered) AS base
 ), events AS (
-  INSERT INTO outbox (id, type, subject, conversation_id, audience, payload)
-  SELECT n.event_id, 'message.new', ?, n.conversation_id, a.audience,
+  INSERT INTO outbox (id, position, type, subject, conversation_id, audience, payload, published_at)
+  SELECT n.event_id, p.base + row_number() OVER (ORDER BY n.conversation_id, n.seq),
+         'message.new', ?, n.conversation_id, a.audience,
          n.frame || jsonb_build_object('data', (n.frame -> 'data') || jsonb_build_object(
            'seq', n.seq, 'parent_id', n.root_id,
-           'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS})))
-  FROM numbered n JOIN audiences a ON a.conversation_id = n.conversation_id
+           'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS}))),
+         CASE WHEN ?::boolean THEN now() END
+  FROM numbered n JOIN audiences a ON a.conversation_id = n.conversation_id CROSS JOIN positions p
   ORDER BY n.conversation_id, n.seq
+  RETURNING id, position, type, conversation_id, audience, payload, viewer_fields, occurred_at
 )
-SELECT id, seq, created_at, root_id AS parent_id FROM numbered`;
+SELECT n.id, n.seq, n.created_at, n.root_id AS parent_id, e.id AS event_id, e.position,
+       e.type, e.conversation_id, e.audience, e.payload, e.viewer_fields, e.occurred_at
+FROM numbered n JOIN events e ON e.id = n.event_id`;
 
 /** The batched insert behind every send (REST, Socket.IO and /ws alike). */
 export class MessageBatchStore {
@@ -123,10 +145,12 @@ export class MessageBatchStore {
      * statement costs more than running it for a few messages.
      */
     private readonly named = false,
+    /** Mark the events published as they are stored (the in-process bus takes them so). */
+    private readonly publishOnStore = false,
   ) {}
 
   /** @returns the accepted drafts' stored values (the others were refused, see above) */
-  async insertBatch(drafts: MessageDraft[]): Promise<Map<string, StoredMessage>> {
+  async insertBatch(drafts: MessageDraft[]): Promise<StoredBatch> {
     const input = drafts.map((draft, ord) => ({
       ord,
       id: draft.id,
@@ -140,10 +164,15 @@ export class MessageBatchStore {
       file_ids: draft.fileIds,
       frame: draft.frame,
     }));
-    const bindings = [JSON.stringify(input), input.length, this.subject];
+    const bindings = [JSON.stringify(input), input.length, this.subject, this.publishOnStore];
     const query = this.knex.raw(INSERT_BATCH_SQL, bindings);
     if (this.named) query.options({ name: "insert_message_batch" });
-    const result = (await query).rows as StoredMessage[];
-    return new Map(result.map((row) => [row.id, row]));
+    const rows = (await query).rows as (StoredMessage & { event_id: string } & OutboxRow)[];
+    return {
+      messages: new Map(rows.map((row) => [row.id, row])),
+      events: rows
+        .map((row) => toEvent({ ...row, id: row.event_id }))
+        .sort((a, b) => a.position - b.position),
+    };
   }
 }

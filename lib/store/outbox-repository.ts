@@ -8,7 +8,8 @@ import {
 } from "../events/event-types";
 import { newId } from "../ids";
 
-interface OutboxRow {
+/** An outbox row as the event log's readers select it. */
+export interface OutboxRow {
   id: string;
   position: number;
   type: StoredEventType;
@@ -19,7 +20,7 @@ interface OutboxRow {
   occurred_at: Date;
 }
 
-const toEvent = (row: OutboxRow): SequencedEvent => ({
+export const toEvent = (row: OutboxRow): SequencedEvent => ({
   id: row.id,
   position: row.position,
   type: row.type,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { App } from "../../lib/app";
 import { backends } from "../support/backends";
+import { ApiClient } from "../support/http-client";
 import { TestUser, registerUser } from "../support/factories";
 import { outboxEvents, openConversation } from "../support/message-fixtures";
 import { startTestApp } from "../support/test-app";
@@ -11,12 +12,14 @@ for (const backend of backends()) {
   const [SENDERS, PER_SENDER] = backend.name === "embedded" ? [10, 20] : [20, 50];
   describe(`message seq under concurrency [${backend.name}]`, () => {
     let app: App;
+    let otherNode: { app: App; url: string };
     let senders: TestUser[];
 
     before(async function () {
       this.timeout(120_000);
       let url: string;
       ({ app, url } = await startTestApp(backend));
+      otherNode = await startTestApp(backend);
       senders = await Promise.all(
         Array.from({ length: SENDERS }, (_, i) => registerUser(url, `sender${i}`)),
       );
@@ -71,6 +74,54 @@ for (const backend of backends()) {
         .first();
       assert.equal(Number(conversation.last_seq), total);
       assert.equal((await outboxEvents(app, conversationId, "message.new")).length, total);
+    });
+
+    it("numbers the events of concurrent sends on two nodes gaplessly, in seq order per conversation", async function () {
+      this.timeout(180_000);
+      const conversations = await Promise.all(
+        [0, 1, 2].map((i) =>
+          openConversation([senders[i], ...senders.slice(0, 6).filter((_, j) => j !== i)]),
+        ),
+      );
+      await Promise.all([app.events.sequencer.flush(), otherNode.app.events.sequencer.flush()]);
+      const head = await app.events.outbox.head();
+      // Senders split over both nodes, all conversations at once.
+      await Promise.all(
+        senders.slice(0, 6).map(async (sender, s) => {
+          const api = s % 2 === 0 ? sender.api : new ApiClient(otherNode.url, sender.token);
+          for (let i = 0; i < 10; i++) {
+            const conversationId = conversations[(s + i) % 3];
+            const res = await api.post(`/api/v1/conversations/${conversationId}/messages`, {
+              content: `n${s} ${i}`,
+            });
+            assert.equal(res.status, 201, JSON.stringify(res.body));
+          }
+        }),
+      );
+      const events = (await app.database
+        .knex("outbox")
+        .where("position", ">", head)
+        .orderBy("position")
+        .select("position", "conversation_id", "type", "payload")) as {
+        position: number;
+        conversation_id: string;
+        payload: { data: { seq: number } };
+      }[];
+      assert.equal(events.length, 60);
+      assert.deepEqual(
+        events.map((e) => Number(e.position)),
+        events.map((_, i) => head + 1 + i),
+      );
+      assert.equal(await app.events.outbox.head(), head + 60);
+      for (const conversationId of conversations) {
+        const seqs = events
+          .filter((e) => e.conversation_id === conversationId)
+          .map((e) => e.payload.data.seq);
+        assert.deepEqual(
+          seqs,
+          [...seqs].sort((a, b) => a - b),
+        );
+      }
     });
   });
 }

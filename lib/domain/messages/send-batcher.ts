@@ -1,7 +1,9 @@
 import type { Logger } from "../../logger";
+import type { SequencedEvent } from "../../events/event-types";
 import type {
   MessageBatchStore,
   MessageDraft,
+  StoredBatch,
   StoredMessage,
 } from "../../store/message-batch-store";
 
@@ -16,9 +18,10 @@ interface Waiting {
 
 export interface SendBatcherOptions {
   /**
-   * Independent lanes; a conversation always uses the same one, and each lane has at most
-   * one statement in flight, so lanes never wait on each other's row locks.
-   * @default 2
+   * Lanes; a conversation always uses the same one, and each lane has at most one
+   * statement in flight. Lanes share no conversation locks, but every statement numbers
+   * its events under the event log's one lock, so one lane (bigger batches) does best.
+   * @default 1
    */
   lanes?: number;
   /** Drafts per statement at most. @default 200 */
@@ -52,11 +55,11 @@ export class SendBatcher {
 
   constructor(
     private readonly store: MessageBatchStore,
-    /** Called after a statement that stored something committed (wakes the sequencer). */
-    private readonly onCommitted: () => void,
+    /** The numbered events of a statement that stored something, after its commit. */
+    private readonly onCommitted: (events: SequencedEvent[]) => void,
     private readonly options: SendBatcherOptions,
   ) {
-    const lanes = Math.max(1, options.lanes ?? 2);
+    const lanes = Math.max(1, options.lanes ?? 1);
     this.queues = Array.from({ length: lanes }, () => []);
     this.busy = Array.from({ length: lanes }, () => false);
     this.maxBatch = Math.max(1, options.maxBatch ?? 200);
@@ -102,7 +105,9 @@ export class SendBatcher {
 
   private async run(batch: Waiting[]): Promise<void> {
     try {
-      this.settle(batch, await this.insert(batch.map((waiting) => waiting.draft)));
+      const stored = await this.insert(batch.map((waiting) => waiting.draft));
+      this.settle(batch, stored.messages);
+      if (stored.events.length > 0) this.onCommitted(stored.events);
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);
       // One bad draft (a key another node just used, a file deleted meanwhile) must not
@@ -123,11 +128,10 @@ export class SendBatcher {
   }
 
   /** One statement; a deadlock with another node's batch is retried. */
-  private async insert(drafts: MessageDraft[]): Promise<Map<string, StoredMessage>> {
+  private async insert(drafts: MessageDraft[]): Promise<StoredBatch> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const stored = await this.store.insertBatch(drafts);
-        if (stored.size > 0) this.onCommitted();
         return stored;
       } catch (error) {
         const code = (error as { code?: string }).code;
