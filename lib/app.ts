@@ -144,9 +144,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         bus.kind === "memory",
       ),
       (events) => sequencer.handOver(events),
-      { lanes: config.database.send_lanes, logger: logger.child({ module: "send-batcher" }) },
+      {
+        lanes: config.database.send_lanes,
+        logger: logger.child({ module: "send-batcher" }),
+        timings: metrics,
+      },
     ),
     sendLimit: limits.rateLimits,
+    timings: metrics,
   });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());

@@ -18,6 +18,9 @@ export interface MetricsOptions {
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** The stages of a send before its ack (messaging_send_stage_seconds). */
+export type SendStage = "admission" | "queue" | "store";
+
 /**
  * The one Prometheus registry of a node, with the seed's six metric names exactly, HTTP
  * request duration by route, and process / event-loop metrics. Every module records through
@@ -30,6 +33,7 @@ export class Metrics {
   private readonly received: Counter<"transport">;
   private readonly latency: Histogram<"transport">;
   private readonly http: Histogram<"method" | "route" | "status">;
+  private readonly sendStages: Histogram<"stage">;
   /** Users with at least one connection on this node (used when no global source is set). */
   private readonly localUsers = new Map<string, number>();
   private conversationsSource?: GaugeSource;
@@ -64,6 +68,13 @@ export class Metrics {
       name: "messaging_message_latency_seconds",
       help: "Time from a message being stored to its fan-out to connected clients",
       labelNames: ["transport"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.sendStages = new Histogram({
+      name: "messaging_send_stage_seconds",
+      help: "Where a send's time goes before its ack: admission (validation, rate limit), queue (waiting for a store statement), store (the statement and its commit)",
+      labelNames: ["stage"],
       buckets: LATENCY_BUCKETS,
       registers,
     });
@@ -138,6 +149,11 @@ export class Metrics {
     this.received.inc({ transport }, deliveries);
     const seconds = (Date.now() - new Date(createdAt).getTime()) / 1000;
     if (Number.isFinite(seconds)) this.latency.observe({ transport }, Math.max(0, seconds));
+  }
+
+  /** Time a send spent in one stage of its way to the ack (see SendStage). */
+  sendStage(stage: SendStage, seconds: number): void {
+    this.sendStages.observe({ stage }, Math.max(0, seconds));
   }
 
   /** A realtime connection was authenticated and opened on this node. */

@@ -1,6 +1,7 @@
 /**
- * The service's own view of delivery latency: `messaging_message_latency_seconds` (commit
- * to fan-out, summed over nodes and transports) read from /metrics. Beside the generator's
+ * The service's own view of where time goes, read from its /metrics (summed over nodes):
+ * `messaging_message_latency_seconds` (stored → fanned out) and the stages of a send before
+ * its ack, `messaging_send_stage_seconds` (admission, queue, store). Beside the generator's
  * send→receive it tells server time from client and generator time.
  */
 export interface ServerLatency {
@@ -10,15 +11,26 @@ export interface ServerLatency {
   p99UpToMs: number | null;
 }
 
-type Buckets = Map<number, number>;
+/** Histogram name + label → cumulative bucket counts by upper bound. */
+type Snapshot = Map<string, Map<number, number>>;
 
-function parseBuckets(text: string, into: Buckets): void {
-  const line = /^messaging_message_latency_seconds_bucket\{([^}]*)\} ([0-9.e+]+)$/gm;
-  for (const match of text.matchAll(line)) {
-    const le = /le="([^"]+)"/.exec(match[1])?.[1];
-    if (!le) continue;
-    const bound = le === "+Inf" ? Infinity : Number(le);
-    into.set(bound, (into.get(bound) ?? 0) + Number(match[2]));
+const SERIES: Record<string, RegExp> = {
+  fanout: /^messaging_message_latency_seconds_bucket\{([^}]*)\} ([0-9.e+]+)$/gm,
+  admission: /^messaging_send_stage_seconds_bucket\{([^}]*stage="admission"[^}]*)\} ([0-9.e+]+)$/gm,
+  queue: /^messaging_send_stage_seconds_bucket\{([^}]*stage="queue"[^}]*)\} ([0-9.e+]+)$/gm,
+  store: /^messaging_send_stage_seconds_bucket\{([^}]*stage="store"[^}]*)\} ([0-9.e+]+)$/gm,
+};
+
+function parseInto(text: string, into: Snapshot): void {
+  for (const [series, pattern] of Object.entries(SERIES)) {
+    const buckets = into.get(series) ?? new Map<number, number>();
+    into.set(series, buckets);
+    for (const match of text.matchAll(pattern)) {
+      const le = /le="([^"]+)"/.exec(match[1])?.[1];
+      if (!le) continue;
+      const bound = le === "+Inf" ? Infinity : Number(le);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[2]));
+    }
   }
 }
 
@@ -28,23 +40,22 @@ function quantileBound(buckets: [number, number][], total: number, q: number): n
   return hit ? hit[0] * 1000 : null;
 }
 
-/** Reads every node's histogram; the difference of two reads covers what happened between. */
-export async function readServerLatency(urls: string[]): Promise<Buckets | null> {
-  const buckets: Buckets = new Map();
+/** Reads every node's histograms; the difference of two reads covers what happened between. */
+export async function readServerLatency(urls: string[]): Promise<Snapshot | null> {
+  const snapshot: Snapshot = new Map();
   try {
     for (const url of urls) {
       const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3000) });
       if (!response.ok) return null;
-      parseBuckets(await response.text(), buckets);
+      parseInto(await response.text(), snapshot);
     }
   } catch {
     return null;
   }
-  return buckets;
+  return snapshot;
 }
 
-export function summarizeServerLatency(before: Buckets | null, after: Buckets | null) {
-  if (!before || !after) return null;
+function summarize(before: Map<number, number>, after: Map<number, number>): ServerLatency {
   const rows = [...after]
     .map(([bound, count]): [number, number] => [bound, count - (before.get(bound) ?? 0)])
     .sort((a, b) => a[0] - b[0]);
@@ -53,5 +64,19 @@ export function summarizeServerLatency(before: Buckets | null, after: Buckets | 
     count: total,
     p50UpToMs: quantileBound(rows, total, 0.5),
     p99UpToMs: quantileBound(rows, total, 0.99),
-  } satisfies ServerLatency;
+  };
+}
+
+/** Per series (fanout, admission, queue, store): what happened between the two reads. */
+export function summarizeServerLatency(
+  before: Snapshot | null,
+  after: Snapshot | null,
+): Record<string, ServerLatency> | null {
+  if (!before || !after) return null;
+  return Object.fromEntries(
+    [...after].map(([series, buckets]) => [
+      series,
+      summarize(before.get(series) ?? new Map(), buckets),
+    ]),
+  );
 }

@@ -17,6 +17,8 @@ export interface MessageContext {
   readState: ReadStateRepository;
   /** Where every send is stored (batched with concurrent ones). */
   sends: SendBatcher;
+  /** Where sends spend their time (lib/metrics.ts). */
+  timings?: { sendStage(stage: "admission" | "queue" | "store", seconds: number): void };
   /** The per-user send budget (all transports); a refusal throws rate_limited. */
   sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
 }

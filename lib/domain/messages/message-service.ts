@@ -48,9 +48,11 @@ export class DefaultMessageService implements MessageService {
     conversationId: unknown,
     input: unknown,
   ): Promise<{ message: Message; created: boolean }> {
+    const started = performance.now();
     const id = validate(conversationIdSchema, conversationId);
     const body = validate(sendSchema, input);
     await this.context.sendLimit?.consumeMessage(callerId);
+    this.context.timings?.sendStage("admission", (performance.now() - started) / 1000);
     return this.sender.send(callerId, id, body);
   }
 

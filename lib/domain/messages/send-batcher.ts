@@ -12,6 +12,7 @@ export type BatchOutcome = { stored: StoredMessage } | { refused: true };
 
 interface Waiting {
   draft: MessageDraft;
+  queuedAt: number;
   resolve(outcome: BatchOutcome): void;
   reject(error: unknown): void;
 }
@@ -27,6 +28,8 @@ export interface SendBatcherOptions {
   /** Drafts per statement at most. @default 200 */
   maxBatch?: number;
   logger: Logger;
+  /** Observes each draft's wait for a statement and the statement's time (seconds). */
+  timings?: { sendStage(stage: "queue" | "store", seconds: number): void };
 }
 
 const DEADLOCK = "40P01";
@@ -68,7 +71,7 @@ export class SendBatcher {
   submit(draft: MessageDraft): Promise<BatchOutcome> {
     return new Promise((resolve, reject) => {
       const lane = laneOf(draft.conversationId, this.queues.length);
-      this.queues[lane].push({ draft, resolve, reject });
+      this.queues[lane].push({ draft, queuedAt: performance.now(), resolve, reject });
       this.pump(lane);
     });
   }
@@ -104,8 +107,14 @@ export class SendBatcher {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
+    const started = performance.now();
+    for (const waiting of batch) {
+      this.options.timings?.sendStage("queue", (started - waiting.queuedAt) / 1000);
+    }
     try {
       const stored = await this.insert(batch.map((waiting) => waiting.draft));
+      const seconds = (performance.now() - started) / 1000;
+      for (let i = 0; i < batch.length; i += 1) this.options.timings?.sendStage("store", seconds);
       this.settle(batch, stored.messages);
       if (stored.events.length > 0) this.onCommitted(stored.events);
     } catch (error) {

@@ -105,10 +105,20 @@ export function renderMarkdown(report: LoadReport): string {
         );
       }
     }
-    const server = extra.serverLatency as ServerLatency | null | undefined;
-    if (server?.count) {
+    const server = extra.serverLatency as Record<string, ServerLatency> | null | undefined;
+    if (server?.fanout?.count) {
+      const stage = (name: string, label: string) => {
+        const s = server[name];
+        return s?.count ? `${label} p50 ≤ ${s.p50UpToMs} / p99 ≤ ${s.p99UpToMs} ms` : null;
+      };
+      const stages = [
+        stage("admission", "admission"),
+        stage("queue", "queue"),
+        stage("store", "store"),
+        stage("fanout", "stored → fanned out"),
+      ].filter(Boolean);
       lines.push(
-        `- ${t.name} own latency (stored → fanned out, its /metrics histogram, ${n(server.count)} fan-outs): p50 ≤ ${server.p50UpToMs} ms, p99 ≤ ${server.p99UpToMs} ms`,
+        `- ${t.name} own timings (its /metrics histograms, bucket bounds): ${stages.join("; ")}`,
       );
     }
     const corpus = extra.corpus as { rows: number; seconds: number; via: string } | undefined;
