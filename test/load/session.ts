@@ -120,7 +120,13 @@ export async function openSession(
   monitor.label = `${target.name} connect`;
   monitor.start();
   log(`connecting ${users.length} clients at ${options.rampPerSec}/s`);
+  // The connections scenario measures the ramp itself: profile it (throughput profiles its phases).
+  const profileRamp = !withConversations && target.profiler;
+  if (profileRamp) await target.profiler!.start();
   const connect = summarizeConnect(await driver.connect(options.rampPerSec, 30_000), users.length);
+  if (profileRamp) {
+    for (const file of await target.profiler!.stop()) log(`CPU profile of the ramp: ${file}`);
+  }
   return {
     target,
     runTag,
