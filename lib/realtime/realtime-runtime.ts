@@ -14,7 +14,7 @@ import { RedisPresenceStore } from "../presence/redis-presence-store";
 import type { Services } from "../services";
 import type { MemberRepository } from "../store/member-repository";
 import { socketIoClusterBus } from "./cluster-bus";
-import { connectRedis, redisConfigured } from "./redis-clients";
+import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
 import { HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
 import { conversationRoom, userRoom } from "./rooms";
 import { TypingRelay } from "./typing-relay";
@@ -61,7 +61,14 @@ export class Realtime {
 
   /** Connects Redis when configured (rejects when it cannot). */
   static async create(deps: RealtimeDeps): Promise<Realtime> {
-    const redis = redisConfigured(deps.config) ? await connectRedis(deps.config) : undefined;
+    if (!redisConfigured(deps.config)) return new Realtime(deps, undefined);
+    const redis = createRedisClient(deps.config, deps.logger, "realtime", {
+      maxRetriesPerRequest: 3,
+    });
+    await redisReady(redis).catch((error: Error) => {
+      redis.disconnect();
+      throw error;
+    });
     return new Realtime(deps, redis);
   }
 

@@ -44,20 +44,23 @@ export function createRedisClient(
 }
 
 /**
- * Resolves once the client is ready; rejects with the first connection error, so a node
- * configured for Redis refuses to start without it rather than run half-wired.
+ * Resolves once the client is ready; rejects with the first connection error, or when
+ * Redis has not answered within `timeoutMs`, so a node configured for Redis refuses to
+ * start without it rather than run half-wired.
  */
-export function redisReady(client: Redis): Promise<void> {
+export function redisReady(client: Redis, timeoutMs = 5000): Promise<void> {
   if (client.status === "ready") return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onReady = () => {
-      client.off("error", onError);
-      resolve();
-    };
-    const onError = (error: Error) => {
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
       client.off("ready", onReady);
-      reject(new Error(`redis unreachable: ${error.message}`));
+      client.off("error", onError);
+      if (error) reject(new Error(`redis unreachable: ${error.message}`));
+      else resolve();
     };
+    const onReady = () => settle();
+    const onError = (error: Error) => settle(error);
+    const timer = setTimeout(() => settle(new Error("no answer in time")), timeoutMs);
     client.once("ready", onReady);
     client.once("error", onError);
   });
