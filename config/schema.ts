@@ -420,7 +420,8 @@ export const CONFIG_KEYS: ConfigKey[] = [
     path: "rate_limits.ip_per_minute",
     env: "RATE_LIMIT_IP",
     schema: Joi.number().integer().min(1).default(3000),
-    description: "Requests per IP per minute before authentication",
+    description:
+      "Requests and realtime handshakes per IP per minute, before authentication (client IP as server.trust_proxy says)",
   },
   {
     path: "rate_limits.messages_per_10s",

@@ -17,6 +17,7 @@ import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
 import { conversationMessagesRouter } from "./conversation-messages";
+import { compileTrustProxy } from "../lib/client-address";
 import { messagesRouter } from "./messages";
 import { webRouter } from "./web";
 
@@ -24,7 +25,7 @@ import { webRouter } from "./web";
 export function createHttpApp(config: Config, services: Services): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", config.server.trust_proxy);
+  app.set("trust proxy", compileTrustProxy(config.server.trust_proxy));
   app.set("query parser", "simple");
   app.use((req, _res, next) => next(headerLimitError(req)));
   app.use(helmet());

@@ -3,6 +3,7 @@ import { Server, ServerOptions, Socket } from "socket.io";
 import { ClientConnection, FrameChannel } from "../lib/realtime/connection-registry";
 import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
+import { clientAddress, compileTrustProxy } from "../lib/client-address";
 import { errorBody, toAppError } from "../lib/errors";
 import { headerLimitError } from "../lib/http-server";
 import type { Logger } from "../lib/logger";
@@ -52,9 +53,11 @@ export function createSocketIoServer(
     ...(adapter ? { adapter } : {}),
   });
 
+  const trustProxy = compileTrustProxy(config.server.trust_proxy);
   io.use((socket, next) => {
     const { auth, query } = socket.handshake;
-    admitConnection(services, typeof auth?.token === "string" ? auth.token : query.token).then(
+    const token = typeof auth?.token === "string" ? auth.token : query.token;
+    admitConnection(services, token, clientAddress(socket.request, trustProxy)).then(
       (userId) => {
         socket.data.userId = userId;
         next();

@@ -169,14 +169,21 @@ export function parseRawFrame(data: string, isBinary = false): ClientFrame {
 
 /**
  * The one handshake rule of both transports, applied before a connection opens: refused
- * with `unavailable` while the node drains for shutdown, `unauthorized` without a valid
- * token, and `rate_limited` (with `retryAfter`) past the user's
- * `rate_limits.connections_per_minute` (counted in Redis when configured, so across nodes).
- * Resolves with the user id.
+ * with `unavailable` while the node drains for shutdown, `rate_limited` (with `retryAfter`)
+ * past the client address's `rate_limits.ip_per_minute` (the budget REST spends before
+ * authentication, so token guessing costs the same on every transport), `unauthorized`
+ * without a valid token, and `rate_limited` past the user's
+ * `rate_limits.connections_per_minute` (both counted in Redis when configured, so across
+ * nodes). Resolves with the user id.
  */
-export async function admitConnection(services: Services, token: unknown): Promise<string> {
+export async function admitConnection(
+  services: Services,
+  token: unknown,
+  clientAddress: string,
+): Promise<string> {
   const draining = () => new AppError("unavailable", "server shutting down, connect again");
   if (services.health.isDraining) throw draining();
+  await services.rateLimits.enforce("ip", clientAddress);
   const userId = await services.users.authenticate(typeof token === "string" ? token : undefined);
   await services.rateLimits.enforce("connection", userId);
   if (services.health.isDraining) throw draining();

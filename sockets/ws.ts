@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { RawData, WebSocket, WebSocketServer } from "ws";
+import { clientAddress, compileTrustProxy } from "../lib/client-address";
 import { AppError, errorBody, toAppError } from "../lib/errors";
 import { headerLimitError } from "../lib/http-server";
 import { newId } from "../lib/ids";
@@ -148,6 +149,7 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
     services.presence.connectionOpened(userId, id).catch(logFailure(logger, "presence open"));
   };
 
+  const trustProxy = compileTrustProxy(config.server.trust_proxy);
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== config.server.websocket_path) {
@@ -165,7 +167,8 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
     }
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const since = url.searchParams.get("since") ?? undefined;
-    admitConnection(services, url.searchParams.get("token") ?? bearer).then(
+    const token = url.searchParams.get("token") ?? bearer;
+    admitConnection(services, token, clientAddress(req, trustProxy)).then(
       (userId) => {
         if (!accepting || socket.destroyed) return socket.destroy();
         wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, userId, since));

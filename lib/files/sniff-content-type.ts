@@ -86,3 +86,22 @@ export async function sniffContentType(path: string, filename: string): Promise<
   }
   return "application/octet-stream";
 }
+
+/** Extensions of binary formats file-type recognises by their signature. */
+const SIGNATURE_EXTENSIONS = new Set(
+  "png jpg jpeg gif webp bmp ico tif tiff avif heic pdf zip gz mp3 mp4 m4a mov webm ogg wav flac".split(
+    " ",
+  ),
+);
+
+/**
+ * Whether a name claims a binary format (a picture, a PDF…) for bytes that are plain text:
+ * a script disguised as `photo.png` that has no markup to give it away. Refused, since no
+ * genuine file of that name is text.
+ */
+export function textUnderBinaryName(filename: string, contentType: string): boolean {
+  const extension = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
+  return (
+    contentType === "text/plain" && extension !== undefined && SIGNATURE_EXTENSIONS.has(extension)
+  );
+}

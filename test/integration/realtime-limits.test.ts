@@ -55,6 +55,20 @@ for (const backend of backends()) {
       clients.push(await connectWs(url, other.token)); // other users keep their budget
     });
 
+    it("refuses handshakes past ip_per_minute before looking at the token, on both transports", async () => {
+      const prefix = backend.redisUrl ? { redis: { key_prefix: `iptest:${Date.now()}:` } } : {};
+      const { url } = await startTestApp(backend, { rate_limits: { ip_per_minute: 2 }, ...prefix });
+      assert.equal((await refusedWs(url, "guess-1")).status, 401);
+      assert.equal((await refusedIo(url, "guess-2")).message, "unauthorized");
+      const ws = await refusedWs(url, "guess-3");
+      assert.equal(ws.status, 429);
+      assert.equal(ws.error.code, "rate_limited");
+      assert.ok(Number(ws.headers["retry-after"]) >= 1);
+      const io = await refusedIo(url, "guess-4");
+      assert.equal(io.message, "rate_limited");
+      assert.ok(io.data.retry_after >= 1);
+    });
+
     if (backend.redisUrl) {
       it("shares the connection budget of a user across nodes through Redis", async () => {
         const limits = { rate_limits: { connections_per_minute: 2 } };

@@ -148,8 +148,14 @@ for (const backend of backends()) {
       await assertServing(url, alice);
     });
 
-    it("serves script text without markup as an attachment of text/plain with nosniff", async () => {
+    it("refuses script text without markup under an image name with 415", async () => {
       const res = await upload(alice, "photo.png", "alert(document.cookie)", "image/png");
+      assert.equal(res.status, 415, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, "unsupported_media_type");
+    });
+
+    it("serves script text under a text name as an attachment of text/plain with nosniff", async () => {
+      const res = await upload(alice, "notes.txt", "alert(document.cookie)", "text/plain");
       assert.equal(res.status, 201);
       assert.equal(res.body.content_type, "text/plain");
       const download = await alice.api.get(`/api/v1/files/${res.body.id}`);

@@ -4,7 +4,7 @@ import { AppError, notFound, validationError } from "../../errors";
 import { newId } from "../../ids";
 import type { Logger } from "../../logger";
 import type { FileStorage } from "../../files/file-storage";
-import { sniffContentType } from "../../files/sniff-content-type";
+import { sniffContentType, textUnderBinaryName } from "../../files/sniff-content-type";
 import { sha256OfFile } from "../../files/sha256-of-file";
 import type { FileRepository } from "../../store/file-repository";
 import { toFileObject } from "../../store/message-repository";
@@ -58,6 +58,12 @@ export class DefaultFileService implements FileService {
       const contentType = await sniffContentType(file.path, filename);
       if (this.refused.has(contentType)) {
         throw new AppError("unsupported_media_type", `files of type ${contentType} are refused`);
+      }
+      if (textUnderBinaryName(filename, contentType)) {
+        throw new AppError(
+          "unsupported_media_type",
+          "the file's bytes are text, not what its name says",
+        );
       }
       const id = newId();
       const sha256 = file.sha256 ?? (await sha256OfFile(file.path));
