@@ -355,6 +355,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "events.relay_gather",
+    env: "EVENT_RELAY_GATHER",
+    schema: duration.default("20ms"),
+    description:
+      "Shortest time between two claims of the outbox relay: under load one claim takes the events of several sends (fewer database round trips), at the cost of this much latency towards NATS consumers",
+    duration: true,
+  },
+  {
     path: "events.publish_window",
     env: "EVENT_PUBLISH_WINDOW",
     schema: Joi.number().integer().min(1).default(256),

@@ -54,6 +54,7 @@ export interface Config {
     poll_interval: number;
     publish_window: number;
     relay_lease: number;
+    relay_gather: number;
   };
   readonly realtime: {
     max_payload: number;

@@ -169,6 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     nodeId: newId(),
     pollIntervalMs: config.events.poll_interval,
     leaseMs: config.events.relay_lease,
+    gatherMs: config.events.relay_gather,
     afterPublish: options.relay?.afterPublish,
   });
   if (bus.kind === "memory") {

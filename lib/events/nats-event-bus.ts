@@ -61,6 +61,9 @@ export class NatsEventBus implements EventBus {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
       timeout: 5000,
+      // No stack captured per request (every JetStream publish is one): ~60 µs of CPU per
+      // event in a profile, for traces our logs do not use.
+      noAsyncTraces: true,
     });
     this.connected = true;
     void this.watchStatus(this.nc);

@@ -9,10 +9,15 @@ export interface ServerLatency {
   /** Bucket upper bounds (ms) the quantiles fall in: coarse, but the server's own. */
   p50UpToMs: number | null;
   p99UpToMs: number | null;
+  /** Exact mean (ms), from the histogram's `_sum` and `_count`. */
+  meanMs: number | null;
 }
 
-/** Histogram name + label → cumulative bucket counts by upper bound. */
+/** Histogram name + label → cumulative bucket counts by upper bound (`SUM` keyed: the sum). */
 type Snapshot = Map<string, Map<number, number>>;
+
+/** The bucket map's key for the series' `_sum` (seconds). */
+const SUM = -1;
 
 const SERIES: Record<string, RegExp> = {
   fanout: /^messaging_message_latency_seconds_bucket\{([^}]*)\} ([0-9.e+]+)$/gm,
@@ -25,6 +30,10 @@ function parseInto(text: string, into: Snapshot): void {
   for (const [series, pattern] of Object.entries(SERIES)) {
     const buckets = into.get(series) ?? new Map<number, number>();
     into.set(series, buckets);
+    const sums = new RegExp(pattern.source.replace("_bucket", "_sum"), "gm");
+    for (const match of text.matchAll(sums)) {
+      buckets.set(SUM, (buckets.get(SUM) ?? 0) + Number(match[2]));
+    }
     for (const match of text.matchAll(pattern)) {
       const le = /le="([^"]+)"/.exec(match[1])?.[1];
       if (!le) continue;
@@ -56,7 +65,9 @@ export async function readServerLatency(urls: string[]): Promise<Snapshot | null
 }
 
 function summarize(before: Map<number, number>, after: Map<number, number>): ServerLatency {
+  const sum = (after.get(SUM) ?? 0) - (before.get(SUM) ?? 0);
   const rows = [...after]
+    .filter(([bound]) => bound !== SUM)
     .map(([bound, count]): [number, number] => [bound, count - (before.get(bound) ?? 0)])
     .sort((a, b) => a[0] - b[0]);
   const total = rows.at(-1)?.[1] ?? 0;
@@ -64,6 +75,7 @@ function summarize(before: Map<number, number>, after: Map<number, number>): Ser
     count: total,
     p50UpToMs: quantileBound(rows, total, 0.5),
     p99UpToMs: quantileBound(rows, total, 0.99),
+    meanMs: total === 0 ? null : Math.round((sum / total) * 1e6) / 1e3,
   };
 }
 

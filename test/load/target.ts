@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import pg from "pg";
+import { deleteRedisPrefix, deleteStream } from "../support/service-cleanup";
 import { spawnServerChild, ServerChild } from "./child-process";
 
 export interface MemorySample {
@@ -131,8 +132,17 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
       await database?.drop().catch(() => undefined);
+      if (options.fresh) await dropIsolation(env, tag);
     },
   };
+}
+
+/** A fresh run's Redis keys and JetStream stream, removed once its nodes are gone. */
+async function dropIsolation(env: Record<string, string | undefined>, tag: string) {
+  if (env.REDIS_URL) {
+    await deleteRedisPrefix(env.REDIS_URL, `load:${tag}:`).catch(() => undefined);
+  }
+  if (env.NATS_URL) await deleteStream(env.NATS_URL, `LOAD_${tag}`).catch(() => undefined);
 }
 
 function phaseProfiler(nodes: ServerChild[], dir: string, tag: string): Target["profiler"] {

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import pg from "pg";
 import { startEmbeddedPostgres, EmbeddedPostgres } from "../../lib/store/embedded-postgres";
+import { deleteRedisPrefix, deleteStream } from "./service-cleanup";
 
 /**
  * Where integration suites run: the embedded defaults (PGlite, in-process adapters) and the
@@ -68,11 +69,24 @@ const embeddedBackend: Backend = {
   },
 };
 
+let servicesLitterRegistered = false;
+
+/** At exit, the run's Redis keys and JetStream stream go with its database. */
+function removeServicesLitterAtExit(): void {
+  if (servicesLitterRegistered) return;
+  servicesLitterRegistered = true;
+  cleanups.push(async () => {
+    await deleteRedisPrefix(TEST_REDIS_URL, `msgtest:${runId}:`).catch(() => undefined);
+    await deleteStream(TEST_NATS_URL, `MSGTEST_${runId}`).catch(() => undefined);
+  });
+}
+
 const servicesBackend: Backend = {
   name: "services",
   redisUrl: TEST_REDIS_URL,
   natsUrl: TEST_NATS_URL,
   async overrides() {
+    removeServicesLitterAtExit();
     return {
       database: { url: await testPostgresUrl() },
       redis: { url: TEST_REDIS_URL, key_prefix: `msgtest:${runId}:` },

@@ -102,13 +102,4 @@ export async function waitUntil(
   }
 }
 
-/** Deletes a JetStream stream a test created (the shared server keeps no litter). */
-export async function deleteStream(url: string, stream: string): Promise<void> {
-  const nc = await connect({ servers: url });
-  try {
-    const jsm = await nc.jetstreamManager();
-    await jsm.streams.delete(stream).catch(() => undefined);
-  } finally {
-    await nc.close();
-  }
-}
+export { deleteStream } from "./service-cleanup";

@@ -109,7 +109,9 @@ export function renderMarkdown(report: LoadReport): string {
     if (server?.fanout?.count) {
       const stage = (name: string, label: string) => {
         const s = server[name];
-        return s?.count ? `${label} p50 ≤ ${s.p50UpToMs} / p99 ≤ ${s.p99UpToMs} ms` : null;
+        if (!s?.count) return null;
+        const mean = s.meanMs === null || s.meanMs === undefined ? "" : `mean ${s.meanMs}, `;
+        return `${label} ${mean}p50 ≤ ${s.p50UpToMs} / p99 ≤ ${s.p99UpToMs} ms`;
       };
       const stages = [
         stage("admission", "admission"),
