@@ -5,7 +5,8 @@ import { createEventBus } from "../../lib/events/event-bus-factory";
 import { createLogger } from "../../lib/logger";
 import { newId } from "../../lib/ids";
 import { backends } from "../support/backends";
-import { deleteStream, sequencedEvent } from "../support/event-helpers";
+import { sequencedEvent } from "../support/event-helpers";
+import { deleteStream } from "../support/service-cleanup";
 import { freePort } from "../support/nats-server";
 
 const logger = createLogger({ level: "silent", format: "json" });

@@ -6,7 +6,8 @@ import { startDurableConsumer } from "../../lib/events/jetstream-consumer";
 import { newId } from "../../lib/ids";
 import { createLogger } from "../../lib/logger";
 import { backends } from "../support/backends";
-import { deleteStream, sequencedEvent, waitUntil } from "../support/event-helpers";
+import { sequencedEvent, waitUntil } from "../support/event-helpers";
+import { deleteStream } from "../support/service-cleanup";
 
 for (const backend of backends().filter((b) => b.natsUrl)) {
   const url = backend.natsUrl as string;

@@ -13,11 +13,16 @@ export interface ServerLatency {
   meanMs: number | null;
 }
 
-/** Histogram name + label → cumulative bucket counts by upper bound (`SUM` keyed: the sum). */
-type Snapshot = Map<string, Map<number, number>>;
+/** One histogram series: cumulative bucket counts by upper bound, and its `_sum` (seconds). */
+interface Series {
+  buckets: Map<number, number>;
+  sum: number;
+}
 
-/** The bucket map's key for the series' `_sum` (seconds). */
-const SUM = -1;
+/** Series name → its histogram, summed over nodes. */
+type Snapshot = Map<string, Series>;
+
+const emptySeries = (): Series => ({ buckets: new Map(), sum: 0 });
 
 const SERIES: Record<string, RegExp> = {
   fanout: /^messaging_message_latency_seconds_bucket\{([^}]*)\} ([0-9.e+]+)$/gm,
@@ -28,12 +33,11 @@ const SERIES: Record<string, RegExp> = {
 
 function parseInto(text: string, into: Snapshot): void {
   for (const [series, pattern] of Object.entries(SERIES)) {
-    const buckets = into.get(series) ?? new Map<number, number>();
-    into.set(series, buckets);
+    const histogram = into.get(series) ?? emptySeries();
+    into.set(series, histogram);
+    const { buckets } = histogram;
     const sums = new RegExp(pattern.source.replace("_bucket", "_sum"), "gm");
-    for (const match of text.matchAll(sums)) {
-      buckets.set(SUM, (buckets.get(SUM) ?? 0) + Number(match[2]));
-    }
+    for (const match of text.matchAll(sums)) histogram.sum += Number(match[2]);
     for (const match of text.matchAll(pattern)) {
       const le = /le="([^"]+)"/.exec(match[1])?.[1];
       if (!le) continue;
@@ -64,11 +68,10 @@ export async function readServerLatency(urls: string[]): Promise<Snapshot | null
   return snapshot;
 }
 
-function summarize(before: Map<number, number>, after: Map<number, number>): ServerLatency {
-  const sum = (after.get(SUM) ?? 0) - (before.get(SUM) ?? 0);
-  const rows = [...after]
-    .filter(([bound]) => bound !== SUM)
-    .map(([bound, count]): [number, number] => [bound, count - (before.get(bound) ?? 0)])
+function summarize(before: Series, after: Series): ServerLatency {
+  const sum = after.sum - before.sum;
+  const rows = [...after.buckets]
+    .map(([bound, count]): [number, number] => [bound, count - (before.buckets.get(bound) ?? 0)])
     .sort((a, b) => a[0] - b[0]);
   const total = rows.at(-1)?.[1] ?? 0;
   return {
@@ -86,9 +89,9 @@ export function summarizeServerLatency(
 ): Record<string, ServerLatency> | null {
   if (!before || !after) return null;
   return Object.fromEntries(
-    [...after].map(([series, buckets]) => [
+    [...after].map(([series, histogram]) => [
       series,
-      summarize(before.get(series) ?? new Map(), buckets),
+      summarize(before.get(series) ?? emptySeries(), histogram),
     ]),
   );
 }

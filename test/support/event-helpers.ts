@@ -101,5 +101,3 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-export { deleteStream } from "./service-cleanup";

@@ -5,6 +5,7 @@ import type { MessageRepository, VisibleMessageRow } from "../../store/message-r
 import type { ReactionRepository } from "../../store/reaction-repository";
 import type { ReadStateRepository } from "../../store/read-state-repository";
 import type { SendBatcher } from "./send-batcher";
+import type { SendStage } from "../../metrics";
 import { notFound } from "../../errors";
 
 /** What the message services share: the pool, the transaction runner, the repositories. */
@@ -18,7 +19,7 @@ export interface MessageContext {
   /** Where every send is stored (batched with concurrent ones). */
   sends: SendBatcher;
   /** Where sends spend their time (lib/metrics.ts). */
-  timings?: { sendStage(stage: "admission" | "queue" | "store", seconds: number): void };
+  timings?: { sendStage(stage: SendStage, seconds: number): void };
   /** The per-user send budget (all transports); a refusal throws rate_limited. */
   sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "../../logger";
+import type { SendStage } from "../../metrics";
 import type { SequencedEvent } from "../../events/event-types";
 import type {
   MessageBatchStore,
@@ -29,7 +30,7 @@ export interface SendBatcherOptions {
   maxBatch?: number;
   logger: Logger;
   /** Observes each draft's wait for a statement and the statement's time (seconds). */
-  timings?: { sendStage(stage: "queue" | "store", seconds: number): void };
+  timings?: { sendStage(stage: Exclude<SendStage, "admission">, seconds: number): void };
 }
 
 const DEADLOCK = "40P01";
