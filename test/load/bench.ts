@@ -40,6 +40,20 @@ function lastP99(result: TargetResult | undefined): number | null {
   return result?.phases.at(-1)?.receive.p99 ?? null;
 }
 
+/** Service node CPU per message over the bare server's, at the highest rate both measured. */
+function cpuRatio(
+  service: TargetResult | undefined,
+  bare: TargetResult | undefined,
+): number | null {
+  if (!service || !bare) return null;
+  const bareAt = new Map(bare.phases.map((p) => [p.targetRate, p.cpu?.perMessageMs.server]));
+  const common = service.phases
+    .filter((p) => p.cpu?.perMessageMs.server && bareAt.get(p.targetRate))
+    .at(-1);
+  if (!common) return null;
+  return common.cpu!.perMessageMs.server! / bareAt.get(common.targetRate)!;
+}
+
 function ratios(
   results: Map<BenchTarget, TargetResult>,
   insertRate: number | null,
@@ -50,6 +64,8 @@ function ratios(
     (r?.extra?.maxRateWithinBound as number | null) ?? null;
   const divide = (a: number | null, b: number | null) => (a !== null && b ? a / b : null);
   return {
+    cpuPerMessageVsBareIo: cpuRatio(service, results.get("io")),
+    cpuPerMessageVsBareWs: cpuRatio(service, results.get("ws")),
     maxRateVsBareIo: options.step ? divide(maxRate(service), maxRate(results.get("io"))) : null,
     maxRateVsBareWs: options.step ? divide(maxRate(service), maxRate(results.get("ws"))) : null,
     p99VsBareIo: options.step ? null : divide(lastP99(service), lastP99(results.get("io"))),

@@ -16,6 +16,8 @@ type Method = "connect" | "runPhase" | "snapshot" | "totals" | "phases" | "final
 interface GroupHandle {
   call<T>(method: Method, ...args: unknown[]): Promise<T>;
   terminate(): Promise<void>;
+  /** The worker process, or null when the group runs in this thread. */
+  pid: number | null;
 }
 
 function inThread(plan: GroupPlan): GroupHandle {
@@ -24,6 +26,7 @@ function inThread(plan: GroupPlan): GroupHandle {
     call: async <T>(method: Method, ...args: unknown[]) =>
       (await (group[method] as (...a: unknown[]) => unknown).apply(group, args)) as T,
     terminate: async () => undefined,
+    pid: null,
   };
 }
 
@@ -58,6 +61,7 @@ function inWorker(plan: GroupPlan): GroupHandle {
   void call("init", plan);
   return {
     call,
+    pid: child.pid ?? null,
     terminate: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -90,6 +94,11 @@ export class Driver {
   async runPhase(phase: number, rate: number, durationMs: number): Promise<void> {
     const startAt = Date.now() + 100;
     await this.all("runPhase", phase, rate / this.groups.length, startAt, durationMs);
+  }
+
+  /** The generator's worker processes (none when the groups run in this thread). */
+  async pids(): Promise<number[]> {
+    return this.groups.map((group) => group.pid).filter((pid): pid is number => pid !== null);
   }
 
   snapshot(): Promise<IntervalSnapshot[]> {

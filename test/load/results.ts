@@ -1,3 +1,4 @@
+import { phaseCpu, PhaseCpu, PhaseCpuSpent } from "./cpu-meter";
 import { LatencySummary, mergeEncoded, spectrum, summarize } from "./histogram";
 import type { TimelinePoint } from "./monitor";
 import type { ConnectResult, GroupFinal, PhaseStats } from "./types";
@@ -34,6 +35,8 @@ export interface PhaseResult {
   unexpected: number;
   errors: number;
   skipped: number;
+  /** CPU of each measured process over the phase and its drain (spawned targets only). */
+  cpu?: PhaseCpu;
 }
 
 export interface ConnectSummary {
@@ -133,15 +136,22 @@ export function summarizePhase(
 export function summarizePhases(
   definitions: PhaseDefinition[],
   finals: GroupFinal[],
+  cpu?: PhaseCpuSpent,
 ): PhaseResult[] {
   const lost = lossByPhase(finals);
   return definitions
     .filter((definition) => !definition.warmup)
-    .map((definition) =>
-      summarizePhase(
+    .map((definition) => {
+      const result = summarizePhase(
         definition,
         finals.flatMap((final) => final.phases.filter((p) => p.phase === definition.phase)),
         lost.get(definition.phase) ?? 0,
-      ),
-    );
+      );
+      const spent = cpu?.get(definition.phase);
+      if (spent) {
+        const persisted = Math.round(result.persistedPerSec * definition.durationS);
+        result.cpu = phaseCpu(spent.ms, spent.seconds, persisted, result.delivered);
+      }
+      return result;
+    });
 }

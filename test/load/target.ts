@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { deleteRedisPrefix, deleteStream } from "../support/service-cleanup";
 import { spawnServerChild, ServerChild } from "./child-process";
+import type { CpuRoles } from "./cpu-meter";
 
 export interface MemorySample {
   rss: number;
@@ -23,6 +24,8 @@ export interface Target {
   /** CPU profiles of the measured phases (spawned service nodes with --cpu-prof). */
   profiler?: { start(): Promise<void>; stop(): Promise<string[]> };
   describe: string;
+  /** The processes whose CPU a phase is charged with (spawned targets; the generator's are added). */
+  cpuRoles?(): Omit<CpuRoles, "generator">;
   stop(): Promise<void>;
 }
 
@@ -129,11 +132,31 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     memory: () => sumMemory(nodes),
     profiler: options.cpuProfDir ? phaseProfiler(nodes, options.cpuProfDir, tag) : undefined,
     describe: `${options.nodes} spawned node(s) on ${backing.join(" + ")}`,
+    cpuRoles: () => serviceCpuRoles(nodes, env),
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
       await database?.drop().catch(() => undefined);
       if (options.fresh) await dropIsolation(env, tag);
     },
+  };
+}
+
+/** The nodes, and the PostgreSQL database, Redis and NATS they were given. */
+function serviceCpuRoles(
+  nodes: ServerChild[],
+  env: Record<string, string | undefined>,
+): Omit<CpuRoles, "generator"> {
+  const port = (url: string | undefined, fallback: number) =>
+    url ? Number(new URL(url).port || fallback) : undefined;
+  const redis = port(env.REDIS_URL, 6379);
+  const nats = port(env.NATS_URL?.split(",")[0], 4222);
+  return {
+    server: nodes.map((node) => node.pid),
+    postgres: env.DATABASE_URL
+      ? { database: decodeURIComponent(new URL(env.DATABASE_URL).pathname.slice(1)) }
+      : undefined,
+    redis: redis ? { port: redis } : undefined,
+    nats: nats ? { port: nats } : undefined,
   };
 }
 
@@ -176,6 +199,7 @@ export async function spawnBare(kind: "bare-io" | "bare-ws"): Promise<Target> {
     node,
     memory: () => node.call<MemorySample>("memory"),
     describe: `${kind === "bare-io" ? "minimal Socket.IO" : "minimal ws"} broadcast server, no auth, no persistence`,
+    cpuRoles: () => ({ server: [node.pid] }),
     stop: () => node.stop(),
   };
 }

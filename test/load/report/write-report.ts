@@ -16,6 +16,9 @@ export interface Ratios {
   p99VsBareWs: number | null;
   /** service persisted messages/s / bare batched INSERT rows/s. */
   persistedVsBareInsert: number | null;
+  /** service node CPU per message / the bare server's, at the highest rate both ran. */
+  cpuPerMessageVsBareIo?: number | null;
+  cpuPerMessageVsBareWs?: number | null;
 }
 
 export interface LoadReport {
@@ -50,6 +53,37 @@ function phaseRows(target: TargetResult): string[] {
   );
 }
 
+const ms = (value: number | undefined) => (value === undefined ? "—" : value.toFixed(3));
+const CPU_ROLES = ["server", "postgres", "redis", "nats", "generator"] as const;
+
+/** CPU per persisted message of every measured process, per phase, for targets that were spawned. */
+function cpuRows(target: TargetResult): string[] {
+  return target.phases
+    .filter((p) => p.cpu)
+    .map((p) => {
+      const cpu = p.cpu!;
+      const serverCores = ((cpu.ms.server ?? 0) / 1000 / cpu.seconds).toFixed(2);
+      const perRole = CPU_ROLES.map((role) => ms(cpu.perMessageMs[role]));
+      return `| ${target.name} | ${p.label} | ${serverCores} | ${perRole.join(" | ")} | ${ms(cpu.perDeliveryMs.server)} |`;
+    });
+}
+
+function cpuSection(targets: TargetResult[]): string[] {
+  const rows = targets.flatMap(cpuRows);
+  if (rows.length === 0) return [];
+  return [
+    "## CPU per message",
+    "",
+    "CPU time (utime + stime from `/proc/<pid>/stat`) of each process over each measured phase and its drain, per persisted message (the bare servers ack on receipt).",
+    "*server* is the service node(s) or the bare server; *postgres* its database's backends and the server's WAL writer, checkpointer and background writer. Steadier than latency on a shared machine: steer by it.",
+    "",
+    "| target | rate | server cores | server ms/msg | postgres ms/msg | redis ms/msg | nats ms/msg | generator ms/msg | server ms/delivery |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ];
+}
+
 /** The Markdown report: the numbers a person quotes, with the command and the machine. */
 export function renderMarkdown(report: LoadReport): string {
   const lines = [
@@ -75,6 +109,7 @@ export function renderMarkdown(report: LoadReport): string {
       "",
     );
   }
+  lines.push(...cpuSection(report.targets));
   lines.push(
     "## Connections",
     "",
@@ -147,6 +182,14 @@ export function renderMarkdown(report: LoadReport): string {
       ["service receive p99 / bare Socket.IO receive p99 (same rate)", r.p99VsBareIo],
       ["service receive p99 / bare ws receive p99 (same rate)", r.p99VsBareWs],
       ["service persisted msg/s / bare batched INSERT rows/s", r.persistedVsBareInsert],
+      [
+        "service node CPU per message / bare Socket.IO's (highest common rate)",
+        r.cpuPerMessageVsBareIo ?? null,
+      ],
+      [
+        "service node CPU per message / bare ws's (highest common rate)",
+        r.cpuPerMessageVsBareWs ?? null,
+      ],
     ];
     const known = rows.filter(([, value]) => value !== null);
     if (known.length) {

@@ -1,3 +1,4 @@
+import { cpuBetween, CpuReading, CpuRole, PhaseCpuSpent, readCpu } from "../cpu-meter";
 import type { LoadOptions } from "../options";
 import { PhaseDefinition, summarizePhase, summarizePhases, TargetResult } from "../results";
 import { closeSession, openSession, Session } from "../session";
@@ -45,9 +46,32 @@ export function throughputSeconds(options: LoadOptions): number {
   );
 }
 
+/** Reads the CPU of every process the run measures (nothing when the target is a URL). */
+async function cpuReading(session: Session): Promise<CpuReading | null> {
+  const roles = session.target.cpuRoles?.();
+  if (!roles) return null;
+  return readCpu({ ...roles, generator: [process.pid, ...(await session.driver.pids())] });
+}
+
+function logCpu(
+  session: Session,
+  definition: PhaseDefinition,
+  spent: Partial<Record<CpuRole, number>>,
+  persistedPerSec: number,
+): void {
+  const acked = persistedPerSec * definition.durationS;
+  const perMessage = Object.entries(spent)
+    .map(([role, ms]) => `${role} ${(acked > 0 ? ms / acked : 0).toFixed(3)}`)
+    .join(", ");
+  process.stderr.write(
+    `\n[${session.target.name}] ${definition.label}: CPU ms per message: ${perMessage}\n`,
+  );
+}
+
 /**
  * Runs the phases on an open session. A step-up stops after the first step whose
  * send-to-receive p99 passes the bound; `maxRateWithinBound` is the last step within it.
+ * Each measured phase waits for its deliveries to drain, so its CPU window holds its work.
  */
 export async function runPhases(
   session: Session,
@@ -55,22 +79,32 @@ export async function runPhases(
   definitions: PhaseDefinition[],
 ) {
   const ran: PhaseDefinition[] = [];
+  const cpu: PhaseCpuSpent = new Map();
   let maxRateWithinBound: number | null = null;
   for (const definition of definitions) {
     session.monitor.label = `${session.target.name} ${definition.label}`;
     ran.push(definition);
+    const before = definition.warmup ? null : await cpuReading(session);
+    const started = performance.now();
     await session.driver.runPhase(definition.phase, definition.rate, definition.durationS * 1000);
-    if (!options.step || definition.warmup) continue;
-    await session.monitor.waitForDrain(5_000);
+    if (definition.warmup) continue;
+    await session.monitor.waitForDrain(options.step ? 5_000 : 10_000);
+    const after = before ? await cpuReading(session) : null;
     const stats = (await session.driver.phases())
       .flat()
       .filter((s) => s.phase === definition.phase);
     const result = summarizePhase(definition, stats, null);
+    if (before && after) {
+      const spent = cpuBetween(before, after);
+      cpu.set(definition.phase, { ms: spent, seconds: (performance.now() - started) / 1000 });
+      if (!options.quiet) logCpu(session, definition, spent, result.persistedPerSec);
+    }
+    if (!options.step) continue;
     const within =
       result.receive.p99 <= options.p99BoundMs && result.lost === 0 && result.errors === 0;
     if (!options.quiet) {
       process.stderr.write(
-        `\n[${session.target.name}] step ${definition.label}: receive p99 ${result.receive.p99} ms, ` +
+        `[${session.target.name}] step ${definition.label}: receive p99 ${result.receive.p99} ms, ` +
           `persisted ${result.persistedPerSec.toFixed(0)}/s ${within ? "within" : "PAST"} the ${options.p99BoundMs} ms bound\n`,
       );
     }
@@ -79,7 +113,7 @@ export async function runPhases(
   }
   session.monitor.label = `${session.target.name} drain`;
   const drained = await session.monitor.waitForDrain(10_000);
-  return { ran, maxRateWithinBound, drained };
+  return { ran, maxRateWithinBound, drained, cpu };
 }
 
 export async function runThroughput(target: Target, options: LoadOptions): Promise<TargetResult> {
@@ -88,7 +122,7 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
   const latencyBefore = target.kind === "service" ? await readServerLatency(target.urls) : null;
   try {
     await target.profiler?.start();
-    const { ran, maxRateWithinBound, drained } = await runPhases(
+    const { ran, maxRateWithinBound, drained, cpu } = await runPhases(
       session,
       options,
       throughputPhases(options),
@@ -107,7 +141,7 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
       name: target.name,
       describe: target.describe,
       connect: session.connect,
-      phases: summarizePhases(ran, finals),
+      phases: summarizePhases(ran, finals, cpu),
       timeline: session.monitor.points,
       dropped: finals.reduce((n, f) => n + f.dropped, 0),
       errorCodes: Object.assign({}, ...finals.map((f) => f.errorCodes)),
