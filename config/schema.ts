@@ -351,7 +351,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     env: "EVENT_RELAY_LEASE",
     schema: duration.default("30s"),
     description:
-      "How long a node's claim on a batch it is publishing lasts; a crashed node's batch is republished after it (keep well below nats.duplicate_window)",
+      "How long a node's relay lease (the right to publish the next batch) lasts; a crashed node's batch is republished after it (keep well below nats.duplicate_window)",
     duration: true,
   },
   {

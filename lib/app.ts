@@ -36,6 +36,7 @@ import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
 import { EventLogPruner } from "./events/event-log-pruner";
 import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { RelayCursorRepository } from "./store/relay-cursor-repository";
 import { EventSyncService } from "./domain/sync/sync-service";
 import { newId } from "./ids";
 import { Metrics } from "./metrics";
@@ -68,6 +69,8 @@ export interface App {
 /** The event machinery of one node. */
 export interface AppEvents {
   outbox: OutboxRepository;
+  /** How far the relay has published (NATS). */
+  relayCursor: RelayCursorRepository;
   sequencer: Sequencer;
   transactions: TransactionRunner;
   bus: EventBus;
@@ -122,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Events: outbox rows written with each change, numbered by the sequencer after commit.
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix, {
     exclusive: database.kind === "embedded",
-    publishOnSequence: bus.kind === "memory",
+    relayed: bus.kind !== "memory",
     namedStatements: database.namedStatements,
   });
   const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
@@ -141,7 +144,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         database.knex,
         outbox.subjectOf("message.new"),
         database.namedStatements,
-        bus.kind === "memory",
       ),
       (events) => sequencer.handOver(events),
       {
@@ -161,8 +163,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       "events.relay_lease is not below nats.duplicate_window: an event republished after a node crash may reach consumers twice",
     );
   }
+  const relayCursor = new RelayCursorRepository(database.knex);
   const relay = new OutboxRelay({
-    outbox,
+    cursor: relayCursor,
     bus,
     logger: logger.child({ module: "outbox-relay" }),
     metrics: eventMetrics,
@@ -184,6 +187,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const pruner = new EventLogPruner(outbox, config.events.retention, logger);
   const events: AppEvents = {
     outbox,
+    relayCursor,
     sequencer,
     transactions,
     bus,

@@ -1,19 +1,19 @@
 import type { Logger } from "../logger";
-import type { OutboxRepository } from "../store/outbox-repository";
+import type { RelayCursorRepository } from "../store/relay-cursor-repository";
 import { EventBus, PublishError } from "./event-bus";
 import type { SequencedEvent } from "./event-types";
 import type { EventMetrics } from "./event-metrics";
 
 export interface OutboxRelayOptions {
-  outbox: OutboxRepository;
+  cursor: RelayCursorRepository;
   bus: EventBus;
   logger: Logger;
   metrics?: EventMetrics;
-  /** This node's name on its claims. */
+  /** This node's name on the relay lease. */
   nodeId: string;
-  /** Sweep period: picks up events other nodes numbered, and expired claims. */
+  /** Sweep period: picks up events other nodes numbered, and an expired lease. */
   pollIntervalMs: number;
-  /** How long a claimed batch stays reserved for this node (keep well below the dedupe window). */
+  /** How long the relay lease stays this node's (keep well below the dedupe window). */
   leaseMs: number;
   /**
    * Shortest time between two claims: events committed meanwhile wait for the next claim,
@@ -26,18 +26,18 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /**
    * Test hook run after the broker acknowledged a batch and before it is marked published;
-   * a throw simulates a crash at the worst moment (claims are left to expire).
+   * a throw simulates a crash at the worst moment (the lease is left to expire).
    */
   afterPublish?: (events: SequencedEvent[]) => void | Promise<void>;
 }
 
 /**
  * Publishes committed events from the outbox to the event bus, on every node. Woken by the
- * sequencer's batches and by a periodic sweep, it claims the oldest unpublished events
- * (see OutboxRepository.claimUnpublished), publishes them outside any transaction, and marks
- * them published only after the broker acknowledged them. While the broker is away it
- * retries with exponential backoff; a republish after a crash is dropped by JetStream's
- * duplicate window (Nats-Msg-Id = event id).
+ * sequencer's batches and by a periodic sweep, it takes the relay lease and the events
+ * after the published cursor (see RelayCursorRepository.claim), publishes them outside any
+ * transaction, and moves the cursor only past what the broker acknowledged. While the
+ * broker is away it retries with exponential backoff; a republish after a crash is dropped
+ * by JetStream's duplicate window (Nats-Msg-Id = event id).
  */
 export class OutboxRelay {
   private running: Promise<void> | undefined;
@@ -108,7 +108,7 @@ export class OutboxRelay {
       do {
         await this.gather();
         try {
-          batch = await this.options.outbox.claimUnpublished(
+          batch = await this.options.cursor.claim(
             this.options.nodeId,
             this.batchSize,
             this.options.leaseMs,
@@ -134,22 +134,26 @@ export class OutboxRelay {
 
   /** @returns false when the batch failed and a retry was scheduled */
   private async publishBatch(batch: SequencedEvent[]): Promise<boolean> {
-    const { outbox, bus, metrics } = this.options;
+    const { cursor, bus, metrics, nodeId } = this.options;
     try {
       await bus.publish(batch);
       await this.options.afterPublish?.(batch);
-      await outbox.markPublished(batch.map((event) => event.id));
+      await cursor.markPublished(nodeId, batch[batch.length - 1].position);
       metrics?.eventsPublished.inc(batch.length);
       this.backoffMs = 0;
       return true;
     } catch (error) {
       metrics?.publishFailures.inc();
+      // The cursor moves past the acknowledged prefix only; the rest goes again (a broker
+      // that did take some of it drops the repeats by their ids). Any other failure (the
+      // database, a crash hook) leaves the lease to expire, as a crash would.
       if (error instanceof PublishError) {
         const acked = new Set(error.published);
-        await outbox.markPublished(error.published).catch(() => undefined);
+        const missing = batch.findIndex((event) => !acked.has(event.id));
+        const prefix = missing === -1 ? batch.length : missing;
+        const through = prefix === 0 ? null : batch[prefix - 1].position;
+        await cursor.markPublished(nodeId, through).catch(() => undefined);
         metrics?.eventsPublished.inc(acked.size);
-        const rest = batch.filter((event) => !acked.has(event.id)).map((event) => event.id);
-        await outbox.releaseClaims(this.options.nodeId, rest).catch(() => undefined);
       }
       this.scheduleRetry(error as Error);
       return false;

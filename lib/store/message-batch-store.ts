@@ -119,13 +119,12 @@ WITH input AS (
   WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered)
   RETURNING last_position - (SELECT count(*) FROM numbered) AS base
 ), events AS (
-  INSERT INTO outbox (id, position, type, subject, conversation_id, audience, payload, published_at)
+  INSERT INTO outbox (id, position, type, subject, conversation_id, audience, payload)
   SELECT n.event_id, p.base + row_number() OVER (ORDER BY n.conversation_id, n.seq),
          'message.new', ?, n.conversation_id, a.audience,
          n.frame || jsonb_build_object('data', (n.frame -> 'data') || jsonb_build_object(
            'seq', n.seq, 'parent_id', n.root_id,
-           'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS}))),
-         CASE WHEN ?::boolean THEN now() END
+           'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS})))
   FROM numbered n JOIN audiences a ON a.conversation_id = n.conversation_id CROSS JOIN positions p
   ORDER BY n.conversation_id, n.seq
   RETURNING id, position, type, conversation_id, audience, payload, viewer_fields, occurred_at
@@ -145,8 +144,6 @@ export class MessageBatchStore {
      * statement costs more than running it for a few messages.
      */
     private readonly named = false,
-    /** Mark the events published as they are stored (the in-process bus takes them so). */
-    private readonly publishOnStore = false,
   ) {}
 
   /** @returns the accepted drafts' stored values (the others were refused, see above) */
@@ -164,7 +161,7 @@ export class MessageBatchStore {
       file_ids: draft.fileIds,
       frame: draft.frame,
     }));
-    const bindings = [JSON.stringify(input), input.length, this.subject, this.publishOnStore];
+    const bindings = [JSON.stringify(input), input.length, this.subject];
     const query = this.knex.raw(INSERT_BATCH_SQL, bindings);
     if (this.named) query.options({ name: "insert_message_batch" });
     const rows = (await query).rows as (StoredMessage & { event_id: string } & OutboxRow)[];

@@ -31,7 +31,7 @@ export const toEvent = (row: OutboxRow): SequencedEvent => ({
   occurredAt: new Date(row.occurred_at).toISOString(),
 });
 
-const EVENT_COLUMNS = [
+export const EVENT_COLUMNS = [
   "id",
   "position",
   "type",
@@ -50,8 +50,7 @@ const toEvents = ({ rows }: { rows: OutboxRow[] }): SequencedEvent[] =>
  * Numbers up to `limit` (SQL: "?" or an integer literal) committed, unnumbered rows after
  * last_position, in insertion order, and moves last_position past them: one statement.
  */
-function numberingSql(publishOnSequence: boolean, limit: string): string {
-  const published = publishOnSequence ? ", published_at = now()" : "";
+function numberingSql(limit: string): string {
   return `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
     numbered AS (
       SELECT o.insert_order,
@@ -61,7 +60,7 @@ function numberingSql(publishOnSequence: boolean, limit: string): string {
     moved AS (
       UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
       WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
-    UPDATE outbox SET position = numbered.position${published} FROM numbered
+    UPDATE outbox SET position = numbered.position FROM numbered
     WHERE outbox.insert_order = numbered.insert_order
     RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`;
 }
@@ -78,10 +77,10 @@ export interface OutboxOptions {
    */
   exclusive?: boolean;
   /**
-   * Events are published in-process as they are numbered (no NATS): mark them published
-   * in the numbering statement instead of making the relay claim and mark them.
+   * Events reach an external broker through the relay (NATS): pruning and the backlog wait
+   * for its cursor. False when the in-process bus takes them as they are numbered.
    */
-  publishOnSequence?: boolean;
+  relayed?: boolean;
   /** Keep the numbering statement's plan per connection (see Database.namedStatements). */
   namedStatements?: boolean;
 }
@@ -129,11 +128,8 @@ export class OutboxRepository {
 
   /** The only sequencer there is (embedded): no lock, one statement. */
   private async numberAlone(limit: number): Promise<SequencedEvent[]> {
-    const publish = Boolean(this.options.publishOnSequence);
-    const query = this.knex.raw(numberingSql(publish, "?"), [limit]);
-    if (this.options.namedStatements) {
-      query.options({ name: publish ? "number_outbox_published" : "number_outbox" });
-    }
+    const query = this.knex.raw(numberingSql("?"), [limit]);
+    if (this.options.namedStatements) query.options({ name: "number_outbox" });
     return toEvents((await query) as { rows: OutboxRow[] });
   }
 
@@ -147,7 +143,7 @@ export class OutboxRepository {
   private async numberUnderLock(limit: number): Promise<SequencedEvent[]> {
     if (!Number.isSafeInteger(limit) || limit < 1)
       throw new Error("limit must be a positive integer");
-    const numbering = numberingSql(Boolean(this.options.publishOnSequence), String(limit));
+    const numbering = numberingSql(String(limit));
     const results = (await this.knex.raw(
       `SELECT 1 FROM event_log_state WHERE id = 1 FOR UPDATE; ${numbering}`,
     )) as { rows: OutboxRow[] }[];
@@ -185,64 +181,25 @@ export class OutboxRepository {
     return rows.map(toEvent);
   }
 
-  /**
-   * Claims the oldest sequenced, unpublished events for `leaseMs` on behalf of `owner`.
-   * Claims only a prefix of the queue: while any node holds a live claim on the oldest
-   * unpublished event nothing is claimed, so batches reach the broker one after another in
-   * position order, whichever node publishes them. An expired claim (a crashed node) is
-   * taken over. One statement, so one round trip and an implicit transaction: at a busy
-   * node the relay runs once per stored batch, and the check, BEGIN, lock, claim and COMMIT
-   * it took before cost more database round trips than the sends themselves.
-   */
-  async claimUnpublished(owner: string, limit: number, leaseMs: number): Promise<SequencedEvent[]> {
-    // FOR UPDATE (not SKIP LOCKED): a second claimer waits the moment this statement holds
-    // the rows, then re-reads them (READ COMMITTED) and sees the head claimed, instead of
-    // claiming the batch after it.
-    const { rows } = (await this.knex.raw(
-      `WITH head AS (
-         SELECT id, position, coalesce(claim_expires_at > now(), false) AS claimed
-         FROM outbox WHERE published_at IS NULL AND position IS NOT NULL
-         ORDER BY position LIMIT ? FOR UPDATE),
-       batch AS (
-         SELECT id FROM head AS candidate WHERE NOT EXISTS (
-           SELECT 1 FROM head WHERE claimed AND head.position <= candidate.position))
-       UPDATE outbox SET claimed_by = ?, claim_expires_at = now() + ? * interval '1 millisecond'
-       FROM batch WHERE outbox.id = batch.id
-       RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`,
-      [limit, owner, leaseMs],
-    )) as { rows: OutboxRow[] };
-    return toEvents({ rows });
-  }
-
-  /** Marks events published (after the broker acknowledged them) and drops their claims. */
-  async markPublished(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.knex("outbox")
-      .whereIn("id", ids)
-      .whereNull("published_at")
-      .update({ published_at: this.knex.fn.now(), claimed_by: null, claim_expires_at: null });
-  }
-
-  /** Gives back `owner`'s claims on events it could not publish, for an immediate retry. */
-  async releaseClaims(owner: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.knex("outbox")
-      .whereIn("id", ids)
-      .where({ claimed_by: owner })
-      .whereNull("published_at")
-      .update({ claimed_by: null, claim_expires_at: null });
-  }
-
   /** Events not yet acknowledged by the broker (numbered or not) and the oldest one's age. */
   async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const unpublished = this.options.relayed
+      ? `UNION ALL SELECT occurred_at FROM outbox
+         WHERE position > (SELECT published_through FROM outbox_relay_state WHERE id = 1)`
+      : "";
     const { rows } = (await this.knex.raw(
       `SELECT count(*)::int AS count,
               coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 AS age
-       FROM (SELECT occurred_at FROM outbox WHERE position IS NULL
-             UNION ALL
-             SELECT occurred_at FROM outbox WHERE position IS NOT NULL AND published_at IS NULL) q`,
+       FROM (SELECT occurred_at FROM outbox WHERE position IS NULL ${unpublished}) q`,
     )) as { rows: { count: number; age: number }[] };
     return { count: rows[0].count, oldestAgeSeconds: Math.max(0, rows[0].age) };
+  }
+
+  /** Positions at or below this reached the broker (all numbered ones when none is relayed). */
+  private async publishedThrough(lastPosition: number): Promise<number> {
+    if (!this.options.relayed) return lastPosition;
+    const row = await this.knex("outbox_relay_state").where({ id: 1 }).first("published_through");
+    return Number(row?.published_through ?? 0);
   }
 
   /**
@@ -256,18 +213,14 @@ export class OutboxRepository {
       .where({ id: 1 })
       .first("last_position", "pruned_through");
     const pruned = Number(state.pruned_through);
-    const unpublished = await this.knex("outbox")
-      .whereNull("published_at")
-      .whereNotNull("position")
-      .min({ position: "position" })
-      .first();
+    const published = await this.publishedThrough(Number(state.last_position));
     const recent = await this.knex("outbox")
       .where("position", ">", pruned)
       .andWhere("occurred_at", ">=", cutoff)
       .orderBy("position")
       .first("position");
-    const stops = [unpublished?.position, recent?.position].filter((p) => p != null).map(Number);
-    const boundary = Math.min(Number(state.last_position), ...stops.map((p) => p - 1));
+    const stops = [recent?.position].filter((p) => p != null).map((p) => Number(p) - 1);
+    const boundary = Math.min(published, ...stops);
     if (boundary <= pruned) return 0;
     let deleted = 0;
     for (;;) {

@@ -48,24 +48,26 @@ for (const backend of backends()) {
       assert.deepEqual(fresh.body.data, []);
     });
 
-    it("keeps unpublished events however old they are", async () => {
-      const { app } = await startTestApp(backend, {
-        database: { url: database.url },
-        events: { retention: "1ms" },
+    // Only a relayed log (NATS) has unpublished events: the in-process bus takes them as
+    // they are numbered.
+    if (backend.natsUrl) {
+      it("keeps unpublished events however old they are", async () => {
+        const { app } = await startTestApp(backend, {
+          database: { url: database.url },
+          events: { retention: "1ms" },
+        });
+        await app.events.relay.stop();
+        const before = await app.events.outbox.prunedThrough();
+        await commitEvents(app, [messageDraft([newId()])]);
+        await app.events.sequencer.flush();
+        await app.database
+          .knex("outbox_relay_state")
+          .update({ published_through: (await app.events.outbox.head()) - 1 });
+        await app.events.pruner.prune();
+        assert.equal(await unpublishedCount(app), 1);
+        assert.equal(await app.events.outbox.prunedThrough(), before);
       });
-      await app.events.relay.stop();
-      const before = await app.events.outbox.prunedThrough();
-      await commitEvents(app, [messageDraft([newId()])]);
-      await app.events.sequencer.flush();
-      // The in-process bus takes events as they are numbered: make this one unacknowledged.
-      await app.database
-        .knex("outbox")
-        .where("position", await app.events.outbox.head())
-        .update({ published_at: null });
-      await app.events.pruner.prune();
-      assert.equal(await unpublishedCount(app), 1);
-      assert.equal(await app.events.outbox.prunedThrough(), before);
-    });
+    }
   });
 
   describe(`event log under concurrent writers [${backend.name}]`, () => {

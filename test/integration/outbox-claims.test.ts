@@ -9,7 +9,7 @@ import { startTestApp, stopTestApp } from "../support/test-app";
 const LEASE_MS = 60_000;
 
 for (const backend of backends()) {
-  describe(`outbox claims (the relay's queue) [${backend.name}]`, () => {
+  describe(`relay cursor (what reached the broker) [${backend.name}]`, () => {
     let database: PrivateDatabase;
     let app: App;
     let positions: number[];
@@ -25,43 +25,36 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    /** Three numbered events, none published or claimed (whatever the bus did meanwhile). */
+    const state = () => app.database.knex("outbox_relay_state").where({ id: 1 });
+
+    /** Three numbered events after the cursor, and no lease held. */
     beforeEach(async () => {
-      const knex = app.database.knex;
-      await knex("outbox").update({ published_at: knex.fn.now() }).whereNull("published_at");
       await commitEvents(
         app,
         [1, 2, 3].map(() => messageDraft([newId()])),
       );
       await app.events.sequencer.flush();
-      const rows = await knex("outbox").whereNotNull("position").orderBy("position", "desc");
-      positions = rows
-        .slice(0, 3)
-        .map((row) => Number(row.position))
-        .reverse();
-      await knex("outbox")
-        .whereIn("position", positions)
-        .update({ published_at: null, claimed_by: null, claim_expires_at: null });
+      const head = await app.events.outbox.head();
+      positions = [head - 2, head - 1, head];
+      await state().update({ published_through: head - 3, owner: null, lease_expires_at: null });
     });
 
-    const claim = (owner: string) => app.events.outbox.claimUnpublished(owner, 10, LEASE_MS);
+    const claim = (owner: string) => app.events.relayCursor.claim(owner, 10, LEASE_MS);
     const claimedPositions = (events: { position: number }[]) => events.map((e) => e.position);
 
-    it("gives the whole head to one of two concurrent claimers, in position order", async () => {
+    it("gives the events after the cursor to one of two concurrent claimers, in order", async () => {
       const [first, second] = await Promise.all([claim("node-a"), claim("node-b")]);
       const winners = [first, second].filter((batch) => batch.length > 0);
       assert.equal(winners.length, 1, "exactly one claimer wins");
       assert.deepEqual(claimedPositions(winners[0]), positions);
-      assert.deepEqual(await claim("node-c"), [], "nothing while the head is claimed");
+      assert.deepEqual(await claim("node-c"), [], "nothing while the lease is held");
     });
 
     if (backend.name === "services") {
-      it("gives the head to one claimer even when both read it before either could claim it", async () => {
-        // Holding the head's row locks lines both claimers up on them: without the claim's
-        // own lock both would read the head as free and both would claim it.
+      it("gives the lease to one claimer even when both wait for its row", async () => {
         const knex = app.database.knex;
         const holder = await knex.transaction();
-        await holder("outbox").whereIn("position", positions).forUpdate().select("id");
+        await holder("outbox_relay_state").where({ id: 1 }).forUpdate().select("id");
         const both = Promise.all([claim("node-a"), claim("node-b")]);
         await waitUntil(async () => {
           const { rows } = await knex.raw(
@@ -69,7 +62,7 @@ for (const backend of backends()) {
              WHERE datname = current_database() AND wait_event_type = 'Lock'`,
           );
           return rows[0].n === 2;
-        }, "both claimers wait for the head's locks");
+        }, "both claimers wait for the lease row");
         await holder.commit();
         const winners = (await both).filter((batch) => batch.length > 0);
         assert.equal(winners.length, 1, "exactly one claimer wins");
@@ -77,35 +70,34 @@ for (const backend of backends()) {
       });
     }
 
-    it("claims only the prefix before another node's live claim", async () => {
-      await app.database
-        .knex("outbox")
-        .where({ position: positions[1] })
-        .update({
-          claimed_by: "node-b",
-          claim_expires_at: app.database.knex.raw("now() + '1 minute'"),
-        });
-      assert.deepEqual(claimedPositions(await claim("node-a")), [positions[0]]);
+    it("waits out a lease that was not given back, even its owner's", async () => {
+      assert.equal((await claim("node-a")).length, 3);
+      assert.deepEqual(await claim("node-a"), [], "a failure after publishing is waited out");
+      await state().update({ lease_expires_at: app.database.knex.raw("now() - interval '1 s'") });
+      assert.deepEqual(claimedPositions(await claim("node-b")), positions);
+      assert.equal((await state().first("owner")).owner, "node-b");
     });
 
-    it("takes over claims that expired (a node that died) and records the new owner", async () => {
-      assert.equal((await claim("dead-node")).length, 3);
-      await app.database
-        .knex("outbox")
-        .whereIn("position", positions)
-        .update({ claim_expires_at: app.database.knex.raw("now() - interval '1 second'") });
-      assert.deepEqual(claimedPositions(await claim("node-a")), positions);
-      const owners = await app.database
-        .knex("outbox")
-        .whereIn("position", positions)
-        .pluck("claimed_by");
-      assert.deepEqual(owners, ["node-a", "node-a", "node-a"]);
-    });
-
-    it("claims nothing once the events are marked published", async () => {
+    it("moves the cursor past what was published and gives the lease back", async () => {
       const batch = await claim("node-a");
-      await app.events.outbox.markPublished(batch.map((event) => event.id));
-      assert.deepEqual(await claim("node-b"), []);
+      assert.equal(await app.events.relayCursor.markPublished("node-a", batch[1].position), true);
+      assert.equal(await app.events.relayCursor.publishedThrough(), positions[1]);
+      assert.deepEqual(claimedPositions(await claim("node-b")), [positions[2]]);
+      await app.events.relayCursor.markPublished("node-b", positions[2]);
+      assert.deepEqual(await claim("node-c"), [], "nothing left after the head");
+      assert.equal((await state().first("owner")).owner, null, "an idle claim writes nothing");
+    });
+
+    it("ignores a mark from a node whose lease passed to another, and never moves back", async () => {
+      await claim("node-a");
+      await state().update({ lease_expires_at: app.database.knex.raw("now() - interval '1 s'") });
+      await claim("node-b");
+      assert.equal(await app.events.relayCursor.markPublished("node-a", positions[2]), false);
+      assert.equal(await app.events.relayCursor.publishedThrough(), positions[0] - 1);
+      await app.events.relayCursor.markPublished("node-b", positions[2]);
+      await claim("node-c");
+      await app.events.relayCursor.markPublished("node-c", positions[0]);
+      assert.equal(await app.events.relayCursor.publishedThrough(), positions[2]);
     });
   });
 }

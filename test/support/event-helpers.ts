@@ -43,9 +43,9 @@ export async function outboxIds(app: App): Promise<string[]> {
   return rows.map((row: { id: string }) => row.id);
 }
 
+/** Events the relay has not yet published (or not yet numbered). */
 export async function unpublishedCount(app: App): Promise<number> {
-  const row = await app.database.knex("outbox").whereNull("published_at").count({ n: "*" }).first();
-  return Number(row?.n ?? 0);
+  return (await app.events.outbox.backlog()).count;
 }
 
 /**

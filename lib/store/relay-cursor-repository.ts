@@ -1,0 +1,67 @@
+import type { Knex } from "knex";
+import type { SequencedEvent } from "../events/event-types";
+import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
+
+const OUTBOX_COLUMNS = EVENT_COLUMNS.map((column) => `o.${column}`).join(", ");
+
+/**
+ * Takes the relay lease when it is free or expired, and only when something is left to
+ * publish (an idle sweep writes nothing), then reads the events after `published_through`.
+ * A second claimer waits for the lease row's lock and then finds it taken, so one node at
+ * a time publishes, in position order. A lease that was not given back (a crash, or a
+ * failure after publishing) is waited out, by its owner too.
+ */
+const CLAIM_SQL = `
+WITH lease AS (
+  UPDATE outbox_relay_state
+  SET owner = ?, lease_expires_at = now() + ? * interval '1 millisecond'
+  WHERE id = 1 AND (owner IS NULL OR lease_expires_at <= now())
+    AND published_through < (SELECT last_position FROM event_log_state WHERE id = 1)
+  RETURNING published_through)
+SELECT ${OUTBOX_COLUMNS}
+FROM lease JOIN LATERAL (
+  SELECT * FROM outbox WHERE position > lease.published_through ORDER BY position LIMIT ?
+) o ON true
+ORDER BY o.position`;
+
+/**
+ * What the relay has published, as one number: events are published in position order, so
+ * everything up to `published_through` reached the broker. One row, moved under a lease,
+ * instead of marks on every event (each mark a new version of an outbox row and of all its
+ * index entries).
+ */
+export class RelayCursorRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** Up to `limit` events after the cursor, under a lease for `owner`; [] when none or leased. */
+  async claim(owner: string, limit: number, leaseMs: number): Promise<SequencedEvent[]> {
+    const { rows } = (await this.knex.raw(CLAIM_SQL, [owner, leaseMs, limit])) as {
+      rows: OutboxRow[];
+    };
+    return rows.map(toEvent);
+  }
+
+  /**
+   * Moves the cursor to `through` (never back) and gives up the lease, so whichever node
+   * has events next takes it. @returns false when the lease had passed to another node
+   */
+  async markPublished(owner: string, through: number | null): Promise<boolean> {
+    const moved = await this.knex("outbox_relay_state")
+      .where({ id: 1, owner })
+      .update({
+        published_through:
+          through === null
+            ? this.knex.ref("published_through")
+            : this.knex.raw("greatest(published_through, ?)", [through]),
+        owner: null,
+        lease_expires_at: null,
+      });
+    return moved > 0;
+  }
+
+  /** Everything at or below this position reached the broker. */
+  async publishedThrough(): Promise<number> {
+    const row = await this.knex("outbox_relay_state").where({ id: 1 }).first("published_through");
+    return Number(row?.published_through ?? 0);
+  }
+}
