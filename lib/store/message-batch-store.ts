@@ -1,6 +1,5 @@
 import type { Knex } from "knex";
 import type { EventFrame, SequencedEvent } from "../events/event-types";
-import { OutboxRow, toEvent } from "./outbox-repository";
 
 /** One message to store, with its `message.new` frame (seq, created_at, parent_id patched in SQL). */
 export interface MessageDraft {
@@ -28,8 +27,18 @@ export interface StoredBatch {
 export interface StoredMessage {
   id: string;
   seq: number;
-  created_at: Date;
+  /** ISO 8601 in UTC with milliseconds, as in the frame. */
+  created_at: string;
   parent_id: string | null;
+}
+
+/** A returned row: the decided values and the event's, as text so `pg` parses no dates or arrays. */
+interface StoredRow extends StoredMessage {
+  event_id: string;
+  position: number;
+  /** Member ids joined by commas. */
+  audience: string;
+  occurred_at: string;
 }
 
 const UTC_ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -127,11 +136,32 @@ WITH input AS (
            'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS})))
   FROM numbered n JOIN audiences a ON a.conversation_id = n.conversation_id CROSS JOIN positions p
   ORDER BY n.conversation_id, n.seq
-  RETURNING id, position, type, conversation_id, audience, payload, viewer_fields, occurred_at
+  RETURNING id, position, audience, occurred_at
 )
-SELECT n.id, n.seq, n.created_at, n.root_id AS parent_id, e.id AS event_id, e.position,
-       e.type, e.conversation_id, e.audience, e.payload, e.viewer_fields, e.occurred_at
-FROM numbered n JOIN events e ON e.id = n.event_id`;
+SELECT n.id, n.seq, to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS}) AS created_at,
+       n.root_id AS parent_id, e.id AS event_id, e.position,
+       array_to_string(e.audience, ',') AS audience,
+       to_char(e.occurred_at AT TIME ZONE 'UTC', ${UTC_ISO_MS}) AS occurred_at
+FROM numbered n JOIN events e ON e.id = n.event_id
+ORDER BY e.position`;
+
+/** The draft's `message.new` as stored: its frame completed the way the statement completed the payload. */
+function storedEvent(draft: MessageDraft, stored: StoredMessage, row: StoredRow): SequencedEvent {
+  const { seq, created_at, parent_id } = stored;
+  return {
+    id: row.event_id,
+    position: row.position,
+    type: "message.new",
+    conversationId: draft.conversationId,
+    audience: row.audience.split(","),
+    frame: {
+      ...draft.frame,
+      data: { ...(draft.frame.data as object), seq, parent_id, created_at },
+    },
+    viewerFields: null,
+    occurredAt: row.occurred_at,
+  };
+}
 
 /** The batched insert behind every send (REST, Socket.IO and /ws alike). */
 export class MessageBatchStore {
@@ -164,12 +194,20 @@ export class MessageBatchStore {
     const bindings = [JSON.stringify(input), input.length, this.subject];
     const query = this.knex.raw(INSERT_BATCH_SQL, bindings);
     if (this.named) query.options({ name: "insert_message_batch" });
-    const rows = (await query).rows as (StoredMessage & { event_id: string } & OutboxRow)[];
-    return {
-      messages: new Map(rows.map((row) => [row.id, row])),
-      events: rows
-        .map((row) => toEvent({ ...row, id: row.event_id }))
-        .sort((a, b) => a.position - b.position),
-    };
+    const rows = (await query).rows as StoredRow[];
+    const byId = new Map(drafts.map((draft) => [draft.id, draft]));
+    const messages = new Map<string, StoredMessage>();
+    const events: SequencedEvent[] = [];
+    for (const row of rows) {
+      const stored = {
+        id: row.id,
+        seq: row.seq,
+        created_at: row.created_at,
+        parent_id: row.parent_id,
+      };
+      messages.set(row.id, stored);
+      events.push(storedEvent(byId.get(row.id)!, stored, row));
+    }
+    return { messages, events };
   }
 }

@@ -58,7 +58,7 @@ const completed = (message: Message, stored: StoredMessage): Message => ({
   ...message,
   seq: Number(stored.seq),
   parent_id: stored.parent_id,
-  created_at: new Date(stored.created_at).toISOString(),
+  created_at: stored.created_at,
 });
 
 /**
