@@ -27,6 +27,8 @@ export class Outbox {
     string,
     { resolve(m: Message): void; reject(e: Error): void }[]
   >();
+  /** Recently acknowledged sends (bounded), so a late `acknowledgement()` still resolves. */
+  private readonly acknowledged = new Map<string, Message>();
   private pumping = false;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -80,8 +82,17 @@ export class Outbox {
     return entry;
   }
 
-  /** Resolves with the stored message once acknowledged; rejects if it fails for good. */
-  acknowledgement(clientMsgId: string): Promise<Message> {
+  /**
+   * Resolves with the stored message once acknowledged (at once if it already was, in
+   * this session); rejects if it fails for good, or is not in the outbox at all.
+   */
+  async acknowledgement(clientMsgId: string): Promise<Message> {
+    await this.loaded;
+    const done = this.acknowledged.get(clientMsgId);
+    if (done) return done;
+    const entry = this.entries.get(clientMsgId);
+    if (!entry) throw new Error(`${clientMsgId} is not in the outbox`);
+    if (entry.state === "failed") throw new Error(entry.error?.message ?? "send failed");
     return new Promise((resolve, reject) => {
       const list = this.waiters.get(clientMsgId) ?? [];
       list.push({ resolve, reject });
@@ -110,6 +121,10 @@ export class Outbox {
     const entry = id ? this.entries.get(id) : undefined;
     if (!entry || (entry.user_id && entry.user_id !== message.sender_id)) return;
     this.entries.delete(entry.client_msg_id);
+    this.acknowledged.set(entry.client_msg_id, message);
+    if (this.acknowledged.size > 1000) {
+      this.acknowledged.delete(this.acknowledged.keys().next().value as string);
+    }
     await this.storage.remove(entry.client_msg_id);
     this.hooks.acknowledged(entry, message);
     this.hooks.changed();

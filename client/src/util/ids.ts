@@ -1,6 +1,10 @@
 /** A random UUID (v4): crypto.randomUUID where it exists (secure contexts, Node), else built. */
 export function randomId(): string {
-  const crypto = (globalThis as { crypto?: Crypto }).crypto;
+  const crypto = (
+    globalThis as {
+      crypto?: { randomUUID?(): string; getRandomValues?(bytes: Uint8Array): Uint8Array };
+    }
+  ).crypto;
   if (crypto?.randomUUID) return crypto.randomUUID();
   const bytes = new Uint8Array(16);
   if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
