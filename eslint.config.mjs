@@ -3,7 +3,18 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "data/", "uploads/", "reports/", "public/build/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "data/",
+      "uploads/",
+      "reports/",
+      "public/build/",
+      "client/dist/",
+      "client/src/generated/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,7 @@ import path from "node:path";
 import express, { Router } from "express";
 import { buildOpenApiDocument } from "../lib/openapi/openapi-document";
 import { projectRoot } from "../lib/paths";
+import { buildAsyncApiDocument } from "../sockets/asyncapi-document";
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Messaging service API</title>
@@ -12,12 +13,19 @@ const DOCS_PAGE = `<!doctype html>
 
 const INIT_SCRIPT = `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#swagger-ui" });`;
 
-/** The OpenAPI document (public) and a browsable page at /docs (Swagger UI, no inline script). */
+/**
+ * The OpenAPI document of the REST API and the AsyncAPI document of the realtime protocol
+ * (both public), and a browsable page at /docs (Swagger UI, no inline script).
+ */
 export function docsRouter(): Router {
   const router = Router();
   const document = buildOpenApiDocument();
+  const asyncApi = buildAsyncApiDocument();
   router.get("/api/v1/openapi.json", (_req, res) => {
     res.json(document);
+  });
+  router.get("/api/v1/asyncapi.json", (_req, res) => {
+    res.json(asyncApi);
   });
   router.get("/docs", (_req, res) => {
     res.setHeader(

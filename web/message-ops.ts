@@ -94,7 +94,8 @@ export class MessageOps implements MessageActions {
         message = await this.app.realtime
           .request<Message>("message.send", { conversation_id: pending.conversation_id, ...body })
           .catch((error: { code?: string }) => {
-            if (error.code) throw error; // the server refused it: do not resend over REST
+            // The server refused it: do not resend over REST. No answer: REST, same id.
+            if (error.code && !["network_error", "timeout"].includes(error.code)) throw error;
             return undefined;
           });
       }

@@ -1,3 +1,5 @@
+import { ERROR_STATUS } from "../errors";
+
 /** Component schemas of the contract's objects (see lib/domain/types.ts). */
 const uuid = { type: "string", format: "uuid" };
 const time = { type: "string", format: "date-time" };
@@ -13,35 +15,22 @@ export const pageOf = (name: string) =>
   object({ data: { type: "array", items: ref(name) }, next_cursor: nullable({ type: "string" }) });
 
 export const SCHEMAS = {
-  Error: object({
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: {
-          type: "string",
-          enum: [
-            "validation_error",
-            "unauthorized",
-            "forbidden",
-            "not_found",
-            "conflict",
-            "resync_required",
-            "payload_too_large",
-            "unsupported_media_type",
-            "rate_limited",
-            "internal",
-            "unavailable",
-          ],
-        },
-        message: { type: "string" },
-        details: {
-          type: "array",
-          items: object({ field: { type: "string" }, message: { type: "string" } }),
-        },
+  ErrorBody: {
+    type: "object",
+    required: ["code", "message"],
+    properties: {
+      code: {
+        type: "string",
+        enum: Object.keys(ERROR_STATUS),
+      },
+      message: { type: "string" },
+      details: {
+        type: "array",
+        items: object({ field: { type: "string" }, message: { type: "string" } }),
       },
     },
-  }),
+  },
+  Error: object({ error: ref("ErrorBody") }),
   User: object({
     id: uuid,
     username: { type: "string" },

@@ -333,6 +333,13 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   "/api/v1/openapi.json": {
     get: { summary: "This document", public: true, responses: ok(200, "OpenAPI 3.1") },
   },
+  "/api/v1/asyncapi.json": {
+    get: {
+      summary: "The realtime protocol (Socket.IO and /ws) as an AsyncAPI 3 document",
+      public: true,
+      responses: ok(200, "AsyncAPI 3.0"),
+    },
+  },
   "/healthz": { get: { summary: "Alive", public: true, responses: ok(200, "Alive") } },
   "/readyz": {
     get: {
@@ -379,7 +386,7 @@ export function buildOpenApiDocument(): Json {
       title: "Messaging service",
       version: "1",
       description:
-        "REST API. The realtime protocol (Socket.IO and raw /ws) is described in docs/protocol.md.",
+        "REST API. The realtime protocol (Socket.IO and raw /ws) is the AsyncAPI document at /api/v1/asyncapi.json (and docs/protocol.md).",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],

@@ -29,7 +29,7 @@ describe("OpenAPI document", () => {
     );
   });
 
-  it("serves the document publicly and a /docs page", async () => {
+  it("serves the OpenAPI and AsyncAPI documents publicly and a /docs page", async () => {
     const { url } = await startTestApp(backends()[0]);
     const client = new ApiClient(url);
     const doc = await client.get("/api/v1/openapi.json");
@@ -41,5 +41,9 @@ describe("OpenAPI document", () => {
     assert.match(String(page.body), /swagger-ui/);
     const asset = await fetch(`${url}/docs/assets/swagger-ui-bundle.js`);
     assert.equal(asset.status, 200);
+    const asyncApi = await client.get("/api/v1/asyncapi.json");
+    assert.equal(asyncApi.status, 200);
+    assert.equal(asyncApi.body.asyncapi, "3.0.0");
+    assert.deepEqual(Object.keys(asyncApi.body.channels).sort(), ["socketio", "ws"]);
   });
 });

@@ -1,0 +1,16 @@
+/** A random UUID (v4): crypto.randomUUID where it exists (secure contexts, Node), else built. */
+export function randomId(): string {
+  const crypto = (
+    globalThis as {
+      crypto?: { randomUUID?(): string; getRandomValues?(bytes: Uint8Array): Uint8Array };
+    }
+  ).crypto;
+  if (crypto?.randomUUID) return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (crypto?.getRandomValues) crypto.getRandomValues(bytes);
+  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
