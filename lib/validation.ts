@@ -6,8 +6,15 @@ import { AppError } from "./errors";
  * converted value.
  * @throws AppError validation_error whose details name each bad field
  */
+const PREFERENCES = { abortEarly: false, stripUnknown: false, convert: true };
+
+/** Each schema with the preferences applied once: joi merges options passed per call every time. */
+const prepared = new WeakMap<Joi.Schema, Joi.Schema>();
+
 export function validate<T>(schema: Joi.Schema<T>, value: unknown): T {
-  const result = schema.validate(value, { abortEarly: false, stripUnknown: false, convert: true });
+  let withPreferences = prepared.get(schema) as Joi.Schema<T> | undefined;
+  if (!withPreferences) prepared.set(schema, (withPreferences = schema.prefs(PREFERENCES)));
+  const result = withPreferences.validate(value);
   if (result.error) {
     const details = result.error.details.map((detail) => ({
       field: detail.path.join(".") || "(body)",

@@ -110,6 +110,7 @@ export class RealtimeHub {
 
   /** Stops following the log and closes every connection with a reconnect hint. */
   async stop(): Promise<void> {
+    this.bus.close();
     await this.stream.stop();
     for (const entry of [...this.registry.all()]) {
       try {

@@ -87,7 +87,7 @@ export class Realtime {
     const io = createSocketIoServer(server, { config, services }, adapter);
     const hub = new RealtimeHub({
       log: this.deps.log,
-      bus: socketIoClusterBus(io, Boolean(this.redis)),
+      bus: socketIoClusterBus(io, { clustered: Boolean(this.redis) }),
       logger: hubLogger,
       pollIntervalMs: config.events.poll_interval,
       metrics: this.deps.metrics,

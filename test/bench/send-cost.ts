@@ -6,7 +6,8 @@
  * to steer the store by (the load bench's PostgreSQL figure moves with its batch sizes).
  *
  *   npx tsx test/bench/send-cost.ts [--batches 1,3,10,30] [--messages 3000]
- *       [--drop-index NAME]   measure without an index (an experiment, never a schema change)
+ *       [--setup "SQL"]   run SQL on the throwaway database first (an experiment: drop an index,
+ *                          change a column), never a schema change
  *
  * DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
@@ -28,7 +29,7 @@ const option = (name: string, fallback: string): string => {
 };
 const BATCHES = option("batches", "1,3,10,30").split(",").map(Number);
 const MESSAGES = Number(option("messages", "3000"));
-const DROP_INDEX = option("drop-index", "");
+const SETUP = option("setup", "");
 /** Settings for the measuring connection, e.g. "plan_cache_mode=force_generic_plan" (experiments). */
 const SESSION = option("set", "");
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
     const database = await openDatabase(config, createLogger(config.logging));
     try {
       const conversations = await seed(database.knex);
-      if (DROP_INDEX) await database.knex.raw(`DROP INDEX ${DROP_INDEX}`);
+      if (SETUP) await database.knex.raw(SETUP);
       const knex = SESSION
         ? knexFactory({
             client: "pg",
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
       const store = new MessageBatchStore(knex, "bench.message.new", true);
       await measure(store, conversations, name, 10); // warm the plans and caches
       console.log(
-        `send statement cost on ${new URL(ADMIN_URL).host}${DROP_INDEX ? ` without ${DROP_INDEX}` : ""}`,
+        `send statement cost on ${new URL(ADMIN_URL).host}${SETUP ? ` after ${SETUP}` : ""}`,
       );
       console.log("batch | statements/s | postgres ms/msg | node ms/msg");
       for (const batch of BATCHES) {
