@@ -363,6 +363,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "events.scan_window",
+    env: "EVENT_SCAN_WINDOW",
+    schema: Joi.number().integer().min(1).default(10000),
+    description:
+      "Most log positions one GET /sync page or one resume step reads: a user with few events in a busy log gets a short page with has_more and a cursor past what was read",
+  },
+  {
     path: "events.publish_window",
     env: "EVENT_PUBLISH_WINDOW",
     schema: Joi.number().integer().min(1).default(256),

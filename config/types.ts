@@ -55,6 +55,7 @@ export interface Config {
     publish_window: number;
     relay_lease: number;
     relay_gather: number;
+    scan_window: number;
   };
   readonly realtime: {
     max_payload: number;

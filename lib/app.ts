@@ -240,7 +240,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       refusedTypes: config.storage.refused_types,
     }),
     presence: realtime.presence,
-    sync: new EventSyncService(outbox, eventMetrics),
+    sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window),
   };
 
   const httpApp = createHttpApp(config, services);

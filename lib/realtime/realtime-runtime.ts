@@ -90,6 +90,7 @@ export class Realtime {
       bus: socketIoClusterBus(io, Boolean(this.redis)),
       logger: hubLogger,
       pollIntervalMs: config.events.poll_interval,
+      replayScanWindow: config.events.scan_window,
       metrics: this.deps.metrics,
     });
     const typing = new TypingRelay({

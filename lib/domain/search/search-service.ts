@@ -1,7 +1,13 @@
 import { notFound, validationError } from "../../errors";
 import { isUuid } from "../../ids";
-import { highlight } from "../../search/highlight";
-import { compileSearchQuery, hasRequiredTerm, parseSearchQuery } from "../../search/search-query";
+import { highlighter } from "../../search/highlight";
+import {
+  MAX_SEARCH_TERMS,
+  compileSearchQuery,
+  distinctTerms,
+  hasRequiredTerm,
+  parseSearchQuery,
+} from "../../search/search-query";
 import type { MemberRepository } from "../../store/member-repository";
 import type { MessageHitKey, SearchRepository } from "../../store/search-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
@@ -51,6 +57,9 @@ export class DefaultSearchService implements SearchService {
     if (parsed.clauses.length > 0 && !hasRequiredTerm(parsed)) {
       throw validationError("q", "q must contain a term that is not excluded");
     }
+    if (distinctTerms(parsed) > MAX_SEARCH_TERMS) {
+      throw validationError("q", `q may hold at most ${MAX_SEARCH_TERMS} different terms`);
+    }
     const compiled = compileSearchQuery(parsed, {
       vector: "m.search_vector",
       content: "m.content",
@@ -79,9 +88,10 @@ export class DefaultSearchService implements SearchService {
     });
     const page = rows.slice(0, query.limit);
     const messages = await this.search.hydrate(page);
+    const mark = highlighter(compiled.highlightTerms);
     const data = messages.map((message) => ({
       ...message,
-      highlight: highlight(message.content ?? "", compiled.highlightTerms),
+      highlight: mark(message.content ?? ""),
     }));
     const last = page[page.length - 1];
     return {
