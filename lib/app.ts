@@ -15,6 +15,7 @@ import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
 import { OutboxRepository } from "./store/outbox-repository";
+import { EventRedactionRepository } from "./store/event-redaction-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { Realtime } from "./realtime/realtime-runtime";
@@ -129,11 +130,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
   const members = new MemberRepository(database.knex);
+  const redactions = new EventRedactionRepository();
   const messages = new DefaultMessageService({
     knex: database.knex,
     transactions,
     members,
     messages: new MessageRepository(database.knex),
+    redactions,
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
     sends: new SendBatcher(
@@ -230,6 +233,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       transactions,
       conversations: new ConversationRepository(database.knex),
       members,
+      redactions,
     }),
     messages,
     search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
