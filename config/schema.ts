@@ -310,6 +310,27 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: "scrypt cost as log2(N): 17 is OWASP's recommendation (about 0.5 s per hash here)",
   },
   {
+    path: "auth.hash_concurrency",
+    env: "PASSWORD_HASH_CONCURRENCY",
+    schema: Joi.number().integer().min(1).max(64).default(2),
+    description:
+      "Password hashes computed at once (logins and registrations): each holds one of libuv's 4 threads, shared with file I/O and DNS, and 128 MiB at cost 17",
+  },
+  {
+    path: "auth.hash_queue",
+    env: "PASSWORD_HASH_QUEUE",
+    schema: Joi.number().integer().min(0).default(32),
+    description:
+      "Password hashes waiting for a free slot; past it a login or registration is answered 503 unavailable with Retry-After",
+  },
+  {
+    path: "auth.hash_per_address",
+    env: "PASSWORD_HASH_PER_ADDRESS",
+    schema: Joi.number().integer().min(1).default(2),
+    description:
+      "Password hashes one client address may have running or waiting; past it 429 rate_limited with Retry-After",
+  },
+  {
     path: "auth.token_expiry",
     env: "TOKEN_EXPIRY",
     schema: duration.default("24h"),
@@ -455,6 +476,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     env: "RATE_LIMIT_LOGINS",
     schema: Joi.number().integer().min(1).default(20),
     description: "Login attempts per username and IP per 15 min",
+  },
+  {
+    path: "rate_limits.auth_per_15m",
+    env: "RATE_LIMIT_AUTH",
+    schema: Joi.number().integer().min(1).default(100),
+    description:
+      "Login and registration attempts per client address per 15 min, whatever the username",
   },
   {
     path: "rate_limits.uploads_per_minute",

@@ -47,7 +47,14 @@ export interface Config {
       force_path_style: boolean;
     };
   };
-  readonly auth: { jwt_secret?: string; token_expiry: number; password_cost: number };
+  readonly auth: {
+    jwt_secret?: string;
+    token_expiry: number;
+    password_cost: number;
+    hash_concurrency: number;
+    hash_queue: number;
+    hash_per_address: number;
+  };
   readonly logging: { level: string; format: "json" | "pretty" };
   readonly events: {
     retention: number;
@@ -71,6 +78,7 @@ export interface Config {
     messages_per_10s: number;
     frames_per_10s: number;
     logins_per_15m: number;
+    auth_per_15m: number;
     uploads_per_minute: number;
     connections_per_minute: number;
   };

@@ -4,6 +4,7 @@ import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
+import { HashQueue } from "./auth/hash-queue";
 import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
@@ -110,6 +111,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     new UserRepository(database.knex),
     tokens,
     config.auth.password_cost,
+    new HashQueue({
+      concurrency: config.auth.hash_concurrency,
+      maxQueued: config.auth.hash_queue,
+      perAddress: config.auth.hash_per_address,
+    }),
   );
 
   const bus = createEventBus(eventBusDriver(config), config, logger);
