@@ -13,6 +13,7 @@ import { presenceRouter } from "./presence";
 import { filesRouter } from "./files";
 import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
+import { jsonBody } from "./json-body";
 import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
@@ -54,6 +55,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   const api = express.Router();
   api.use(rateLimit(services, "ip"));
   api.use(express.json({ limit: config.server.json_limit }));
+  api.use(jsonBody);
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));

@@ -21,14 +21,23 @@ import {
   messageSearchSchema,
 } from "./search-schemas";
 
+/** created_key as the repository prints it: microseconds, UTC, a real calendar date. */
+const CREATED_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
+
+function isCreatedKey(value: unknown): boolean {
+  const match = typeof value === "string" ? CREATED_KEY.exec(value) : null;
+  if (!match) return false;
+  const date = new Date(`${match[1]}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(match[1]);
+}
+
 const isHitKey = (value: unknown): boolean => {
   const key = value as { r?: unknown; t?: unknown; i?: unknown } | null;
   return (
     typeof key === "object" &&
     key !== null &&
     Number.isSafeInteger(key.r) &&
-    typeof key.t === "string" &&
-    !Number.isNaN(Date.parse(key.t)) &&
+    isCreatedKey(key.t) &&
     isUuid(key.i)
   );
 };
