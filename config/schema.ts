@@ -43,8 +43,9 @@ export const CONFIG_KEYS: ConfigKey[] = [
   {
     path: "server.allowed_origins",
     env: "ALLOWED_ORIGINS",
-    schema: Joi.array().items(Joi.string()).single().default(["*"]),
-    description: "Origins allowed for browsers on REST, Socket.IO and /ws ('*' allows any)",
+    schema: Joi.array().items(Joi.string()).single().default([]),
+    description:
+      "Origins of other sites whose pages may open Socket.IO and /ws connections; the service's own origin always may. '*' allows any (refused in production)",
   },
   {
     path: "server.tls.cert",
@@ -80,6 +81,30 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "server.headers_timeout",
+    env: "HEADERS_TIMEOUT",
+    schema: duration.default("20s"),
+    description:
+      "Time a client has to send a request's headers (408 and the connection closed after it)",
+    duration: true,
+  },
+  {
+    path: "server.request_timeout",
+    env: "REQUEST_TIMEOUT",
+    schema: duration.default("120s"),
+    description:
+      "Time a client has to send a whole request, body included (uploads: keep it above max_file_size at your slowest clients' speed)",
+    duration: true,
+  },
+  {
+    path: "server.keep_alive_timeout",
+    env: "KEEP_ALIVE_TIMEOUT",
+    schema: duration.default("5s"),
+    description:
+      "How long an idle keep-alive connection stays open (keep it above the upstream idle timeout of a proxy that reuses connections)",
+    duration: true,
+  },
+  {
     path: "server.json_limit",
     env: "JSON_LIMIT",
     schema: Joi.string().default("256kb"),
@@ -97,6 +122,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: Joi.boolean().default(false),
     description:
       "Production mode: refuses to start without auth.jwt_secret (also set by NODE_ENV=production)",
+  },
+  {
+    path: "server.metrics_token",
+    env: "METRICS_TOKEN",
+    schema: optionalString,
+    description:
+      "Bearer token GET /metrics requires (Prometheus: authorization.credentials); unset: open in development, not served in production",
   },
 
   {
@@ -153,6 +185,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: Joi.number().integer().min(1).max(64).default(1),
     description:
       "Concurrent statements storing messages (each also numbers its events under the event log's lock, so more lanes mostly wait on each other); sends that arrive while a lane is busy are batched into its next statement",
+  },
+  {
+    path: "database.embedded_in_production",
+    env: "DATABASE_EMBEDDED_IN_PRODUCTION",
+    schema: Joi.boolean().default(false),
+    description:
+      "Allows the embedded database (no database.url or database.host) in production mode; without it such a start is refused",
   },
 
   {
@@ -429,6 +468,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: duration.default("2s"),
     description: "At most one relayed typing.start per user and conversation per this interval",
     duration: true,
+  },
+  {
+    path: "realtime.max_connections_per_user",
+    env: "WS_MAX_CONNECTIONS_PER_USER",
+    schema: Joi.number().integer().min(1).default(20),
+    description:
+      "Open realtime connections (Socket.IO and /ws together) one user may hold on a node; another is refused like a rate limit",
   },
   {
     path: "presence.ttl",

@@ -9,6 +9,10 @@ export interface Config {
     shutdown_timeout: number;
     shutdown_drain_delay: number;
     json_limit: string;
+    headers_timeout: number;
+    request_timeout: number;
+    keep_alive_timeout: number;
+    metrics_token?: string;
     trust_proxy: boolean | number | string;
     production: boolean;
   };
@@ -22,6 +26,7 @@ export interface Config {
     path: string;
     pool_max: number;
     send_lanes: number;
+    embedded_in_production: boolean;
   };
   readonly redis: { url?: string; host?: string; port: number; db: number; key_prefix: string };
   readonly nats: {
@@ -70,6 +75,7 @@ export interface Config {
     heartbeat_interval: number;
     typing_timeout: number;
     typing_throttle: number;
+    max_connections_per_user: number;
   };
   readonly presence: { ttl: number; offline_grace: number };
   readonly rate_limits: {

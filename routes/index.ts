@@ -13,6 +13,7 @@ import { presenceRouter } from "./presence";
 import { filesRouter } from "./files";
 import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
+import { metricsAccess } from "./metrics-access";
 import { jsonBody } from "./json-body";
 import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
@@ -45,7 +46,7 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsAccess(config, services.logger), async (_req, res) => {
     res.type(services.metrics.contentType).send(await services.metrics.render());
   });
   app.use(docsRouter());

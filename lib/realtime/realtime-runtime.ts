@@ -84,7 +84,11 @@ export class Realtime {
       });
     }
     const hubLogger = logger.child({ module: "realtime" });
-    const io = createSocketIoServer(server, { config, services }, adapter);
+    const openConnections = {
+      count: (userId: string) => hub.registry.countFor(userId),
+      max: config.realtime.max_connections_per_user,
+    };
+    const io = createSocketIoServer(server, { config, services }, openConnections, adapter);
     const hub = new RealtimeHub({
       log: this.deps.log,
       bus: socketIoClusterBus(io, Boolean(this.redis)),
