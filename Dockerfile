@@ -14,6 +14,8 @@ COPY . .
 RUN npm run build
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+# Production mode refuses the embedded database: set DATABASE_URL, or
+# DATABASE_EMBEDDED_IN_PRODUCTION=true for a single-container trial on /data/pglite.
 ENV NODE_ENV=production \
     HTTP_PORT=9097 \
     DATABASE_PATH=/data/pglite \

@@ -118,7 +118,26 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const detail = error.details[0];
     throw new ConfigError(detail.path.join("."), detail.message);
   }
-  return deepFreeze(normalise(value)) as unknown as Config;
+  const config = normalise(value) as unknown as Config;
+  if (config.server.production) checkProduction(config);
+  return deepFreeze(config);
+}
+
+/** Settings that are fine on a laptop and a hole in production. */
+function checkProduction(config: Config): void {
+  const { database, server } = config;
+  if (!database.url && !database.host && !database.embedded_in_production) {
+    throw new ConfigError(
+      "database.url",
+      "required in production (set DATABASE_URL; database.embedded_in_production: true runs the embedded database anyway)",
+    );
+  }
+  if (server.allowed_origins.includes("*")) {
+    throw new ConfigError(
+      "server.allowed_origins",
+      "'*' is refused in production: list the origins of your web apps (the service's own origin is always allowed)",
+    );
+  }
 }
 
 function flatten(tree: Tree, prefix = ""): [string, unknown][] {

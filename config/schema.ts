@@ -43,8 +43,9 @@ export const CONFIG_KEYS: ConfigKey[] = [
   {
     path: "server.allowed_origins",
     env: "ALLOWED_ORIGINS",
-    schema: Joi.array().items(Joi.string()).single().default(["*"]),
-    description: "Origins allowed for browsers on REST, Socket.IO and /ws ('*' allows any)",
+    schema: Joi.array().items(Joi.string()).single().default([]),
+    description:
+      "Origins of other sites whose pages may open Socket.IO and /ws connections; the service's own origin always may. '*' allows any (refused in production)",
   },
   {
     path: "server.tls.cert",
@@ -80,6 +81,30 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "server.headers_timeout",
+    env: "HEADERS_TIMEOUT",
+    schema: duration.default("20s"),
+    description:
+      "Time a client has to send a request's headers (408 and the connection closed after it)",
+    duration: true,
+  },
+  {
+    path: "server.request_timeout",
+    env: "REQUEST_TIMEOUT",
+    schema: duration.default("120s"),
+    description:
+      "Time a client has to send a whole request, body included (uploads: keep it above max_file_size at your slowest clients' speed)",
+    duration: true,
+  },
+  {
+    path: "server.keep_alive_timeout",
+    env: "KEEP_ALIVE_TIMEOUT",
+    schema: duration.default("5s"),
+    description:
+      "How long an idle keep-alive connection stays open (keep it above the upstream idle timeout of a proxy that reuses connections)",
+    duration: true,
+  },
+  {
     path: "server.json_limit",
     env: "JSON_LIMIT",
     schema: Joi.string().default("256kb"),
@@ -97,6 +122,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: Joi.boolean().default(false),
     description:
       "Production mode: refuses to start without auth.jwt_secret (also set by NODE_ENV=production)",
+  },
+  {
+    path: "server.metrics_token",
+    env: "METRICS_TOKEN",
+    schema: optionalString,
+    description:
+      "Bearer token GET /metrics requires (Prometheus: authorization.credentials); unset: open in development, not served in production",
   },
 
   {
@@ -153,6 +185,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: Joi.number().integer().min(1).max(64).default(1),
     description:
       "Concurrent statements storing messages (each also numbers its events under the event log's lock, so more lanes mostly wait on each other); sends that arrive while a lane is busy are batched into its next statement",
+  },
+  {
+    path: "database.embedded_in_production",
+    env: "DATABASE_EMBEDDED_IN_PRODUCTION",
+    schema: Joi.boolean().default(false),
+    description:
+      "Allows the embedded database (no database.url or database.host) in production mode; without it such a start is refused",
   },
 
   {
@@ -310,6 +349,27 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: "scrypt cost as log2(N): 17 is OWASP's recommendation (about 0.5 s per hash here)",
   },
   {
+    path: "auth.hash_concurrency",
+    env: "PASSWORD_HASH_CONCURRENCY",
+    schema: Joi.number().integer().min(1).max(64).default(2),
+    description:
+      "Password hashes computed at once (logins and registrations): each holds one of libuv's 4 threads, shared with file I/O and DNS, and 128 MiB at cost 17",
+  },
+  {
+    path: "auth.hash_queue",
+    env: "PASSWORD_HASH_QUEUE",
+    schema: Joi.number().integer().min(0).default(32),
+    description:
+      "Password hashes waiting for a free slot; past it a login or registration is answered 503 unavailable with Retry-After",
+  },
+  {
+    path: "auth.hash_per_address",
+    env: "PASSWORD_HASH_PER_ADDRESS",
+    schema: Joi.number().integer().min(1).default(2),
+    description:
+      "Password hashes one client address may have running or waiting; past it 429 rate_limited with Retry-After",
+  },
+  {
     path: "auth.token_expiry",
     env: "TOKEN_EXPIRY",
     schema: duration.default("24h"),
@@ -363,6 +423,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     duration: true,
   },
   {
+    path: "events.scan_window",
+    env: "EVENT_SCAN_WINDOW",
+    schema: Joi.number().integer().min(1).default(10000),
+    description:
+      "Most log positions one GET /sync page or one resume step reads: a user with few events in a busy log gets a short page with has_more and a cursor past what was read",
+  },
+  {
     path: "events.publish_window",
     env: "EVENT_PUBLISH_WINDOW",
     schema: Joi.number().integer().min(1).default(256),
@@ -401,6 +468,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: duration.default("2s"),
     description: "At most one relayed typing.start per user and conversation per this interval",
     duration: true,
+  },
+  {
+    path: "realtime.max_connections_per_user",
+    env: "WS_MAX_CONNECTIONS_PER_USER",
+    schema: Joi.number().integer().min(1).default(20),
+    description:
+      "Open realtime connections (Socket.IO and /ws together) one user may hold on a node; another is refused like a rate limit",
   },
   {
     path: "presence.ttl",
@@ -448,6 +522,13 @@ export const CONFIG_KEYS: ConfigKey[] = [
     env: "RATE_LIMIT_LOGINS",
     schema: Joi.number().integer().min(1).default(20),
     description: "Login attempts per username and IP per 15 min",
+  },
+  {
+    path: "rate_limits.auth_per_15m",
+    env: "RATE_LIMIT_AUTH",
+    schema: Joi.number().integer().min(1).default(100),
+    description:
+      "Login and registration attempts per client address per 15 min, whatever the username",
   },
   {
     path: "rate_limits.uploads_per_minute",

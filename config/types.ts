@@ -9,6 +9,10 @@ export interface Config {
     shutdown_timeout: number;
     shutdown_drain_delay: number;
     json_limit: string;
+    headers_timeout: number;
+    request_timeout: number;
+    keep_alive_timeout: number;
+    metrics_token?: string;
     trust_proxy: boolean | number | string;
     production: boolean;
   };
@@ -22,6 +26,7 @@ export interface Config {
     path: string;
     pool_max: number;
     send_lanes: number;
+    embedded_in_production: boolean;
   };
   readonly redis: { url?: string; host?: string; port: number; db: number; key_prefix: string };
   readonly nats: {
@@ -47,7 +52,14 @@ export interface Config {
       force_path_style: boolean;
     };
   };
-  readonly auth: { jwt_secret?: string; token_expiry: number; password_cost: number };
+  readonly auth: {
+    jwt_secret?: string;
+    token_expiry: number;
+    password_cost: number;
+    hash_concurrency: number;
+    hash_queue: number;
+    hash_per_address: number;
+  };
   readonly logging: { level: string; format: "json" | "pretty" };
   readonly events: {
     retention: number;
@@ -55,6 +67,7 @@ export interface Config {
     publish_window: number;
     relay_lease: number;
     relay_gather: number;
+    scan_window: number;
   };
   readonly realtime: {
     max_payload: number;
@@ -62,6 +75,7 @@ export interface Config {
     heartbeat_interval: number;
     typing_timeout: number;
     typing_throttle: number;
+    max_connections_per_user: number;
   };
   readonly presence: { ttl: number; offline_grace: number };
   readonly rate_limits: {
@@ -70,6 +84,7 @@ export interface Config {
     messages_per_10s: number;
     frames_per_10s: number;
     logins_per_15m: number;
+    auth_per_15m: number;
     uploads_per_minute: number;
     connections_per_minute: number;
   };

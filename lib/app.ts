@@ -4,6 +4,7 @@ import type { Config } from "../config/load-config";
 import { createHttpApp } from "../routes";
 import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
+import { HashQueue } from "./auth/hash-queue";
 import { DefaultConversationService } from "./domain/conversations/conversation-service";
 import { UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
@@ -15,6 +16,7 @@ import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
 import { OutboxRepository } from "./store/outbox-repository";
+import { EventRedactionRepository } from "./store/event-redaction-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
 import { Realtime } from "./realtime/realtime-runtime";
@@ -112,6 +114,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     new UserRepository(database.knex),
     tokens,
     config.auth.password_cost,
+    new HashQueue({
+      concurrency: config.auth.hash_concurrency,
+      maxQueued: config.auth.hash_queue,
+      perAddress: config.auth.hash_per_address,
+    }),
   );
 
   const bus = createEventBus(eventBusDriver(config), config, logger);
@@ -132,11 +139,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
   const members = new MemberRepository(database.knex);
+  const redactions = new EventRedactionRepository();
   const messages = new DefaultMessageService({
     knex: database.knex,
     transactions,
     members,
     messages: new MessageRepository(database.knex),
+    redactions,
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
     sends: new SendBatcher(
@@ -234,6 +243,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       transactions,
       conversations: new ConversationRepository(database.knex),
       members,
+      redactions,
     }),
     messages,
     search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
@@ -244,7 +254,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       refusedTypes: config.storage.refused_types,
     }),
     presence: realtime.presence,
-    sync: new EventSyncService(outbox, eventMetrics),
+    sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window),
   };
 
   const httpApp = createHttpApp(config, services);

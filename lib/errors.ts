@@ -84,6 +84,13 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string } | null)?.code;
   const message = (error as Error | null)?.message ?? "";
+  // PostgreSQL class 22 (data exception): a value the database refused (a date out of its
+  // range, text it cannot encode). Validation should have caught it; never a 500 for input.
+  if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code) && "severity" in (error as object)) {
+    return new AppError("validation_error", "a value in the request cannot be stored or compared", {
+      cause: error,
+    });
+  }
   if (
     (code && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NET_CODES.has(code))) ||
     /Knex: Timeout acquiring a connection|Connection terminated|connection timeout/i.test(message)

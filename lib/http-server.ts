@@ -34,12 +34,25 @@ export function headerLimitError(req: http.IncomingMessage): AppError | undefine
 export function createHttpServer(config: Config, handler?: http.RequestListener): HttpServer {
   const server = createServer(config, handler);
   server.maxHeadersCount = MAX_REQUEST_HEADERS + 1;
+  // Explicit, so a slow or idle client cannot hold a connection (slowloris); upgraded
+  // realtime connections leave these checks once upgraded.
+  server.headersTimeout = config.server.headers_timeout;
+  server.requestTimeout = Math.max(config.server.request_timeout, config.server.headers_timeout);
+  server.keepAliveTimeout = config.server.keep_alive_timeout;
   return server;
 }
 
 function createServer(config: Config, handler?: http.RequestListener): HttpServer {
   const { cert, key, ca } = config.server.tls;
-  const limits = { maxHeaderSize: MAX_HEADER_BYTES };
+  const limits = {
+    maxHeaderSize: MAX_HEADER_BYTES,
+    // How often Node looks for requests past those timeouts (its default, 30 s, would let a
+    // 20 s timeout run to 50 s).
+    connectionsCheckingInterval: Math.max(
+      100,
+      Math.min(5000, Math.floor(config.server.headers_timeout / 4)),
+    ),
+  };
   if (!cert && !key) return http.createServer(limits, handler);
   if (!cert || !key) {
     throw new Error("invalid configuration server.tls: cert and key must be set together");

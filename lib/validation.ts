@@ -42,18 +42,80 @@ export const text = (min: number, max: number): Joi.StringSchema =>
     })
     .messages({ "string.controlCharacters": "{{#label}} must not contain control characters" });
 
+/**
+ * Bidirectional controls and invisible format characters (zero-width space, word joiner,
+ * invisible operators, BOM, soft hyphen…): in a name they disguise who or what it is.
+ * Zero-width (non-)joiners stay: scripts and emoji sequences need them.
+ */
+const DISGUISING_CHARACTERS =
+  /[\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
+
+/** A name people see (display name, conversation name): `text`, without disguising characters. */
+export const nameText = (min: number, max: number): Joi.StringSchema =>
+  text(min, max)
+    .custom((value: string, helpers) =>
+      DISGUISING_CHARACTERS.test(value) ? helpers.error("string.disguising") : value,
+    )
+    .messages({
+      "string.disguising":
+        "{{#label}} must not contain bidirectional controls or invisible format characters",
+    });
+
 export const uuid = (): Joi.StringSchema => Joi.string().guid();
 
-/** A JSON object of at most `maxBytes` once serialised. */
+/** A date PostgreSQL can store (`timestamptz`): ISO 8601, years 1 to 9999. */
+export const isoDate = (): Joi.DateSchema =>
+  Joi.date().iso().min("0001-01-01T00:00:00Z").max("9999-12-31T23:59:59.999Z");
+
+/** How deeply a JSON value (metadata) may nest. */
+export const MAX_JSON_DEPTH = 16;
+
+/** Keys that reach an object's prototype when a client merges the value naively. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** A NUL (which PostgreSQL's jsonb refuses) or a lone surrogate (not UTF-8 at all). */
+const UNSTORABLE_TEXT = /\u0000|\p{Cs}/u;
+
+/**
+ * The first problem of a JSON value, walked without recursion (a deep value must not blow
+ * the stack): too deep, a prototype key, or a string or key that cannot be stored.
+ */
+function jsonProblem(root: unknown): "depth" | "key" | "text" | undefined {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === "string" && UNSTORABLE_TEXT.test(value)) return "text";
+    if (!value || typeof value !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) return "depth";
+    for (const [key, child] of Object.entries(value)) {
+      if (PROTOTYPE_KEYS.has(key)) return "key";
+      if (UNSTORABLE_TEXT.test(key)) return "text";
+      stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A JSON object of at most `maxBytes` once serialised, nesting at most MAX_JSON_DEPTH
+ * levels, without `__proto__` / `constructor` / `prototype` keys, NUL or lone surrogates.
+ */
 export const jsonObject = (maxBytes: number): Joi.ObjectSchema =>
   Joi.object()
     .unknown(true)
-    .custom((value: object, helpers) =>
-      Buffer.byteLength(JSON.stringify(value)) > maxBytes
+    .custom((value: object, helpers) => {
+      const problem = jsonProblem(value);
+      if (problem) return helpers.error(`object.${problem}`, { limit: MAX_JSON_DEPTH });
+      return Buffer.byteLength(JSON.stringify(value)) > maxBytes
         ? helpers.error("object.tooLarge", { limit: maxBytes })
-        : value,
-    )
-    .messages({ "object.tooLarge": "{{#label}} must be at most {{#limit}} bytes of JSON" });
+        : value;
+    })
+    .messages({
+      "object.tooLarge": "{{#label}} must be at most {{#limit}} bytes of JSON",
+      "object.depth": "{{#label}} must nest at most {{#limit}} levels deep",
+      "object.key": "{{#label}} must not use the keys __proto__, constructor or prototype",
+      "object.text": "{{#label}} must not contain NUL characters or lone surrogates",
+    });
 
 /** `?limit=&cursor=` of every list. */
 export const pageQuery = {

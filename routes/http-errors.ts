@@ -15,8 +15,14 @@ function fromFrameworkError(error: unknown): AppError | undefined {
   if (error instanceof URIError && e.status === 400) {
     return new AppError("validation_error", "path is not valid percent-encoding");
   }
+  if (error instanceof AppError) return undefined;
   if (e.status && e.status >= 400 && e.status < 500 && e.type) {
     return new AppError("validation_error", "request could not be read");
+  }
+  // A body that does not decompress (Content-Encoding gzip / deflate / br): zlib's error,
+  // wrapped by body-parser with a 400 and no type.
+  if (e.status === 400 || /^(Z_|ERR__ERROR)/.test(e.code ?? "")) {
+    return new AppError("validation_error", "body could not be decoded");
   }
   return undefined;
 }

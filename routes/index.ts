@@ -13,6 +13,8 @@ import { presenceRouter } from "./presence";
 import { filesRouter } from "./files";
 import { searchRouter } from "./search";
 import { httpMetrics } from "./metrics-middleware";
+import { metricsAccess } from "./metrics-access";
+import { jsonBody } from "./json-body";
 import { rateLimit } from "./rate-limit-middleware";
 import { syncRouter } from "./sync";
 import { usersRouter } from "./users";
@@ -44,7 +46,7 @@ export function createHttpApp(config: Config, services: Services): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
 
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsAccess(config, services.logger), async (_req, res) => {
     res.type(services.metrics.contentType).send(await services.metrics.render());
   });
   app.use(docsRouter());
@@ -54,6 +56,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   const api = express.Router();
   api.use(rateLimit(services, "ip"));
   api.use(express.json({ limit: config.server.json_limit }));
+  api.use(jsonBody);
   api.use("/auth", authRouter(services));
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));

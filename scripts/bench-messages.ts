@@ -34,8 +34,17 @@ async function main(): Promise<void> {
       server: { http_port: 0, host: "127.0.0.1" },
       logging: { level: "error" },
       database: { path: "memory://" },
-      auth: { jwt_secret: "bench-secret-0123456789abcdef", password_cost: 10 },
-      rate_limits: { rest_per_minute: 1_000_000, messages_per_10s: 1_000_000 },
+      auth: {
+        jwt_secret: "bench-secret-0123456789abcdef",
+        password_cost: 10,
+        hash_queue: 1000,
+        hash_per_address: 1000,
+      },
+      rate_limits: {
+        rest_per_minute: 1_000_000,
+        messages_per_10s: 1_000_000,
+        auth_per_15m: 1_000_000,
+      },
     },
   });
   const app = await createApp(config);

@@ -7,7 +7,13 @@ import { clientAddress, compileTrustProxy } from "../lib/client-address";
 import { errorBody, toAppError } from "../lib/errors";
 import { headerLimitError } from "../lib/http-server";
 import type { Logger } from "../lib/logger";
-import { admitConnection, clientError, ClientFrame, ConnectionContext } from "./protocol";
+import {
+  admitConnection,
+  clientError,
+  ClientFrame,
+  ConnectionContext,
+  OpenConnections,
+} from "./protocol";
 import { logFailure, TransportDeps } from "./transport-deps";
 
 export interface SocketIoOptions {
@@ -30,6 +36,7 @@ type Ack = (response: unknown) => void;
 export function createSocketIoServer(
   server: http.Server,
   deps: Pick<TransportDeps, "config" | "services">,
+  openConnections: OpenConnections,
   adapter?: ServerOptions["adapter"],
 ): Server {
   const { config, services } = deps;
@@ -47,7 +54,9 @@ export function createSocketIoServer(
     allowRequest: (req, callback) => {
       const refusal =
         headerLimitError(req)?.message ??
-        (originAllowed(allowed, req.headers.origin) ? null : "origin not allowed");
+        (originAllowed(allowed, req.headers.origin, req.headers.host)
+          ? null
+          : "origin not allowed");
       callback(refusal, refusal === null);
     },
     ...(adapter ? { adapter } : {}),
@@ -57,7 +66,12 @@ export function createSocketIoServer(
   io.use((socket, next) => {
     const { auth, query } = socket.handshake;
     const token = typeof auth?.token === "string" ? auth.token : query.token;
-    admitConnection(services, token, clientAddress(socket.request, trustProxy)).then(
+    admitConnection(
+      services,
+      token,
+      clientAddress(socket.request, trustProxy),
+      openConnections,
+    ).then(
       (userId) => {
         socket.data.userId = userId;
         next();

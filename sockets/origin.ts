@@ -1,9 +1,25 @@
 /**
- * The Origin allow-list of `server.allowed_origins` ("*" allows any). A request without an
- * Origin header is not from a browser page and cannot be a cross-site hijack, so it passes.
+ * The Origin rule of the realtime handshakes (a page of another site must not open a
+ * connection with a visitor's credentials): a page of the service itself (Origin's host is
+ * the request's Host) always passes, other sites only when `server.allowed_origins` lists
+ * them ("*" allows any, refused in production). A request without an Origin header is not
+ * from a browser page and cannot be a cross-site hijack, so it passes.
  */
-export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
+export function originAllowed(
+  allowed: readonly string[],
+  origin: string | undefined,
+  host: string | undefined,
+): boolean {
   if (!origin || allowed.includes("*")) return true;
   const normalised = origin.toLowerCase().replace(/\/$/, "");
+  if (host && hostOf(normalised) === host.toLowerCase()) return true;
   return allowed.some((entry) => entry.toLowerCase().replace(/\/$/, "") === normalised);
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }

@@ -167,12 +167,19 @@ export function parseRawFrame(data: string, isBinary = false): ClientFrame {
   };
 }
 
+/** The user's open connections on this node and their cap (`realtime.max_connections_per_user`). */
+export interface OpenConnections {
+  count(userId: string): number;
+  max: number;
+}
+
 /**
  * The one handshake rule of both transports, applied before a connection opens: refused
  * with `unavailable` while the node drains for shutdown, `rate_limited` (with `retryAfter`)
  * past the client address's `rate_limits.ip_per_minute` (the budget REST spends before
  * authentication, so token guessing costs the same on every transport), `unauthorized`
- * without a valid token, and `rate_limited` past the user's
+ * without a valid token, `rate_limited` when the user already holds
+ * `realtime.max_connections_per_user` connections on this node, and past the user's
  * `rate_limits.connections_per_minute` (both counted in Redis when configured, so across
  * nodes). Resolves with the user id.
  */
@@ -180,11 +187,19 @@ export async function admitConnection(
   services: Services,
   token: unknown,
   clientAddress: string,
+  open: OpenConnections,
 ): Promise<string> {
   const draining = () => new AppError("unavailable", "server shutting down, connect again");
   if (services.health.isDraining) throw draining();
   await services.rateLimits.enforce("ip", clientAddress);
   const userId = await services.users.authenticate(typeof token === "string" ? token : undefined);
+  if (open.count(userId) >= open.max) {
+    throw new AppError(
+      "rate_limited",
+      `at most ${open.max} open connections per user: close one before opening another`,
+      { retryAfter: 5 },
+    );
+  }
   await services.rateLimits.enforce("connection", userId);
   if (services.health.isDraining) throw draining();
   return userId;

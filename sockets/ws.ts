@@ -64,6 +64,10 @@ function closePeer(peer: Peer, code: number, reason: string): void {
  */
 export function attachWsServer(server: http.Server, deps: TransportDeps): WsTransport {
   const { config, services, hub, logger } = deps;
+  const openConnections = {
+    count: (userId: string) => hub.registry.countFor(userId),
+    max: config.realtime.max_connections_per_user,
+  };
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.realtime.max_payload,
@@ -162,13 +166,13 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
     const tooManyHeaders = headerLimitError(req);
     if (tooManyHeaders) return refuseUpgrade(socket, tooManyHeaders);
     if (!accepting) return refuseUpgrade(socket, new AppError("unavailable", "shutting down"));
-    if (!originAllowed(config.server.allowed_origins, req.headers.origin)) {
+    if (!originAllowed(config.server.allowed_origins, req.headers.origin, req.headers.host)) {
       return refuseUpgrade(socket, new AppError("forbidden", "origin not allowed"));
     }
     const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const since = url.searchParams.get("since") ?? undefined;
     const token = url.searchParams.get("token") ?? bearer;
-    admitConnection(services, token, clientAddress(req, trustProxy)).then(
+    admitConnection(services, token, clientAddress(req, trustProxy), openConnections).then(
       (userId) => {
         if (!accepting || socket.destroyed) return socket.destroy();
         wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, userId, since));

@@ -63,6 +63,18 @@ export interface SequencedEvent {
   occurredAt: string;
 }
 
+/**
+ * Most log positions one read of a user's events covers (a sync page, a step of a resume):
+ * the bound on one request's work (`events.scan_window`). Past it a sync page ends early
+ * with `has_more` and a cursor moved past what was read; a resume reads on in more steps.
+ */
+export const EVENT_SCAN_WINDOW = 10_000;
+
+/** The end of a bounded read of the log after `since`: the head or the window's end. */
+export function scanThrough(since: number, head: number, window = EVENT_SCAN_WINDOW): number {
+  return Math.min(head, since + window);
+}
+
 /** Cursors are opaque to clients; today they carry the log position. */
 export function encodeEventCursor(position: number): string {
   return `p${position.toString(36)}`;

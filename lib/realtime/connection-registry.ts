@@ -81,6 +81,11 @@ export class ConnectionRegistry {
     return this.byUser.get(userId) ?? [];
   }
 
+  /** The user's open connections on this node. */
+  countFor(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0;
+  }
+
   hasUser(userId: string): boolean {
     return this.byUser.has(userId);
   }

@@ -4,6 +4,7 @@ import {
   encodeEventCursor,
   frameFor,
   frameWithCursor,
+  scanThrough,
   SequencedEvent,
 } from "../events/event-types";
 import type { Logger } from "../logger";
@@ -51,6 +52,8 @@ export interface RealtimeHubOptions {
   pollIntervalMs: number;
   /** Events read per query when a connection resumes. @default 500 */
   replayPageSize?: number;
+  /** Most log positions one resume query reads. @default EVENT_SCAN_WINDOW */
+  replayScanWindow?: number;
   metrics?: HubMetrics;
 }
 
@@ -73,6 +76,7 @@ export class RealtimeHub {
   private readonly bus: ClusterBus;
   private readonly logger: Logger;
   private readonly replayPageSize: number;
+  private readonly replayScanWindow: number | undefined;
   private readonly metrics: HubMetrics | undefined;
 
   constructor(options: RealtimeHubOptions) {
@@ -81,6 +85,7 @@ export class RealtimeHub {
     this.bus = options.bus;
     this.logger = options.logger;
     this.replayPageSize = options.replayPageSize ?? 500;
+    this.replayScanWindow = options.replayScanWindow;
     this.stream = new OrderedEventStream(
       options.log,
       (event) => this.deliverStored(event),
@@ -185,15 +190,20 @@ export class RealtimeHub {
     }
     entry.lastPosition = from;
     const { connection } = entry;
-    for (;;) {
+    const head = await this.log.head();
+    // Bounded steps (a page, or a window of positions), each its own query.
+    while (entry.lastPosition < head) {
+      const through = scanThrough(entry.lastPosition, head, this.replayScanWindow);
       const page = await this.log.forUser(
         connection.userId,
         entry.lastPosition,
         this.replayPageSize,
+        through,
       );
       if (this.registry.get(connection.id) !== entry) return;
       for (const event of page) this.sendIfNew(entry, event);
-      if (page.length < this.replayPageSize) return;
+      // Every event of the user up to `through` was in the page unless it was full.
+      if (page.length < this.replayPageSize) entry.lastPosition = through;
     }
   }
 

@@ -84,12 +84,17 @@ export class Realtime {
       });
     }
     const hubLogger = logger.child({ module: "realtime" });
-    const io = createSocketIoServer(server, { config, services }, adapter);
+    const openConnections = {
+      count: (userId: string) => hub.registry.countFor(userId),
+      max: config.realtime.max_connections_per_user,
+    };
+    const io = createSocketIoServer(server, { config, services }, openConnections, adapter);
     const hub = new RealtimeHub({
       log: this.deps.log,
       bus: socketIoClusterBus(io, { clustered: Boolean(this.redis) }),
       logger: hubLogger,
       pollIntervalMs: config.events.poll_interval,
+      replayScanWindow: config.events.scan_window,
       metrics: this.deps.metrics,
     });
     const typing = new TypingRelay({

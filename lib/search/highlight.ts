@@ -1,4 +1,5 @@
 import type { SearchTerm } from "./search-query";
+import { MatchPattern, Range, TermMatcher } from "./term-matcher";
 
 /** Marks around a matched term in a highlight (plain text: no client can render markup). */
 export const HIGHLIGHT_START = "\u0002";
@@ -9,26 +10,31 @@ export const HIGHLIGHT_LENGTH = 240;
 /** Context kept before the first match when the content has to be cut. */
 const LEAD = 60;
 
-/** Escapes the syntax characters only: with the `u` flag an escaped "-" or "/" is a syntax error. */
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** Regexps for the term's matches: a substring, or each word as a word prefix. */
-function patterns(term: SearchTerm): RegExp[] {
-  if (term.substring) return [new RegExp(escapeRegExp(term.text), "giu")];
-  return term.words.map(
-    (word) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}[\\p{L}\\p{N}]*`, "giu"),
+/** The highlighter's patterns: a substring term as a whole, each word of a word term. */
+function patternsOf(terms: SearchTerm[]): MatchPattern[] {
+  return terms.flatMap((term): MatchPattern[] =>
+    term.substring
+      ? [{ text: term.text, kind: "substring" }]
+      : term.words.map((word) => ({ text: word, kind: "word" })),
   );
 }
 
-function matchRanges(content: string, terms: SearchTerm[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const pattern of terms.flatMap(patterns)) {
-    for (const match of content.matchAll(pattern)) {
-      if (match[0].length > 0) ranges.push([match.index, match.index + match[0].length]);
-    }
+/**
+ * The matches that can show: the earliest-starting one and every one that starts inside the
+ * window after it. The scan stops once no later match can start before the window's end, so
+ * the work is linear in the text up to there, however many matches the rest holds.
+ */
+function visibleRanges(content: string, matcher: TermMatcher): Range[] {
+  const ranges: Range[] = [];
+  let first = Infinity;
+  const keepGoing = (end: number): boolean =>
+    end - matcher.longest <= Math.max(first, 0) + LEAD + HIGHLIGHT_LENGTH;
+  for (const range of matcher.ranges(content, keepGoing)) {
+    ranges.push(range);
+    first = Math.min(first, range[0]);
   }
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const merged: [number, number][] = [];
+  const merged: Range[] = [];
   for (const range of ranges) {
     const last = merged[merged.length - 1];
     if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
@@ -43,6 +49,12 @@ function safeIndex(text: string, index: number): number {
   return code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
 }
 
+/** The highlighter of one query: build once, apply to every hit. */
+export function highlighter(terms: SearchTerm[]): (content: string) => string {
+  const matcher = new TermMatcher(patternsOf(terms));
+  return (content) => highlightWith(content, matcher);
+}
+
 /**
  * A plain-text snippet of the content with every match of the positive terms between
  * \u0002 and \u0003. Computed here rather than with ts_headline so that word-prefix and
@@ -50,8 +62,12 @@ function safeIndex(text: string, index: number): number {
  * the first match, with "…" where text was left out.
  */
 export function highlight(rawContent: string, terms: SearchTerm[]): string {
+  return highlightWith(rawContent, new TermMatcher(patternsOf(terms)));
+}
+
+function highlightWith(rawContent: string, matcher: TermMatcher): string {
   const content = rawContent.replace(/[\u0002\u0003]/g, "");
-  const ranges = matchRanges(content, terms);
+  const ranges = visibleRanges(content, matcher);
   let start = 0;
   let end = content.length;
   if (content.length > HIGHLIGHT_LENGTH) {

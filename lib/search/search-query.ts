@@ -90,7 +90,17 @@ function tokenize(query: string): Token[] {
   return tokens;
 }
 
-/** Parses the web-search syntax; words without any letter or digit are dropped. */
+/** Most distinct terms a query may hold: each costs a condition per row and a highlight pattern. */
+export const MAX_SEARCH_TERMS = 32;
+
+const termKey = (term: SearchTerm): string =>
+  `${term.negated ? "-" : ""}${term.phrase ? "p" : "w"}${term.substring ? "s" : ""}:${term.text.toLowerCase()}`;
+
+/**
+ * Parses the web-search syntax; words without any letter or digit are dropped, and so are a
+ * term repeated inside a clause and a clause repeated (`a a a` is `a`): repeating a
+ * condition changes nothing but its cost.
+ */
 export function parseSearchQuery(query: string): ParsedSearchQuery {
   const clauses: SearchTerm[][] = [];
   let joinNext = false;
@@ -99,11 +109,23 @@ export function parseSearchQuery(query: string): ParsedSearchQuery {
       joinNext = clauses.length > 0;
       continue;
     }
-    if (joinNext) clauses[clauses.length - 1].push(token.term!);
-    else clauses.push([token.term!]);
+    const last = clauses[clauses.length - 1];
+    if (!joinNext) clauses.push([token.term!]);
+    else if (!last.some((term) => termKey(term) === termKey(token.term!))) last.push(token.term!);
     joinNext = false;
   }
-  return { clauses };
+  const seen = new Set<string>();
+  return {
+    clauses: clauses.filter((clause) => {
+      const key = clause.map(termKey).sort().join("|");
+      return !seen.has(key) && seen.add(key);
+    }),
+  };
+}
+
+/** How many different terms the query holds (for the MAX_SEARCH_TERMS cap). */
+export function distinctTerms(parsed: ParsedSearchQuery): number {
+  return new Set(parsed.clauses.flat().map(termKey)).size;
 }
 
 /** A tsquery operand: quoted so that no user character acts as a tsquery operator. */

@@ -170,11 +170,21 @@ export class OutboxRepository {
     return rows.map(toEvent);
   }
 
-  /** A user's events after `since`, oldest first. */
-  async forUser(userId: string, since: number, limit: number): Promise<SequencedEvent[]> {
+  /**
+   * A user's events with since < position <= through, oldest first. The caller bounds
+   * `through` (see EVENT_SCAN_WINDOW), so a user with few events in a busy log costs one
+   * bounded range of the position index, never a scan of the whole retention.
+   */
+  async forUser(
+    userId: string,
+    since: number,
+    limit: number,
+    through: number,
+  ): Promise<SequencedEvent[]> {
     const rows = (await this.knex("outbox")
       .select(EVENT_COLUMNS)
       .where("position", ">", since)
+      .andWhere("position", "<=", through)
       .whereRaw("audience @> ARRAY[?]::uuid[]", [userId])
       .orderBy("position")
       .limit(limit)) as OutboxRow[];

@@ -73,6 +73,9 @@ const LOAD_RATE_LIMITS = {
   RATE_LIMIT_MESSAGES: "1000000",
   RATE_LIMIT_FRAMES: "1000000",
   RATE_LIMIT_CONNECTIONS: "1000000",
+  RATE_LIMIT_AUTH: "1000000",
+  PASSWORD_HASH_PER_ADDRESS: "1000",
+  PASSWORD_HASH_QUEUE: "1000",
 };
 
 /** Starts one or two service nodes as child processes (the real createApp()). */

@@ -38,13 +38,23 @@ export async function testConfig(backend: Backend, overrides: Record<string, unk
       // No readiness drain: nothing polls a test app's /readyz (the shutdown suites set one).
       server: { http_port: 0, host: "127.0.0.1", shutdown_drain_delay: 0 },
       logging: { level: process.env.TEST_LOG_LEVEL ?? "silent" },
-      auth: { jwt_secret: "test-secret-0123456789abcdef", password_cost: 10 },
+      // Tests register many users at once from one address: the hashing suite sets its own.
+      auth: {
+        jwt_secret: "test-secret-0123456789abcdef",
+        password_cost: 10,
+        hash_queue: 1000,
+        hash_per_address: 1000,
+      },
       // Small pools: many apps (nodes) share one PostgreSQL whose max_connections is 100.
       database: { path: "memory://", pool_max: 4 },
       storage: { path: `./data/test-uploads` },
       // Every test talks from 127.0.0.1 and shares one Redis prefix: per-IP and per-user
       // budgets would leak between tests. Rate-limit tests set their own tiny limits.
-      rate_limits: { ip_per_minute: 1_000_000, rest_per_minute: 1_000_000 },
+      rate_limits: {
+        ip_per_minute: 1_000_000,
+        rest_per_minute: 1_000_000,
+        auth_per_15m: 1_000_000,
+      },
     },
     await backend.overrides(),
   );

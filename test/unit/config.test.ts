@@ -51,6 +51,32 @@ describe("loadConfig", () => {
     );
   });
 
+  it("refuses a production start on the embedded database unless asked for explicitly", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET: "a-long-enough-secret" };
+    assert.throws(
+      () => loadConfig({ env: production, file: null }),
+      (error: unknown) => error instanceof ConfigError && error.key === "database.url",
+    );
+    const embedded = { ...production, DATABASE_EMBEDDED_IN_PRODUCTION: "true" };
+    assert.equal(loadConfig({ env: embedded, file: null }).database.embedded_in_production, true);
+    const served = { ...production, DATABASE_URL: "postgres://db/messaging" };
+    assert.equal(loadConfig({ env: served, file: null }).server.production, true);
+  });
+
+  it("allows only the service's own origin by default, and refuses '*' in production", () => {
+    assert.deepEqual(loadConfig({ env: {}, file: null }).server.allowed_origins, []);
+    const env = { NODE_ENV: "production", DATABASE_URL: "postgres://db/messaging" };
+    assert.throws(
+      () => loadConfig({ env: { ...env, ALLOWED_ORIGINS: "*" }, file: null }),
+      (error: unknown) => error instanceof ConfigError && error.key === "server.allowed_origins",
+    );
+    const listed = loadConfig({
+      env: { ...env, ALLOWED_ORIGINS: "https://app.example" },
+      file: null,
+    });
+    assert.deepEqual(listed.server.allowed_origins, ["https://app.example"]);
+  });
+
   it("reads durations with units", () => {
     const config = loadConfig({ env: { TOKEN_EXPIRY: "15m", PRESENCE_TTL: "250ms" }, file: null });
     assert.equal(config.auth.token_expiry, 15 * 60 * 1000);

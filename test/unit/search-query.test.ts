@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { highlight } from "../../lib/search/highlight";
+import { TermMatcher } from "../../lib/search/term-matcher";
 import {
+  MAX_SEARCH_TERMS,
   compileSearchQuery,
+  distinctTerms,
   hasRequiredTerm,
   parseSearchQuery,
   substringPattern,
@@ -68,6 +71,18 @@ describe("search query syntax", () => {
     assert.equal(substringPattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
   });
 
+  it("drops repeated terms and clauses, so `a a a` costs what `a` costs", () => {
+    const parsed = parseSearchQuery(Array(128).fill("a").join(" "));
+    assert.equal(parsed.clauses.length, 1);
+    assert.deepEqual(compile("a A a or a b or A").where?.bindings, ["'a':* & ('b':* | 'A':*)"]);
+    assert.equal(distinctTerms(parseSearchQuery('x y -x "x y" x')), 4);
+  });
+
+  it("counts distinct terms against the cap", () => {
+    const words = Array.from({ length: MAX_SEARCH_TERMS + 1 }, (_, i) => `w${i}`);
+    assert.equal(distinctTerms(parseSearchQuery(words.join(" "))), MAX_SEARCH_TERMS + 1);
+  });
+
   it("knows when only excluded terms were given", () => {
     assert.equal(hasRequiredTerm(parseSearchQuery("-a -b")), false);
     assert.equal(hasRequiredTerm(parseSearchQuery("-a b")), true);
@@ -99,6 +114,45 @@ describe("search highlight", () => {
         word,
       );
     }
+  });
+
+  it("marks a word prefix after punctuation, never inside a word, and the longest match", () => {
+    assert.equal(
+      highlight("(deployed) undeploy e-mail", terms("deploy e-mail e")),
+      "(\u0002deployed\u0003) undeploy \u0002e-mail\u0003",
+    );
+    assert.equal(
+      highlight("İstanbul ISTANBUL", terms("istanbul")),
+      "İstanbul \u0002ISTANBUL\u0003",
+    );
+    assert.equal(highlight("😀deploy 😀", terms("deploy")), "😀\u0002deploy\u0003 😀");
+  });
+
+  it("scans once: work grows with the text, not with repeated or overlapping terms", () => {
+    // Counts the positions the matcher visits instead of timing it.
+    const visited = (text: string, words: string[]) => {
+      let steps = 0;
+      const matcher = new TermMatcher(words.map((word) => ({ text: word, kind: "word" })));
+      for (const _ of matcher.ranges(text, () => ++steps > 0));
+      return steps;
+    };
+    const text = Array(2000).fill("a").join(" ");
+    assert.equal(visited(text, Array(128).fill("a")), text.length);
+    const dotted = Array(2000).fill("a").join(".");
+    assert.equal(
+      visited(dotted, ["a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a", "a"]),
+      dotted.length,
+    );
+  });
+
+  it("stops reading a long text once the window around the first match is known", () => {
+    let read = 0;
+    const text = `needle ${"needle ".repeat(2000)}`;
+    const matcher = new TermMatcher([{ text: "needle", kind: "word" }]);
+    const found = [...matcher.ranges(text, (end) => (read = end) < 400)];
+    assert.ok(found.length > 0 && read <= 400);
+    const snippet = highlight(text, terms("needle"));
+    assert.equal(snippet.split("\u0002").length - 1, Math.ceil(240 / 7));
   });
 
   it("cuts long content to a window around the first match", () => {

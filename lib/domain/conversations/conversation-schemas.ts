@@ -1,5 +1,5 @@
 import Joi from "joi";
-import { jsonObject, pageQuery, text, uuid as anyUuid } from "../../validation";
+import { jsonObject, nameText, pageQuery, text, uuid as anyUuid } from "../../validation";
 
 // Ids compare as strings in code too, so they are lowercased once here.
 const uuid = () => anyUuid().lowercase();
@@ -14,7 +14,7 @@ export const CONVERSATION_LIMITS = {
   initialMembers: 500,
 } as const;
 
-const name = text(1, CONVERSATION_LIMITS.nameLength).allow(null);
+const name = nameText(1, CONVERSATION_LIMITS.nameLength).allow(null);
 // "" and whitespace clear the description (stored as null).
 const description = text(0, CONVERSATION_LIMITS.descriptionLength).allow("", null);
 const metadata = jsonObject(CONVERSATION_LIMITS.metadataBytes);

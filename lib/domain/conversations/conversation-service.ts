@@ -18,6 +18,8 @@ import {
   listConversationsSchema,
   updateConversationSchema,
 } from "./conversation-schemas";
+import type { EventRedactionRepository } from "../../store/event-redaction-repository";
+import { tombstonePatch } from "../messages/tombstone";
 import { ConversationViews } from "./conversation-views";
 import { MemberOperations, assertUsersExist } from "./member-operations";
 import { assertMayDelete, assertMayUpdate } from "./member-rules";
@@ -27,6 +29,8 @@ export interface ConversationServiceDeps {
   transactions: TransactionRunner;
   conversations: ConversationRepository;
   members: MemberRepository;
+  /** Rewrites the deleted conversation's stored events (delete means gone). */
+  redactions: EventRedactionRepository;
 }
 
 /** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
@@ -211,6 +215,8 @@ export class DefaultConversationService implements ConversationService {
       const { me } = await this.memberOps.lockAsMember(uow.trx, id, callerId);
       assertMayDelete(me.role);
       const audience = await this.deps.members.memberIds(id, uow.trx);
+      const deletedAt = new Date().toISOString();
+      await this.deps.redactions.redactConversation(uow.trx, id, tombstonePatch(deletedAt));
       await this.deps.conversations.delete(id, uow.trx);
       uow.emit({
         type: "conversation.deleted",

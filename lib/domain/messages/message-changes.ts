@@ -2,6 +2,7 @@ import { conflict, forbidden } from "../../errors";
 import { hydrateMessages } from "../../store/message-repository";
 import { validate } from "../../validation";
 import type { Message } from "../types";
+import { tombstonePatch } from "./tombstone";
 import { MessageContext, visibleMessage } from "./message-context";
 import { editSchema, messageIdSchema } from "./message-schemas";
 
@@ -24,6 +25,12 @@ export class MessageChanges {
       if (row.content === content) return (await hydrateMessages(trx, [row]))[0];
       const updated = await this.context.messages.edit(row, content, trx);
       const [message] = await hydrateMessages(trx, [updated]);
+      // Earlier events show the message as it stands now: the superseded text stays only
+      // in the edit history.
+      await this.context.redactions.patchMessage(trx, row.conversation_id, row.id, {
+        content: message.content,
+        edited_at: message.edited_at,
+      });
       emit({
         type: "message.updated",
         conversationId: row.conversation_id,
@@ -36,7 +43,8 @@ export class MessageChanges {
 
   /**
    * The sender, or an owner or admin of a group, may delete; in a direct conversation only
-   * the sender. Deleting again is a no-op (204 again, no second event).
+   * the sender. Deleting again is a no-op (204 again, no second event). Every stored event
+   * that carried the message becomes a tombstone in the same transaction.
    */
   async deleteMessage(callerId: string, messageId: unknown): Promise<void> {
     const id = validate(messageIdSchema, messageId);
@@ -48,6 +56,13 @@ export class MessageChanges {
       }
       if (row.deleted_at) return;
       const tombstone = await this.context.messages.tombstone(row.id, trx);
+      const deletedAt = new Date(tombstone.deleted_at!).toISOString();
+      await this.context.redactions.patchMessage(
+        trx,
+        row.conversation_id,
+        row.id,
+        tombstonePatch(deletedAt),
+      );
       emit({
         type: "message.deleted",
         conversationId: row.conversation_id,
@@ -58,7 +73,7 @@ export class MessageChanges {
             id: row.id,
             conversation_id: row.conversation_id,
             seq: Number(row.seq),
-            deleted_at: new Date(tombstone.deleted_at!).toISOString(),
+            deleted_at: deletedAt,
           },
         },
       });

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { TransactionRunner } from "../../events/transaction-runner";
 import type { MemberRepository } from "../../store/member-repository";
+import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import type { MessageRepository, VisibleMessageRow } from "../../store/message-repository";
 import type { ReactionRepository } from "../../store/reaction-repository";
 import type { ReadStateRepository } from "../../store/read-state-repository";
@@ -14,6 +15,8 @@ export interface MessageContext {
   transactions: TransactionRunner;
   members: MemberRepository;
   messages: MessageRepository;
+  /** Rewrites stored events when a message is edited or deleted (delete means gone). */
+  redactions: EventRedactionRepository;
   reactions: ReactionRepository;
   readState: ReadStateRepository;
   /** Where every send is stored (batched with concurrent ones). */

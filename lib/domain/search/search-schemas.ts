@@ -1,13 +1,13 @@
 import Joi from "joi";
-import { pageQuery, text, uuid } from "../../validation";
+import { isoDate, pageQuery, text, uuid } from "../../validation";
 
 /** `GET /search/messages` query. */
 export const messageSearchSchema = Joi.object({
   q: text(1, 256).required(),
   conversation_id: uuid(),
   sender_id: uuid(),
-  after: Joi.date().iso(),
-  before: Joi.date().iso(),
+  after: isoDate(),
+  before: isoDate(),
   ...pageQuery,
 });
 

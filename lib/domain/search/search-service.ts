@@ -1,7 +1,13 @@
 import { notFound, validationError } from "../../errors";
 import { isUuid } from "../../ids";
-import { highlight } from "../../search/highlight";
-import { compileSearchQuery, hasRequiredTerm, parseSearchQuery } from "../../search/search-query";
+import { highlighter } from "../../search/highlight";
+import {
+  MAX_SEARCH_TERMS,
+  compileSearchQuery,
+  distinctTerms,
+  hasRequiredTerm,
+  parseSearchQuery,
+} from "../../search/search-query";
 import type { MemberRepository } from "../../store/member-repository";
 import type { MessageHitKey, SearchRepository } from "../../store/search-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
@@ -15,14 +21,23 @@ import {
   messageSearchSchema,
 } from "./search-schemas";
 
+/** created_key as the repository prints it: microseconds, UTC, a real calendar date. */
+const CREATED_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
+
+function isCreatedKey(value: unknown): boolean {
+  const match = typeof value === "string" ? CREATED_KEY.exec(value) : null;
+  if (!match) return false;
+  const date = new Date(`${match[1]}Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(match[1]);
+}
+
 const isHitKey = (value: unknown): boolean => {
   const key = value as { r?: unknown; t?: unknown; i?: unknown } | null;
   return (
     typeof key === "object" &&
     key !== null &&
     Number.isSafeInteger(key.r) &&
-    typeof key.t === "string" &&
-    !Number.isNaN(Date.parse(key.t)) &&
+    isCreatedKey(key.t) &&
     isUuid(key.i)
   );
 };
@@ -50,6 +65,9 @@ export class DefaultSearchService implements SearchService {
     const parsed = parseSearchQuery(query.q);
     if (parsed.clauses.length > 0 && !hasRequiredTerm(parsed)) {
       throw validationError("q", "q must contain a term that is not excluded");
+    }
+    if (distinctTerms(parsed) > MAX_SEARCH_TERMS) {
+      throw validationError("q", `q may hold at most ${MAX_SEARCH_TERMS} different terms`);
     }
     const compiled = compileSearchQuery(parsed, {
       vector: "m.search_vector",
@@ -79,9 +97,10 @@ export class DefaultSearchService implements SearchService {
     });
     const page = rows.slice(0, query.limit);
     const messages = await this.search.hydrate(page);
+    const mark = highlighter(compiled.highlightTerms);
     const data = messages.map((message) => ({
       ...message,
-      highlight: highlight(message.content ?? "", compiled.highlightTerms),
+      highlight: mark(message.content ?? ""),
     }));
     const last = page[page.length - 1];
     return {

@@ -1,7 +1,12 @@
 import Joi from "joi";
 import { AppError, validationError } from "../../errors";
 import type { EventMetrics } from "../../events/event-metrics";
-import { decodeEventCursor, encodeEventCursor, frameFor } from "../../events/event-types";
+import {
+  decodeEventCursor,
+  encodeEventCursor,
+  frameFor,
+  scanThrough,
+} from "../../events/event-types";
 import type { OutboxRepository } from "../../store/outbox-repository";
 import { validate } from "../../validation";
 import type { SyncPage, SyncService } from "../contracts";
@@ -26,6 +31,8 @@ export class EventSyncService implements SyncService {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly metrics?: EventMetrics,
+    /** Most positions one page reads (EVENT_SCAN_WINDOW); tests make it small. */
+    private readonly scanWindow?: number,
   ) {}
 
   async sync(callerId: string, query: unknown): Promise<SyncPage> {
@@ -44,7 +51,9 @@ export class EventSyncService implements SyncService {
     // Head BEFORE the query: every event up to it is visible to the query, so when the
     // caller has nothing after `since` the next page may start at head without a gap.
     const head = await this.outbox.head();
-    const events = since > head ? [] : await this.outbox.forUser(callerId, since, limit + 1);
+    const through = scanThrough(since, head, this.scanWindow);
+    const events =
+      since > head ? [] : await this.outbox.forUser(callerId, since, limit + 1, through);
     // Pruned-through AFTER the query: if it is still below `since`, nothing the query
     // should have seen had been deleted when it ran.
     if (since > head || since < (await this.outbox.prunedThrough())) {
@@ -52,9 +61,11 @@ export class EventSyncService implements SyncService {
       throw resyncRequired();
     }
     const page = events.slice(0, limit);
-    const hasMore = events.length > limit;
+    const pageFull = events.length > limit;
+    const hasMore = pageFull || through < head;
     const last = page.at(-1)?.position ?? since;
-    const next = hasMore ? last : Math.max(since, head, last);
+    // A page cut short by the scan window resumes after the positions it read.
+    const next = pageFull ? last : hasMore ? through : Math.max(since, head, last);
     this.metrics?.syncRequests.inc({ outcome: "ok" });
     this.metrics?.replayedEvents.inc({ via: "sync" }, page.length);
     return {

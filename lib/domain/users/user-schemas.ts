@@ -1,5 +1,5 @@
 import Joi from "joi";
-import { pageQuery, text } from "../../validation";
+import { nameText, pageQuery, text } from "../../validation";
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
 
@@ -8,7 +8,7 @@ export const registerSchema = Joi.object({
     "string.pattern.base": "username must be 3-32 characters of a-z, 0-9, _ . -",
   }),
   password: Joi.string().min(8).max(256).required(),
-  display_name: text(1, 64),
+  display_name: nameText(1, 64),
 });
 
 export const loginSchema = Joi.object({
@@ -17,6 +17,6 @@ export const loginSchema = Joi.object({
 });
 
 export const userSearchSchema = Joi.object({
-  q: Joi.string().allow("").max(64).default(""),
+  q: text(0, 64).allow("").default(""),
   ...pageQuery,
 });

@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from "uuid";
+import type { HashQueue } from "../../auth/hash-queue";
 import { hashPassword, verifyPassword } from "../../auth/passwords";
 import type { TokenClaims, TokenService } from "../../auth/tokens";
 import { AppError, conflict, notFound, unauthorized } from "../../errors";
@@ -25,28 +26,37 @@ export class UserService {
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
     private readonly passwordCost: number,
+    /** Where every password hash runs (bounded, per client address). */
+    private readonly hashes: HashQueue,
   ) {}
 
-  async register(input: unknown): Promise<AuthResult> {
+  /** @param address the client's address, whose share of the hash queue this spends */
+  async register(input: unknown, address: string): Promise<AuthResult> {
     const body = validate(registerSchema, input);
+    const hash = await this.hashes.run(address, () =>
+      hashPassword(body.password, this.passwordCost),
+    );
     const row = await this.users.insert({
       id: newId(),
       username: body.username,
       display_name: body.display_name ?? body.username,
-      password_hash: await hashPassword(body.password, this.passwordCost),
+      password_hash: hash,
     });
     if (!row) throw conflict("username is taken");
     return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
   }
 
-  /** Wrong password and unknown user fail the same way, in about the same time. */
-  async login(input: unknown): Promise<AuthResult> {
+  /**
+   * Wrong password and unknown user fail the same way, in about the same time (an unknown
+   * user's password is checked against a dummy hash, through the same queue).
+   */
+  async login(input: unknown, address: string): Promise<AuthResult> {
     const body = validate(loginSchema, input);
     const row = await this.users.findByUsername(body.username);
     const hash =
       row?.password_hash ??
       (await (this.dummyHash ??= hashPassword(`nobody-${Math.random()}`, this.passwordCost)));
-    const ok = await verifyPassword(body.password, hash);
+    const ok = await this.hashes.run(address, () => verifyPassword(body.password, hash));
     if (!row || !row.password_hash || !ok) throw unauthorized("wrong username or password");
     return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
   }
