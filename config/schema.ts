@@ -187,6 +187,25 @@ export const CONFIG_KEYS: ConfigKey[] = [
       "Concurrent statements storing messages (each also numbers its events under the event log's lock, so more lanes mostly wait on each other); sends that arrive while a lane is busy are batched into its next statement",
   },
   {
+    path: "database.send_gather",
+    env: "DATABASE_SEND_GATHER",
+    schema: duration.default("10ms"),
+    description:
+      "Under load (database.send_gather_rate sends/s or more per lane), the shortest time between two message-storing statements of a lane, so each stores more messages: a statement's fixed cost is several messages' worth of database CPU. Sends wait at most this long; fewer sends go at once. 0 turns it off",
+  },
+  {
+    path: "database.send_gather_rate",
+    env: "DATABASE_SEND_GATHER_RATE",
+    schema: Joi.number().integer().min(0).default(250),
+    description: "Sends per second (per lane) from which database.send_gather applies",
+  },
+  {
+    path: "database.send_gather_batch",
+    env: "DATABASE_SEND_GATHER_BATCH",
+    schema: Joi.number().integer().min(1).max(200).default(10),
+    description: "Sends waiting that start a statement without waiting out database.send_gather",
+  },
+  {
     path: "database.embedded_in_production",
     env: "DATABASE_EMBEDDED_IN_PRODUCTION",
     schema: Joi.boolean().default(false),

@@ -26,6 +26,9 @@ export interface Config {
     path: string;
     pool_max: number;
     send_lanes: number;
+    send_gather: number;
+    send_gather_rate: number;
+    send_gather_batch: number;
     embedded_in_production: boolean;
   };
   readonly redis: { url?: string; host?: string; port: number; db: number; key_prefix: string };

@@ -157,6 +157,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       (events) => sequencer.handOver(events),
       {
         lanes: config.database.send_lanes,
+        gatherMs: config.database.send_gather,
+        gatherRate: config.database.send_gather_rate,
+        gatherBatch: config.database.send_gather_batch,
         logger: logger.child({ module: "send-batcher" }),
         timings: metrics,
       },

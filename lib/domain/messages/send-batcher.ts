@@ -1,4 +1,5 @@
 import type { Logger } from "../../logger";
+import { ArrivalRate } from "./arrival-rate";
 import type { SendStage } from "../../metrics";
 import type { SequencedEvent } from "../../events/event-types";
 import type {
@@ -28,6 +29,18 @@ export interface SendBatcherOptions {
   lanes?: number;
   /** Drafts per statement at most. @default 200 */
   maxBatch?: number;
+  /**
+   * Under load, the shortest time between the starts of two statements of a lane, so each
+   * stores more messages (a statement's fixed cost is several messages' worth of database
+   * CPU): while sends arrive at `gatherRate` per second or more, a lane with fewer than
+   * `gatherBatch` drafts waiting starts its next statement this long after the last one
+   * started. Below that rate sends go at once. 0 turns it off. @default 0
+   */
+  gatherMs?: number;
+  /** Sends per second (per lane) from which gathering applies. @default 250 */
+  gatherRate?: number;
+  /** Drafts that start a statement without waiting out `gatherMs`. @default 10 */
+  gatherBatch?: number;
   logger: Logger;
   /** Observes each draft's wait for a statement and the statement's time (seconds). */
   timings?: { sendStage(stage: Exclude<SendStage, "admission">, seconds: number): void };
@@ -49,13 +62,18 @@ function laneOf(conversationId: string, lanes: number): number {
  * Groups concurrent sends into one statement per lane ("natural batching"): a send that
  * finds its lane idle goes at once, alone; sends that arrive while the lane's statement
  * runs go together in the next one. So a quiet node adds no latency and a busy one does
- * one round trip and one commit for many messages. Two drafts with the same idempotency
- * key never share a statement: the later one waits for the next, where it finds the first.
+ * one round trip and one commit for many messages. Under load a lane also waits up to
+ * `gatherMs` between statements for more (see SendBatcherOptions.gatherMs). Two drafts with
+ * the same idempotency key never share a statement: the later one waits for the next,
+ * where it finds the first.
  */
 export class SendBatcher {
   private readonly queues: Waiting[][];
   private readonly busy: boolean[];
   private readonly maxBatch: number;
+  private readonly lastStart: number[];
+  private readonly gatherTimers: (NodeJS.Timeout | undefined)[];
+  private readonly rates: ArrivalRate[];
 
   constructor(
     private readonly store: MessageBatchStore,
@@ -67,24 +85,49 @@ export class SendBatcher {
     this.queues = Array.from({ length: lanes }, () => []);
     this.busy = Array.from({ length: lanes }, () => false);
     this.maxBatch = Math.max(1, options.maxBatch ?? 200);
+    this.lastStart = Array.from({ length: lanes }, () => 0);
+    this.gatherTimers = Array.from({ length: lanes }, () => undefined);
+    this.rates = Array.from({ length: lanes }, () => new ArrivalRate());
   }
 
   submit(draft: MessageDraft): Promise<BatchOutcome> {
     return new Promise((resolve, reject) => {
       const lane = laneOf(draft.conversationId, this.queues.length);
-      this.queues[lane].push({ draft, queuedAt: performance.now(), resolve, reject });
+      const now = performance.now();
+      this.rates[lane].note(now);
+      this.queues[lane].push({ draft, queuedAt: now, resolve, reject });
       this.pump(lane);
     });
   }
 
   private pump(lane: number): void {
     if (this.busy[lane] || this.queues[lane].length === 0) return;
+    const wait = this.gatherWait(lane);
+    if (wait > 0) {
+      this.gatherTimers[lane] ??= setTimeout(() => {
+        this.gatherTimers[lane] = undefined;
+        this.pump(lane);
+      }, wait);
+      return;
+    }
+    clearTimeout(this.gatherTimers[lane]);
+    this.gatherTimers[lane] = undefined;
     this.busy[lane] = true;
+    this.lastStart[lane] = performance.now();
     const batch = this.take(lane);
     void this.run(batch).finally(() => {
       this.busy[lane] = false;
       this.pump(lane);
     });
+  }
+
+  /** How long the lane should still gather before its next statement (0: go now). */
+  private gatherWait(lane: number): number {
+    const gatherMs = this.options.gatherMs ?? 0;
+    if (gatherMs <= 0 || this.queues[lane].length >= (this.options.gatherBatch ?? 10)) return 0;
+    const now = performance.now();
+    if (this.rates[lane].perSecond(now) < (this.options.gatherRate ?? 250)) return 0;
+    return this.lastStart[lane] + gatherMs - now;
   }
 
   /** Up to maxBatch waiting drafts, at most one per idempotency key; the rest keep their place. */
