@@ -149,6 +149,30 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
       cursor: CURSOR,
     },
   },
+  "user.suspended": {
+    summary:
+      "The receiver's account was suspended by a service admin: every connection of theirs " +
+      "gets this, then is closed (1008 on /ws; on Socket.IO a server disconnect), and their " +
+      "tokens are refused (401) until an admin restores them.",
+    example: {
+      type: "user.suspended",
+      data: { user_id: USER, suspended_at: AT, reason: "spam" },
+      cursor: CURSOR,
+    },
+  },
+  "user.restored": {
+    summary: "A suspended account was restored (webhooks and JetStream see it; its tokens work again).",
+    example: { type: "user.restored", data: { user_id: USER }, cursor: CURSOR },
+  },
+  "api_key.revoked": {
+    summary:
+      "An API key was revoked: its bot's connections get this, then are closed like a suspended user's.",
+    example: {
+      type: "api_key.revoked",
+      data: { id: ID, bot_user_id: USER, revoked_at: AT },
+      cursor: CURSOR,
+    },
+  },
   "typing.indicator": {
     summary: "Someone else is typing (never sent to the typist); not stored.",
     example: { type: "typing.indicator", conversation_id: CONV, user_id: USER, is_typing: true },

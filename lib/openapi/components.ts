@@ -29,6 +29,7 @@ export const SCHEMAS = {
             "resync_required",
             "payload_too_large",
             "unsupported_media_type",
+            "rejected",
             "rate_limited",
             "internal",
             "unavailable",
@@ -47,6 +48,7 @@ export const SCHEMAS = {
     username: { type: "string" },
     display_name: { type: "string" },
     created_at: time,
+    kind: { type: "string", enum: ["user", "bot"], description: "bot: owned by an API key" },
   }),
   AuthResult: object({ user: ref("User"), token: { type: "string" } }),
   Member: object({

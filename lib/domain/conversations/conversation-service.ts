@@ -19,7 +19,7 @@ import {
   updateConversationSchema,
 } from "./conversation-schemas";
 import { ConversationViews } from "./conversation-views";
-import { MemberOperations, assertUsersExist } from "./member-operations";
+import { JoinGuard, MemberOperations, assertUsersExist } from "./member-operations";
 import { assertMayDelete, assertMayUpdate } from "./member-rules";
 
 export interface ConversationServiceDeps {
@@ -27,6 +27,11 @@ export interface ConversationServiceDeps {
   transactions: TransactionRunner;
   conversations: ConversationRepository;
   members: MemberRepository;
+  /**
+   * Runs before users become members (a new conversation, an added member) and throws
+   * to refuse: bots whose API key is restricted to other conversations.
+   */
+  joinGuard?: JoinGuard;
 }
 
 /** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
@@ -67,6 +72,7 @@ export class DefaultConversationService implements ConversationService {
       deps.conversations,
       deps.members,
       this.views,
+      deps.joinGuard,
     );
   }
 
@@ -142,6 +148,7 @@ export class DefaultConversationService implements ConversationService {
     row: ConversationRow,
     others: string[],
   ): Promise<Conversation> {
+    await this.deps.joinGuard?.(row.id, [callerId, ...others], uow.trx);
     await this.deps.conversations.insertMembers(
       row.id,
       [

@@ -25,6 +25,8 @@ export class UserService {
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
     private readonly passwordCost: number,
+    /** Suspended users: their tokens are refused (a set lookup, no query). */
+    private readonly suspended?: { has(userId: string): boolean },
   ) {}
 
   async register(input: unknown): Promise<AuthResult> {
@@ -48,6 +50,7 @@ export class UserService {
       (await (this.dummyHash ??= hashPassword(`nobody-${Math.random()}`, this.passwordCost)));
     const ok = await verifyPassword(body.password, hash);
     if (!row || !row.password_hash || !ok) throw unauthorized("wrong username or password");
+    this.assertNotSuspended(row.id);
     return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
   }
 
@@ -60,11 +63,16 @@ export class UserService {
     const userId = isUuid(claims.sub)
       ? claims.sub.toLowerCase()
       : uuidv5(claims.sub, EXTERNAL_SUBJECT_NAMESPACE);
+    this.assertNotSuspended(userId);
     if (this.knownUserIds.has(userId)) return userId;
     if (!(await this.users.findById(userId))) await this.provision(userId, claims);
     if (this.knownUserIds.size >= KNOWN_USERS_CACHE_LIMIT) this.knownUserIds.clear();
     this.knownUserIds.add(userId);
     return userId;
+  }
+
+  private assertNotSuspended(userId: string): void {
+    if (this.suspended?.has(userId)) throw unauthorized("this account is suspended");
   }
 
   private async provision(userId: string, claims: TokenClaims): Promise<void> {
