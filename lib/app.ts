@@ -41,6 +41,8 @@ import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
+import { createIntegrations, createIntegrationsCore, revokedUserOf } from "./integrations";
+import { AppError } from "./errors";
 
 export interface App {
   readonly config: Config;
@@ -103,12 +105,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const metrics = new Metrics();
   const stats = new StatsRepository(database.knex);
   metrics.setConversationsSource(() => stats.countConversations());
+  const integrationsCore = createIntegrationsCore(config, database.knex, metrics, logger);
 
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const users = new UserService(
     new UserRepository(database.knex),
     tokens,
     config.auth.password_cost,
+    integrationsCore.suspended,
   );
 
   const bus = createEventBus(eventBusDriver(config), config, logger);
@@ -152,6 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ),
     sendLimit: limits.rateLimits,
     timings: metrics,
+    moderation: integrationsCore.moderation,
   });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());
@@ -181,7 +186,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       );
     });
   } else sequencer.onSequenced(() => relay.wake());
+  const integrations = createIntegrations(integrationsCore, {
+    config,
+    knex: database.knex,
+    logger,
+    transactions,
+    outbox,
+    users,
+    messages,
+  });
+  sequencer.onSequenced(() => integrations.dispatcher.wake());
   const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  // Events an enabled webhook subscription has not reached yet are kept.
+  pruner.keepAfter(() => integrations.webhooks.lowestEnabledCursor());
   const events: AppEvents = {
     outbox,
     sequencer,
@@ -230,6 +247,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       transactions,
       conversations: new ConversationRepository(database.knex),
       members,
+      joinGuard: integrationsCore.joinGuard,
     }),
     messages,
     search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
@@ -241,12 +259,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     presence: realtime.presence,
     sync: new EventSyncService(outbox, eventMetrics),
+    ...integrations.services,
   };
 
   const httpApp = createHttpApp(config, services);
   server.on("request", httpApp);
   let stopping: Promise<void> | undefined;
   await realtime.attach(server, services);
+  realtime.hub?.onStoredEvent((event) => {
+    integrationsCore.suspended.observe(event);
+    const revoked = revokedUserOf(event);
+    if (!revoked) return;
+    const why = event.type === "user.suspended" ? "account suspended" : "API key revoked";
+    realtime.hub?.closeUser(revoked, new AppError("unauthorized", why));
+  });
   sequencer.onSequenced((batch) => realtime.publishBatch(batch));
 
   // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
@@ -266,6 +292,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await relay.stop();
   });
   shutdown.add("flush", "pruner", () => pruner.stop());
+  shutdown.add("flush", "webhooks", () => integrations.dispatcher.stop());
   shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
   shutdown.add("disconnect", "file storage", () => storage.close());
   shutdown.add("disconnect", "redis", async () => limits.close());
@@ -283,6 +310,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     start: async () => {
       // The hub learns the log's head before the sequencer hands it anything.
       await realtime.start();
+      // After the hub follows the log: no suspension falls between the load and the events.
+      await integrationsCore.suspended.load(() => integrationsCore.accounts.suspendedIds());
+      integrations.dispatcher.start();
       return new Promise<string>((resolve, reject) => {
         sequencer.start();
         relay.start();

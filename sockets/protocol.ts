@@ -125,6 +125,9 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
         ],
       });
     }
+    if (services.auth.isReadOnly(context.userId)) {
+      throw new AppError("forbidden", "this bot's API key lacks the write scope");
+    }
     const payload = validate(CLIENT_MESSAGE_SCHEMAS[frame.type], frame.payload) as Record<
       string,
       unknown
@@ -184,7 +187,7 @@ export async function admitConnection(
   const draining = () => new AppError("unavailable", "server shutting down, connect again");
   if (services.health.isDraining) throw draining();
   await services.rateLimits.enforce("ip", clientAddress);
-  const userId = await services.users.authenticate(typeof token === "string" ? token : undefined);
+  const userId = await services.auth.realtimeUser(typeof token === "string" ? token : undefined);
   await services.rateLimits.enforce("connection", userId);
   if (services.health.isDraining) throw draining();
   return userId;
