@@ -80,7 +80,8 @@ export function requireKeyScope(): RequestHandler {
     const principal = principalOf(res);
     if (!principal.key || ownRules.has(req.path.split("/")[1])) return next();
     const scope = req.method === "GET" || req.method === "HEAD" ? "read" : "write";
-    if (!hasScope(principal, scope)) return next(forbidden(`this API key lacks the ${scope} scope`));
+    if (!hasScope(principal, scope))
+      return next(forbidden(`this API key lacks the ${scope} scope`));
     if (!principal.userId) {
       return next(forbidden("this API key acts as no user: create its bot (POST /api/v1/bots)"));
     }

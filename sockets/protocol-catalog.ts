@@ -161,7 +161,8 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
     },
   },
   "user.restored": {
-    summary: "A suspended account was restored (webhooks and JetStream see it; its tokens work again).",
+    summary:
+      "A suspended account was restored (webhooks and JetStream see it; its tokens work again).",
     example: { type: "user.restored", data: { user_id: USER }, cursor: CURSOR },
   },
   "api_key.revoked": {

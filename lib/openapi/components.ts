@@ -1,9 +1,9 @@
 /** Component schemas of the contract's objects (see lib/domain/types.ts). */
-const uuid = { type: "string", format: "uuid" };
-const time = { type: "string", format: "date-time" };
-const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const object = (properties: Record<string, unknown>) => ({
+export const uuid = { type: "string", format: "uuid" };
+export const time = { type: "string", format: "date-time" };
+export const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const object = (properties: Record<string, unknown>) => ({
   type: "object",
   properties,
   required: Object.keys(properties),

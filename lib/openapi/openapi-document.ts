@@ -2,60 +2,13 @@ import { loginSchema, registerSchema, userSearchSchema } from "../domain/users/u
 import { SCHEMAS } from "./components";
 import { joiToJsonSchema, joiToQueryParameters } from "./joi-to-json-schema";
 
-type Json = Record<string, unknown>;
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json) => ({ content: { "application/json": { schema } } });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [String(status), { description: "Error", ...json(ref("Error")) }]),
-  );
-const ok = (status: number, description: string, schema?: Json) => ({
-  [String(status)]: schema ? { description, ...json(schema) } : { description },
-});
-const pathParam = (name: string) => ({
-  name,
-  in: "path",
-  required: true,
-  schema: { type: "string" },
-});
-const uuidList = { type: "array", items: { type: "string", format: "uuid" } };
-const page = [
-  {
-    name: "limit",
-    in: "query",
-    schema: { type: "integer", minimum: 1, maximum: 100, default: 50 },
-  },
-  { name: "cursor", in: "query", schema: { type: "string" } },
-];
-
-interface Operation {
-  summary: string;
-  /** The rules behind the statuses, in a sentence or two. */
-  description?: string;
-  body?: Json;
-  parameters?: Json[];
-  responses: Json;
-  public?: boolean;
-}
-
-function operation(spec: Operation, path: string): Json {
-  const parameters = [
-    ...(path.match(/\{(\w+)\}/g) ?? []).map((p) => pathParam(p.slice(1, -1))),
-    ...(spec.parameters ?? []),
-  ];
-  return {
-    summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
-    ...(parameters.length ? { parameters } : {}),
-    ...(spec.body ? { requestBody: { required: true, ...json(spec.body) } } : {}),
-    responses: { ...spec.responses, ...(spec.public ? {} : errors(401, 429)) },
-    ...(spec.public ? { security: [] } : {}),
-  };
-}
+import { Json, Operation, errors, ok, operation, page, ref, uuidList } from "./operation-helpers";
+import { INTEGRATION_OPERATIONS } from "./integration-operations";
+import { INTEGRATION_SCHEMAS } from "./integration-components";
 
 /** Every REST route of the service: method → path → operation. A test checks it against the router. */
 const OPERATIONS: Record<string, Record<string, Operation>> = {
+  ...INTEGRATION_OPERATIONS,
   "/api/v1/auth/register": {
     post: {
       summary: "Register",
@@ -384,8 +337,14 @@ export function buildOpenApiDocument(): Json {
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: SCHEMAS,
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "A JWT, or an API key (mk_…) created by an admin",
+        },
+      },
+      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS },
     },
     paths,
   };

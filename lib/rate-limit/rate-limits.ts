@@ -12,14 +12,7 @@ import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-c
 
 /** What is limited, each with its own budget from `config.rate_limits`. */
 export type LimitKind =
-  | "ip"
-  | "rest"
-  | "api_key"
-  | "login"
-  | "upload"
-  | "message"
-  | "frame"
-  | "connection";
+  "ip" | "rest" | "api_key" | "login" | "upload" | "message" | "frame" | "connection";
 
 /** The outcome of one consume: enough to set `X-RateLimit-*` and `Retry-After`. */
 export interface LimitState {

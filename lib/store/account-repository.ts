@@ -41,8 +41,7 @@ export class AccountRepository {
 
   async findByOwnerKey(keyId: string): Promise<AccountRow | undefined> {
     return (await this.knex("users").select(COLUMNS).where({ owner_key_id: keyId }).first()) as
-      | AccountRow
-      | undefined;
+      AccountRow | undefined;
   }
 
   /** By username, after `afterUsername`. */

@@ -255,10 +255,8 @@ export class MessageRepository {
 
   /** Any message by id, locked for the caller's transaction (admin deletes). */
   async findForUpdate(messageId: string, db: Knex): Promise<MessageRow | undefined> {
-    return (await db("messages")
-      .where({ id: messageId })
-      .forUpdate()
-      .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
+    return (await db("messages").where({ id: messageId }).forUpdate().first(MESSAGE_COLUMNS)) as
+      MessageRow | undefined;
   }
 
   /**

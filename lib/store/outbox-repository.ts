@@ -267,7 +267,11 @@ export class OutboxRepository {
       .andWhere("occurred_at", ">=", cutoff)
       .orderBy("position")
       .first("position");
-    const stops = [unpublished?.position, recent?.position, keepAfter === undefined ? null : keepAfter + 1]
+    const stops = [
+      unpublished?.position,
+      recent?.position,
+      keepAfter === undefined ? null : keepAfter + 1,
+    ]
       .filter((p) => p != null)
       .map(Number);
     const boundary = Math.min(Number(state.last_position), ...stops.map((p) => p - 1));

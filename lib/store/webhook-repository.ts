@@ -91,8 +91,7 @@ export class WebhookRepository {
 
   async find(id: string, db: Knex = this.knex): Promise<SubscriptionRow | undefined> {
     const row = (await db("webhook_subscriptions").where({ id }).first()) as
-      | SubscriptionRow
-      | undefined;
+      SubscriptionRow | undefined;
     return row && toSubscription(row);
   }
 
@@ -263,11 +262,13 @@ export class WebhookRepository {
       await trx("webhook_dead_letters").insert(letter);
       if (sub.consecutive_failures < disableAfter) return false;
       const reason = `${sub.consecutive_failures} dead letters in a row; last: ${letter.last_error}`;
-      await trx("webhook_subscriptions").where({ id: letter.subscription_id }).update({
-        enabled: false,
-        disabled_at: trx.fn.now(),
-        disabled_reason: reason.slice(0, 500),
-      });
+      await trx("webhook_subscriptions")
+        .where({ id: letter.subscription_id })
+        .update({
+          enabled: false,
+          disabled_at: trx.fn.now(),
+          disabled_reason: reason.slice(0, 500),
+        });
       await onDisable(trx, reason);
       return true;
     });
@@ -299,10 +300,7 @@ export class WebhookRepository {
     }));
   }
 
-  async findDeadLetter(
-    subscriptionId: string,
-    id: string,
-  ): Promise<DeadLetterRow | undefined> {
+  async findDeadLetter(subscriptionId: string, id: string): Promise<DeadLetterRow | undefined> {
     const row = (await this.knex("webhook_dead_letters")
       .where({ subscription_id: subscriptionId, id })
       .first()) as DeadLetterRow | undefined;

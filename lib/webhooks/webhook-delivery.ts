@@ -6,7 +6,13 @@ import { commandAnswer } from "./webhook-payloads";
 
 /** What one try needs: the HTTP client, the way a command's answer is posted, the timeout. */
 export interface DeliveryDeps {
-  post(url: string, secret: string, id: string, body: string, timeoutMs: number): Promise<PostResult>;
+  post(
+    url: string,
+    secret: string,
+    id: string,
+    body: string,
+    timeoutMs: number,
+  ): Promise<PostResult>;
   /** Posts a command's answer as its bot (idempotent per event); throws an AppError. */
   answerCommand(
     botUserId: string,
@@ -19,8 +25,7 @@ export interface DeliveryDeps {
 }
 
 export type Attempt =
-  | { ok: true; status?: number }
-  | { ok: false; status?: number; error: string; permanent: boolean };
+  { ok: true; status?: number } | { ok: false; status?: number; error: string; permanent: boolean };
 
 /** Refusals of a command's answer that a retry would not change. */
 const PERMANENT = new Set(["validation_error", "not_found", "forbidden", "conflict", "rejected"]);

@@ -51,11 +51,7 @@ const toRecord = (row: AuditRow): AuditRecord => ({
 export class AuditLog {
   constructor(private readonly repository: AuditRepository) {}
 
-  async record(
-    db: Knex,
-    by: Principal | typeof SYSTEM_ACTOR,
-    entry: AuditEntry,
-  ): Promise<void> {
+  async record(db: Knex, by: Principal | typeof SYSTEM_ACTOR, entry: AuditEntry): Promise<void> {
     const actor = by === SYSTEM_ACTOR ? { userId: null, keyId: null } : actorOf(by);
     await this.repository.insert(
       {

@@ -4,7 +4,15 @@ import { forbidden, notFound, unauthorized } from "../../errors";
 import type { TransactionRunner } from "../../events/transaction-runner";
 import { newId } from "../../ids";
 import type { ApiKeyRepository, ApiKeyRow } from "../../store/api-key-repository";
-import { Page, decodeCursor, encodeCursor, pageQuery, text, uuid, validate } from "../../validation";
+import {
+  Page,
+  decodeCursor,
+  encodeCursor,
+  pageQuery,
+  text,
+  uuid,
+  validate,
+} from "../../validation";
 import type { AuditLog } from "../admin/audit-log";
 import type { SuspendedUsers } from "../admin/suspended-users";
 import { KeyIdentity, Principal, SCOPES, Scope, actorOf, assertAdmin } from "./principal";

@@ -1,7 +1,11 @@
 import { AppError, forbidden, notFound, validationError } from "../../errors";
 import type { TransactionRunner } from "../../events/transaction-runner";
 import { newId } from "../../ids";
-import type { DeadLetterRow, SubscriptionRow, WebhookRepository } from "../../store/webhook-repository";
+import type {
+  DeadLetterRow,
+  SubscriptionRow,
+  WebhookRepository,
+} from "../../store/webhook-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
 import { DeliveryDeps, deliverOnce } from "../../webhooks/webhook-delivery";
 import { newSigningSecret } from "../../webhooks/webhook-signature";
@@ -170,7 +174,11 @@ export class WebhookService {
         cursor: Math.max(current.cursor, pruned),
       });
     } else if (enabled === false && current.enabled) {
-      Object.assign(changes, { enabled: false, disabled_at: new Date(), disabled_reason: "disabled" });
+      Object.assign(changes, {
+        enabled: false,
+        disabled_at: new Date(),
+        disabled_reason: "disabled",
+      });
     }
     const row = await this.deps.transactions
       .run(async ({ trx }) => {
@@ -227,7 +235,12 @@ export class WebhookService {
     principal: Principal,
     id: unknown,
     letterId: unknown,
-  ): Promise<{ delivered: boolean; status: number | null; error: string | null; dead_letter: DeadLetter }> {
+  ): Promise<{
+    delivered: boolean;
+    status: number | null;
+    error: string | null;
+    dead_letter: DeadLetter;
+  }> {
     const sub = await this.load(principal, id);
     const letter = await this.deps.repository.findDeadLetter(
       sub.id,
