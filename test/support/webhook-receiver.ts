@@ -32,11 +32,11 @@ export class WebhookReceiver {
   ) {}
 
   static async start(responder?: Responder): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
-    const server = http.createServer((req, res) => receiver!.handle(req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/hook`);
+    const receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/hook`);
+    server.on("request", (req, res) => receiver.handle(req, res));
     if (responder) receiver.respond(responder);
     return receiver;
   }
