@@ -130,6 +130,8 @@ export class BotService {
       return { command: toSubscription(updated), created: false };
     }
     const secret = newSigningSecret();
+    // Read before the transaction: embedded PGlite serves one transaction at a time.
+    const cursor = await this.deps.head();
     const row = await this.deps.transactions.run(async ({ trx }) => {
       const inserted = await this.deps.webhooks
         .insert(
@@ -145,7 +147,7 @@ export class BotService {
             command,
             owner_key_id: principal.key!.id,
             created_by_user_id: null,
-            cursor: await this.deps.head(),
+            cursor,
           },
           trx,
         )

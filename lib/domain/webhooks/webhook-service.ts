@@ -94,6 +94,8 @@ export class WebhookService {
     const conversationIds = body.conversation_ids ?? restricted ?? null;
     this.checkFilters(principal, { ...body, conversation_ids: conversationIds });
     const secret = newSigningSecret();
+    // Read before the transaction: embedded PGlite serves one transaction at a time.
+    const cursor = await this.deps.head();
     const row = await this.deps.transactions
       .run(async ({ trx }) => {
         const inserted = await this.deps.repository.insert(
@@ -109,7 +111,7 @@ export class WebhookService {
             command: null,
             owner_key_id: principal.key?.id ?? null,
             created_by_user_id: principal.key ? null : principal.userId,
-            cursor: await this.deps.head(),
+            cursor,
           },
           trx,
         );
