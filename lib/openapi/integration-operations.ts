@@ -5,7 +5,8 @@ import { Operation, errors, ok, page, ref, uuidList } from "./operation-helpers"
 const ADMIN = "Service admins (token) or API keys with the `admin` scope; others get 403.";
 const WEBHOOKS =
   "Service admins and keys with the `admin` scope reach every subscription; a key with the `webhooks` scope only its own (others: 404).";
-const BOT = "An API key with the `write` scope; requests made with the key act as its bot.";
+const BOT =
+  "An API key with the `read` or `write` scope; requests made with the key act as its bot.";
 const subscriptionBody = (required: string[]) => ({
   type: "object",
   required,

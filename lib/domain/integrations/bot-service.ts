@@ -49,10 +49,12 @@ export interface BotServiceDeps {
 export class BotService {
   constructor(private readonly deps: BotServiceDeps) {}
 
-  /** The calling key, which needs the `write` scope. */
+  /** The calling key, which acts as a user: it needs `read` or `write`. */
   private ownerKey(principal: Principal): KeyIdentity {
     if (!principal.key) throw forbidden("bots are created and run with an API key");
-    if (!hasScope(principal, "write")) throw forbidden("this API key lacks the write scope");
+    if (!hasScope(principal, "read") && !hasScope(principal, "write")) {
+      throw forbidden("a bot's key needs the read or write scope");
+    }
     return principal.key;
   }
 
