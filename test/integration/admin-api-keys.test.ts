@@ -6,9 +6,11 @@ import { registerUser, TestUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
 import { createKey, IntegrationApp, startIntegrationApp } from "../support/integration-fixtures";
 import { send } from "../support/message-fixtures";
+import { startTestApp } from "../support/test-app";
 import {
   closeAll,
   connectBoth,
+  connectWs,
   nextEvent,
   RealtimeClient,
   refusedIo,
@@ -143,6 +145,25 @@ for (const backend of backends()) {
         ["user.restore", "user.suspend"],
       );
       assert.deepEqual(log.body.data[1].details, { reason: "spam" });
+    });
+
+    it("suspends on every node: another node closes its connections and refuses the token", async () => {
+      const other = await startTestApp(backend, { admin: { users: [admin.username] } });
+      const alice = await registerUser(started.url, "alice");
+      const ws = await connectWs(other.url, alice.token);
+      clients.push(ws);
+      await nextEvent(ws, "ready");
+      assert.equal(
+        (await new ApiClient(other.url, alice.token).get("/api/v1/users/me")).status,
+        200,
+      );
+      await admin.api.post(`/api/v1/admin/users/${alice.id}/suspend`, {});
+      assert.equal((await nextEvent(ws, "user.suspended")).data.user_id, alice.id);
+      assert.equal((await ws.closed).code, 1008);
+      assert.equal(
+        (await new ApiClient(other.url, alice.token).get("/api/v1/users/me")).status,
+        401,
+      );
     });
 
     it("deletes any message as an admin: a tombstone, message.deleted to the members, audited", async () => {
