@@ -123,7 +123,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
     post: {
       summary: "Send a message (a retried client_msg_id returns the first message with 200)",
       description:
-        "Attachments are ids of the caller's own files (any other id: 404). A reply to a reply joins the root's thread. A client_msg_id is unique per sender: reusing one in another conversation is 409.",
+        "Attachments are ids of the caller's own files (any other id: 404). A reply to a reply joins the root's thread. A client_msg_id is unique per sender: reusing one in another conversation is 409. With moderation configured (docs/integrations.md): 422 rejected with the reason, or 503 when the hook fails closed; the content may come back replaced.",
       body: {
         type: "object",
         required: ["content"],
@@ -138,7 +138,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       responses: {
         ...ok(201, "Sent", ref("Message")),
         ...ok(200, "Already sent", ref("Message")),
-        ...errors(400, 404, 409),
+        ...errors(400, 404, 409, 422, 503),
       },
     },
     get: {
@@ -163,8 +163,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
         properties: { content: { type: "string", minLength: 1, maxLength: 4000 } },
       },
       description:
-        "Another member gets 403; a deleted message 409. The previous text goes to /edits.",
-      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404, 409) },
+        "Another member gets 403; a deleted message 409. The previous text goes to /edits. With moderation configured: 422 rejected, or 503 when the hook fails closed.",
+      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404, 409, 422, 503) },
     },
     delete: {
       summary: "Delete (sender, owner or admin): leaves a tombstone",

@@ -66,7 +66,7 @@ export class ApiKeyRepository {
     return (await query) as ApiKeyRow[];
   }
 
-  /** @returns false when the key was already revoked (or does not exist) */
+  /** @returns when it was revoked; undefined when it already was (or does not exist) */
   async revoke(id: string, db: Knex): Promise<Date | undefined> {
     const [row] = (await db("api_keys")
       .where({ id })
