@@ -29,7 +29,9 @@ exports.up = async function up(knex) {
     t.text("suspended_reason");
     t.uuid("owner_key_id").references("api_keys.id");
   });
-  await knex.raw("ALTER TABLE users ADD CONSTRAINT users_kind_check CHECK (kind IN ('user', 'bot'))");
+  await knex.raw(
+    "ALTER TABLE users ADD CONSTRAINT users_kind_check CHECK (kind IN ('user', 'bot'))",
+  );
   await knex.raw(
     "CREATE UNIQUE INDEX users_owner_key ON users (owner_key_id) WHERE owner_key_id IS NOT NULL",
   );
