@@ -96,12 +96,14 @@ export function createIntegrations(
     transactions,
     core.audit,
     core.suspended,
+    webhooks,
   );
   const delivery: DeliveryDeps = {
     post: signedPost,
     timeoutMs: config.webhooks.timeout,
     metrics: core.metrics,
     answerCommand: async (botUserId, conversationId, answer, eventId) => {
+      if (core.suspended.has(botUserId)) throw forbidden("the bot is suspended");
       await deps.messages.sendMessage(botUserId, conversationId, {
         ...answer,
         client_msg_id: `command:${eventId}`,

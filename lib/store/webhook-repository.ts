@@ -125,6 +125,13 @@ export class WebhookRepository {
     return (await db("webhook_subscriptions").where({ id }).delete()) > 0;
   }
 
+  /** Disables every subscription a key owns (the key was revoked). */
+  async disableOwnedBy(keyId: string, reason: string, db: Knex): Promise<number> {
+    return db("webhook_subscriptions")
+      .where({ owner_key_id: keyId, enabled: true })
+      .update({ enabled: false, disabled_at: db.fn.now(), disabled_reason: reason });
+  }
+
   async anyEnabled(): Promise<boolean> {
     return Boolean(await this.knex("webhook_subscriptions").where({ enabled: true }).first("id"));
   }

@@ -205,6 +205,9 @@ for (const backend of backends()) {
       assert.equal((await ws.closed).code, 1008);
       assert.equal((await refusedWs(started.url, bot.key)).status, 401);
       assert.equal((await bot.api.get("/api/v1/bots/me")).status, 401);
+      const after = await admin.api.get(`/api/v1/webhooks/${sub.body.id}`);
+      assert.equal(after.body.enabled, false, "a revoked key's subscriptions stop too");
+      assert.equal(after.body.disabled_reason, "API key revoked");
       await admin.api.delete(`/api/v1/webhooks/${sub.body.id}`);
     });
 

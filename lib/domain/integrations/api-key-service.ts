@@ -4,6 +4,7 @@ import { forbidden, notFound, unauthorized } from "../../errors";
 import type { TransactionRunner } from "../../events/transaction-runner";
 import { newId } from "../../ids";
 import type { ApiKeyRepository, ApiKeyRow } from "../../store/api-key-repository";
+import type { WebhookRepository } from "../../store/webhook-repository";
 import {
   Page,
   decodeCursor,
@@ -86,6 +87,7 @@ export class ApiKeyService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditLog,
     private readonly suspended: SuspendedUsers,
+    private readonly webhooks: Pick<WebhookRepository, "disableOwnedBy">,
   ) {}
 
   /** @returns the key's record and the key itself (shown this once) */
@@ -149,7 +151,8 @@ export class ApiKeyService {
 
   /**
    * Revokes at once: the next request with the key is refused; its bot's open connections
-   * get `api_key.revoked` and are closed. Revoking again is a no-op.
+   * get `api_key.revoked` and are closed; its webhook subscriptions and commands are
+   * disabled. Revoking again is a no-op.
    */
   async revoke(principal: Principal, keyId: unknown): Promise<void> {
     assertAdmin(principal);
@@ -159,9 +162,12 @@ export class ApiKeyService {
       if (!row) throw notFound("api key");
       const revokedAt = await this.keys.revoke(id, trx);
       if (!revokedAt) return;
+      // Its webhooks and its bot's commands stop with it.
+      const disabled = await this.webhooks.disableOwnedBy(id, "API key revoked", trx);
       await this.audit.record(trx, principal, {
         action: "api_key.revoke",
         target: { type: "api_key", id },
+        details: disabled > 0 ? { webhooks_disabled: disabled } : {},
       });
       emit({
         type: "api_key.revoked",
