@@ -24,6 +24,7 @@ import { ApiKeyRepository } from "./store/api-key-repository";
 import { AuditRepository } from "./store/audit-repository";
 import type { OutboxRepository } from "./store/outbox-repository";
 import { WebhookRepository } from "./store/webhook-repository";
+import { DeadLetterRepository } from "./store/dead-letter-repository";
 import { signedPost } from "./webhooks/signed-post";
 import type { DeliveryDeps } from "./webhooks/webhook-delivery";
 import { WebhookDispatcher } from "./webhooks/webhook-dispatcher";
@@ -146,6 +147,7 @@ export function createIntegrations(
     }),
     webhooks: new WebhookService({
       repository: webhooks,
+      deadLetters: new DeadLetterRepository(knex),
       transactions,
       audit: core.audit,
       head,

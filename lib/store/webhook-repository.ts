@@ -287,42 +287,4 @@ export class WebhookRepository {
       .where({ id, lease_owner: owner })
       .update({ lease_owner: null, lease_expires_at: null });
   }
-
-  /** Oldest first after `afterId`; `pending` only those not replayed yet. */
-  async deadLetters(
-    subscriptionId: string,
-    limit: number,
-    afterId?: string,
-    pending = false,
-  ): Promise<DeadLetterRow[]> {
-    const query = this.knex("webhook_dead_letters")
-      .where({ subscription_id: subscriptionId })
-      .orderBy("id")
-      .limit(limit);
-    if (pending) query.whereNull("replayed_at");
-    if (afterId) query.where("id", ">", afterId);
-    return ((await query) as DeadLetterRow[]).map((row) => ({
-      ...row,
-      position: Number(row.position),
-    }));
-  }
-
-  async findDeadLetter(subscriptionId: string, id: string): Promise<DeadLetterRow | undefined> {
-    const row = (await this.knex("webhook_dead_letters")
-      .where({ subscription_id: subscriptionId, id })
-      .first()) as DeadLetterRow | undefined;
-    return row && { ...row, position: Number(row.position) };
-  }
-
-  async recordReplay(id: string, delivered: boolean, error: string | null): Promise<DeadLetterRow> {
-    const [row] = (await this.knex("webhook_dead_letters")
-      .where({ id })
-      .update({
-        replayed_at: delivered ? this.knex.fn.now() : null,
-        last_error: error,
-        attempts: this.knex.raw("attempts + 1"),
-      })
-      .returning("*")) as DeadLetterRow[];
-    return { ...row, position: Number(row.position) };
-  }
 }

@@ -54,9 +54,9 @@ export class WebhookDispatcher {
 
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.tick(), this.options.settings.poll_interval);
+    this.timer = setInterval(() => this.tick(true), this.options.settings.poll_interval);
     this.timer.unref();
-    this.tick();
+    this.tick(true);
   }
 
   /** New events were numbered on this node; a subscription was created or re-enabled. */
@@ -79,13 +79,14 @@ export class WebhookDispatcher {
     await Promise.all(this.active.values());
   }
 
-  private tick(): void {
+  /** @param poll a periodic look, which also checks whether any subscription is enabled */
+  private tick(poll = false): void {
     if (this.stopped) return;
     if (this.ticking) {
       this.again = true;
       return;
     }
-    this.ticking = this.claim()
+    this.ticking = this.claim(poll)
       .catch((error: Error) => {
         this.options.logger.warn("webhook claim failed; retrying on the next poll", {
           error: error.message,
@@ -100,9 +101,9 @@ export class WebhookDispatcher {
       });
   }
 
-  private async claim(): Promise<void> {
+  private async claim(poll: boolean): Promise<void> {
     const { repository, settings } = this.options;
-    this.hasSubscriptions = await repository.anyEnabled();
+    if (poll) this.hasSubscriptions = await repository.anyEnabled();
     const free = settings.concurrency - this.active.size;
     if (!this.hasSubscriptions || free <= 0) return;
     const head = await this.options.head();

@@ -1,6 +1,7 @@
 import { AppError, forbidden, notFound, validationError } from "../../errors";
 import type { TransactionRunner } from "../../events/transaction-runner";
 import { newId } from "../../ids";
+import type { DeadLetterRepository } from "../../store/dead-letter-repository";
 import type {
   DeadLetterRow,
   SubscriptionRow,
@@ -24,6 +25,7 @@ import { DeadLetter, Subscription, toDeadLetter, toSubscription } from "./webhoo
 
 export interface WebhookServiceDeps {
   repository: WebhookRepository;
+  deadLetters: DeadLetterRepository;
   transactions: TransactionRunner;
   audit: AuditLog;
   /** The event log's head: a new subscription starts after it. */
@@ -221,7 +223,7 @@ export class WebhookService {
       q.cursor,
       (v) => typeof (v as { d?: unknown })?.d === "string",
     );
-    const rows = await this.deps.repository.deadLetters(sub.id, q.limit + 1, after?.d, q.pending);
+    const rows = await this.deps.deadLetters.page(sub.id, q.limit + 1, after?.d, q.pending);
     const page = rows.slice(0, q.limit);
     return {
       data: page.map(toDeadLetter),
@@ -244,13 +246,10 @@ export class WebhookService {
     dead_letter: DeadLetter;
   }> {
     const sub = await this.load(principal, id);
-    const letter = await this.deps.repository.findDeadLetter(
-      sub.id,
-      validate(deadLetterIdSchema, letterId),
-    );
+    const letter = await this.deps.deadLetters.find(sub.id, validate(deadLetterIdSchema, letterId));
     if (!letter) throw notFound("dead letter");
     const outcome = await this.send(sub, letter);
-    const updated = await this.deps.repository.recordReplay(
+    const updated = await this.deps.deadLetters.recordReplay(
       letter.id,
       outcome.ok,
       outcome.ok ? null : outcome.error,
