@@ -8,6 +8,10 @@ interface Entry {
 
 const ID = "0190f1c2-7a3b-7c4d-8e5f-000000000001";
 const USER = "0190f1c2-7a3b-7c4d-8e5f-0000000000a1";
+const OTHER_USERS = [
+  "0190f1c2-7a3b-7c4d-8e5f-0000000000a2",
+  "0190f1c2-7a3b-7c4d-8e5f-0000000000a3",
+];
 const CONV = "0190f1c2-7a3b-7c4d-8e5f-0000000000c1";
 const AT = "2026-11-24T10:00:00.000Z";
 const MESSAGE = {
@@ -75,6 +79,17 @@ export const CLIENT_MESSAGE_CATALOG: Record<ClientMessageType, Entry & { ack: un
     summary: "Choose a status (online, away, busy, offline); kept until changed.",
     example: { type: "presence.update", request_id: "r3", status: "away" },
     ack: { user_id: USER, status: "away", last_seen_at: AT },
+  },
+  "reaction.add": {
+    summary:
+      "React to a message (same rules as POST /messages/:id/reactions; again by the same user: no duplicate). An addition to the contract's five.",
+    example: { type: "reaction.add", request_id: "r4", message_id: ID, emoji: "👍" },
+    ack: { ...MESSAGE, reactions: [{ emoji: "👍", count: 3, user_ids: [USER, ...OTHER_USERS] }] },
+  },
+  "reaction.remove": {
+    summary: "Remove one's reaction (same rules as DELETE /messages/:id/reactions/:emoji).",
+    example: { type: "reaction.remove", request_id: "r5", message_id: ID, emoji: "👍" },
+    ack: { message_id: ID, emoji: "👍" },
   },
 };
 

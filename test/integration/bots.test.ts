@@ -85,7 +85,7 @@ for (const backend of backends()) {
       const io = await connectIo(started.url, bot.key);
       clients.push(ws, io);
       assert.equal((await nextEvent(ws, "ready")).data.user_id, bot.botId);
-      await send(alice, conversationId, "ping");
+      const ping = await send(alice, conversationId, "ping");
       for (const client of [ws, io]) {
         assert.equal((await nextEvent(client, "message.new")).data.content, "ping");
       }
@@ -94,6 +94,12 @@ for (const backend of backends()) {
         content: "pong",
       });
       assert.equal(reply.data.sender_id, bot.botId);
+      const reacted = await io.request("reaction.add", { message_id: ping.id, emoji: "👀" });
+      assert.deepEqual(reacted.data.reactions, [{ emoji: "👀", count: 1, user_ids: [bot.botId] }]);
+      assert.equal((await nextEvent(ws, "reaction.added")).data.user_id, bot.botId);
+      const removed = await ws.request("reaction.remove", { message_id: ping.id, emoji: "👀" });
+      assert.deepEqual(removed.data, { message_id: ping.id, emoji: "👀" });
+      assert.equal((await nextEvent(io, "reaction.removed")).data.emoji, "👀");
       const history = await alice.api.get(`/api/v1/conversations/${conversationId}/messages`);
       assert.deepEqual(
         history.body.data.map((m: { content: string }) => m.content),
