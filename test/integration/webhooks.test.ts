@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Webhook } from "standardwebhooks";
 import { backends } from "../support/backends";
+import { unpublishedCount, waitUntil } from "../support/event-helpers";
 import { createGroup } from "../support/conversations";
 import { registerUser, TestUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
@@ -193,6 +194,29 @@ for (const backend of backends()) {
       const after = receiver.requests.slice(triesBefore);
       assert.deepEqual(contents(after), ["first", "second"]);
       assert.ok(contents(receiver.requests.slice(0, triesBefore)).every((c) => c === "first"));
+    });
+
+    it("keeps the events an enabled subscription has not reached through pruning", async () => {
+      const node = await startTestApp(backend, {
+        ...overrides({ max_attempts: 100 }),
+        events: { retention: "1ms" },
+      });
+      let down = true;
+      receiver.respond(() => (down ? { status: 500 } : undefined));
+      await subscribe();
+      await send(alice, conversationId, "keep me");
+      await receiver.waitFor((r) => r.length >= 1);
+      const eventId = String(receiver.requests[0].headers["webhook-id"]);
+      await waitUntil(async () => (await unpublishedCount(node.app)) === 0, "all published");
+      await node.app.events.pruner.prune();
+      const kept = await node.app.database.knex("outbox").where({ id: eventId }).first();
+      assert.ok(kept, "the undelivered event is still in the log");
+      down = false;
+      await receiver.waitFor((r) => r.some((q) => contentOf(q) === "keep me" && r.at(-1) === q));
+      await waitUntil(async () => {
+        await node.app.events.pruner.prune();
+        return !(await node.app.database.knex("outbox").where({ id: eventId }).first());
+      }, "the delivered event is pruned");
     });
 
     it("keeps each subscription's order across two nodes and filters by type and conversation", async () => {
