@@ -1,4 +1,5 @@
 import Joi from "joi";
+import { INTEGRATION_KEYS } from "./integration-keys";
 
 /** One configuration key: where it lives in config.yaml, its env variable, and its rule. */
 export interface ConfigKey {
@@ -562,4 +563,5 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description:
       "New realtime connections per user per minute, checked at the handshake (429 on /ws, connect_error rate_limited on Socket.IO)",
   },
+  ...INTEGRATION_KEYS,
 ];

@@ -90,5 +90,25 @@ export interface Config {
     auth_per_15m: number;
     uploads_per_minute: number;
     connections_per_minute: number;
+    api_key_per_minute: number;
+  };
+  readonly admin: { users: string[] };
+  readonly webhooks: {
+    timeout: number;
+    max_attempts: number;
+    retry_base: number;
+    retry_max: number;
+    disable_after: number;
+    poll_interval: number;
+    lease: number;
+    concurrency: number;
+  };
+  readonly moderation: {
+    url?: string;
+    secret?: string;
+    timeout: number;
+    on_failure: "open" | "closed";
+    word_list: string[];
+    word_list_action: "reject" | "mask";
   };
 }

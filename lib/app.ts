@@ -44,6 +44,8 @@ import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
+import { createIntegrations, createIntegrationsCore, revokedUserOf } from "./integrations";
+import { AppError } from "./errors";
 
 export interface App {
   readonly config: Config;
@@ -108,6 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const metrics = new Metrics();
   const stats = new StatsRepository(database.knex);
   metrics.setConversationsSource(() => stats.countConversations());
+  const integrationsCore = createIntegrationsCore(config, database.knex, metrics, logger);
 
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const users = new UserService(
@@ -119,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       maxQueued: config.auth.hash_queue,
       perAddress: config.auth.hash_per_address,
     }),
+    integrationsCore.suspended,
   );
 
   const bus = createEventBus(eventBusDriver(config), config, logger);
@@ -166,6 +170,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ),
     sendLimit: limits.rateLimits,
     timings: metrics,
+    moderation: integrationsCore.moderation,
   });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());
@@ -196,7 +201,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       );
     });
   } else sequencer.onSequenced(() => relay.wake());
+  const integrations = createIntegrations(integrationsCore, {
+    config,
+    knex: database.knex,
+    logger,
+    transactions,
+    outbox,
+    users,
+    messages,
+  });
+  sequencer.onSequenced(() => integrations.dispatcher.wake());
   const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  // Events an enabled webhook subscription has not reached yet are kept.
+  pruner.keepAfter(() => integrations.webhooks.lowestEnabledCursor());
   const events: AppEvents = {
     outbox,
     relayCursor,
@@ -247,6 +264,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       conversations: new ConversationRepository(database.knex),
       members,
       redactions,
+      joinGuard: integrationsCore.joinGuard,
     }),
     messages,
     search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
@@ -258,12 +276,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     presence: realtime.presence,
     sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window),
+    ...integrations.services,
   };
 
   const httpApp = createHttpApp(config, services);
   server.on("request", httpApp);
   let stopping: Promise<void> | undefined;
   await realtime.attach(server, services);
+  realtime.hub?.onStoredEvent((event) => {
+    integrationsCore.suspended.observe(event);
+    const revoked = revokedUserOf(event);
+    if (!revoked) return;
+    const why = event.type === "user.suspended" ? "account suspended" : "API key revoked";
+    realtime.hub?.closeUser(revoked, new AppError("unauthorized", why));
+  });
   sequencer.onSequenced((batch) => realtime.publishBatch(batch));
 
   // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
@@ -283,6 +309,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await relay.stop();
   });
   shutdown.add("flush", "pruner", () => pruner.stop());
+  shutdown.add("flush", "webhooks", () => integrations.dispatcher.stop());
   shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
   shutdown.add("disconnect", "file storage", () => storage.close());
   shutdown.add("disconnect", "redis", async () => limits.close());
@@ -300,6 +327,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     start: async () => {
       // The hub learns the log's head before the sequencer hands it anything.
       await realtime.start();
+      // After the hub follows the log: no suspension falls between the load and the events.
+      await integrationsCore.suspended.load(() => integrationsCore.accounts.suspendedIds());
+      integrations.dispatcher.start();
       return new Promise<string>((resolve, reject) => {
         sequencer.start();
         relay.start();

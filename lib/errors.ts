@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   resync_required: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** Refused by message moderation (the hook or the word list); the message says why. */
+  rejected: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

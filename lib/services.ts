@@ -9,6 +9,7 @@ import type {
 } from "./domain/contracts";
 import type { UserService } from "./domain/users/user-service";
 import type { HealthRegistry } from "./health";
+import type { IntegrationServices } from "./integrations";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { RateLimits } from "./rate-limit/rate-limits";
@@ -17,7 +18,7 @@ import type { RateLimits } from "./rate-limit/rate-limits";
  * The domain layer every transport calls. Routes and sockets receive this and nothing
  * lower (no knex, ioredis or nats).
  */
-export interface Services {
+export interface Services extends IntegrationServices {
   logger: Logger;
   health: HealthRegistry;
   tokens: TokenService;

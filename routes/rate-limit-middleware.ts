@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from "express";
 import type { LimitKind, LimitState } from "../lib/rate-limit/rate-limits";
 import { rateLimited } from "../lib/rate-limit/rate-limits";
 import type { Services } from "../lib/services";
+import type { Principal } from "../lib/domain/integrations/principal";
 
 function setHeaders(res: Response, state: LimitState): void {
   res.setHeader("X-RateLimit-Limit", String(state.limit));
@@ -11,7 +12,7 @@ function setHeaders(res: Response, state: LimitState): void {
 
 /**
  * Counts the request against a budget: per client IP before authentication (`ip`), per
- * user after it (`rest`). A refusal is 429 `rate_limited` with `Retry-After`; every answer
+ * user after it (`rest`), or per API key for requests made with one (`api_key`). A refusal is 429 `rate_limited` with `Retry-After`; every answer
  * carries `X-RateLimit-Limit/Remaining/Reset` (seconds until the window resets).
  */
 export function rateLimit(
@@ -19,10 +20,13 @@ export function rateLimit(
   kind: Extract<LimitKind, "ip" | "rest">,
 ): RequestHandler {
   return async (req, res, next) => {
-    const key = kind === "ip" ? (req.ip ?? "unknown") : String(req.user);
-    const state = await services.rateLimits.consume(kind, key);
+    // A request made with an API key spends the key's budget, not its bot's.
+    const apiKey = kind === "rest" ? (res.locals.principal as Principal | undefined)?.key : null;
+    const budget: LimitKind = apiKey ? "api_key" : kind;
+    const key = kind === "ip" ? (req.ip ?? "unknown") : (apiKey?.id ?? String(req.user));
+    const state = await services.rateLimits.consume(budget, key);
     setHeaders(res, state);
-    if (!state.allowed) return next(rateLimited(kind, state));
+    if (!state.allowed) return next(rateLimited(budget, state));
     next();
   };
 }

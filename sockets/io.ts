@@ -135,6 +135,7 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
 
   io.on("connection", (socket) => {
     const userId = socket.data.userId as string;
+    const context = connectionContext(socket, logger);
     const connection: ClientConnection = {
       id: socket.id,
       userId,
@@ -144,6 +145,7 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       },
       // Closing the transport (not a Socket.IO disconnect) makes clients reconnect.
       closeForShutdown: () => socket.conn.close(),
+      closeForViolation: (error) => context.closeForViolation(error),
     };
     void socket.join(userRoom(userId));
     options
@@ -155,7 +157,6 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
     socket.conn.on("heartbeat", () => {
       services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
     });
-    const context = connectionContext(socket, logger);
     socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, context, event, args));
     socket.once("disconnect", () => {
       hub.detach(socket.id);

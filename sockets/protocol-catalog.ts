@@ -8,6 +8,10 @@ interface Entry {
 
 const ID = "0190f1c2-7a3b-7c4d-8e5f-000000000001";
 const USER = "0190f1c2-7a3b-7c4d-8e5f-0000000000a1";
+const OTHER_USERS = [
+  "0190f1c2-7a3b-7c4d-8e5f-0000000000a2",
+  "0190f1c2-7a3b-7c4d-8e5f-0000000000a3",
+];
 const CONV = "0190f1c2-7a3b-7c4d-8e5f-0000000000c1";
 const AT = "2026-11-24T10:00:00.000Z";
 const MESSAGE = {
@@ -75,6 +79,17 @@ export const CLIENT_MESSAGE_CATALOG: Record<ClientMessageType, Entry & { ack: un
     summary: "Choose a status (online, away, busy, offline); kept until changed.",
     example: { type: "presence.update", request_id: "r3", status: "away" },
     ack: { user_id: USER, status: "away", last_seen_at: AT },
+  },
+  "reaction.add": {
+    summary:
+      "React to a message (same rules as POST /messages/:id/reactions; again by the same user: no duplicate). An addition to the contract's five.",
+    example: { type: "reaction.add", request_id: "r4", message_id: ID, emoji: "👍" },
+    ack: { ...MESSAGE, reactions: [{ emoji: "👍", count: 3, user_ids: [USER, ...OTHER_USERS] }] },
+  },
+  "reaction.remove": {
+    summary: "Remove one's reaction (same rules as DELETE /messages/:id/reactions/:emoji).",
+    example: { type: "reaction.remove", request_id: "r5", message_id: ID, emoji: "👍" },
+    ack: { message_id: ID, emoji: "👍" },
   },
 };
 
@@ -149,6 +164,31 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
       cursor: CURSOR,
     },
   },
+  "user.suspended": {
+    summary:
+      "The receiver's account was suspended by a service admin: every connection of theirs " +
+      "gets this, then is closed (1008 on /ws; on Socket.IO a server disconnect), and their " +
+      "tokens are refused (401) until an admin restores them.",
+    example: {
+      type: "user.suspended",
+      data: { user_id: USER, suspended_at: AT, reason: "spam" },
+      cursor: CURSOR,
+    },
+  },
+  "user.restored": {
+    summary:
+      "A suspended account was restored (webhooks and JetStream see it; its tokens work again).",
+    example: { type: "user.restored", data: { user_id: USER }, cursor: CURSOR },
+  },
+  "api_key.revoked": {
+    summary:
+      "An API key was revoked: its bot's connections get this, then are closed like a suspended user's.",
+    example: {
+      type: "api_key.revoked",
+      data: { id: ID, bot_user_id: USER, revoked_at: AT },
+      cursor: CURSOR,
+    },
+  },
   "typing.indicator": {
     summary: "Someone else is typing (never sent to the typist); not stored.",
     example: { type: "typing.indicator", conversation_id: CONV, user_id: USER, is_typing: true },
@@ -214,6 +254,15 @@ export function renderProtocolDoc(): string {
     "  passing an ack callback get `{data}` or `{error: {code, message}}`.",
     "- Resume: with `since`, the connection first receives every stored event it missed, in",
     "  order, then live ones; nothing is doubled or reordered at the seam.",
+    "- Bots connect with their API key as the token (`mk_…`, see docs/integrations.md): the",
+    "  key needs the `read` scope; without `write` every client→server frame is answered",
+    "  `forbidden`. A suspended user's or a revoked key's connections get `user.suspended` /",
+    "  `api_key.revoked`, then are closed (1008 on `/ws`; Socket.IO: an `error` event and a",
+    "  server disconnect), and new handshakes with their tokens get 401.",
+    "- Moderation: when a moderation hook or word list is configured, `message.send` may be",
+    "  answered `rejected` (the reason in `message`; the message was not stored) or, when the",
+    "  hook is down and the policy is fail-closed, `unavailable`; content may come back",
+    "  replaced (the ack's Message carries what was stored).",
     "",
     "## Client → server",
     "",

@@ -74,6 +74,15 @@ export const SERVER_FRAME_SCHEMAS: Record<StoredEventType | EphemeralEventType, 
   "conversation.deleted": stored("conversation.deleted", { data: object({ id: uuid }) }),
   "member.added": stored("member.added", { data: membership }),
   "member.removed": stored("member.removed", { data: membership }),
+  "user.suspended": stored("user.suspended", {
+    data: object({ user_id: uuid, suspended_at: time, reason: { type: ["string", "null"] } }, [
+      "reason",
+    ]),
+  }),
+  "user.restored": stored("user.restored", { data: object({ user_id: uuid }) }),
+  "api_key.revoked": stored("api_key.revoked", {
+    data: object({ id: uuid, bot_user_id: { type: ["string", "null"] }, revoked_at: time }),
+  }),
   "typing.indicator": frame("typing.indicator", {
     conversation_id: uuid,
     user_id: uuid,
@@ -86,6 +95,13 @@ export const SERVER_FRAME_SCHEMAS: Record<StoredEventType | EphemeralEventType, 
   error: frame("error", { request_id: requestId, error: ref("ErrorBody") }, ["request_id"]),
   ack: frame("ack", { request_id: requestId, data: { description: "The request's result" } }),
 };
+
+const reactionRequest = (type: ClientMessageType) =>
+  frame(
+    type,
+    { request_id: requestId, message_id: uuid, emoji: { type: "string", minLength: 1 } },
+    ["request_id"],
+  );
 
 const typing = (type: ClientMessageType) =>
   frame(type, { request_id: requestId, conversation_id: uuid }, ["request_id"]);
@@ -138,6 +154,11 @@ export const CLIENT_MESSAGE_SCHEMAS_JSON: Record<
       ["request_id"],
     ),
     ack: ref("Presence"),
+  },
+  "reaction.add": { message: reactionRequest("reaction.add"), ack: ref("Message") },
+  "reaction.remove": {
+    message: reactionRequest("reaction.remove"),
+    ack: object({ message_id: uuid, emoji: { type: "string" } }),
   },
 };
 

@@ -4,13 +4,18 @@ import type { Logger } from "../lib/logger";
 import type { Services } from "../lib/services";
 import { validate } from "../lib/validation";
 
-/** The five client→server message types of the contract, declared once. */
+/**
+ * The client→server message types, declared once: the contract's five, and reactions
+ * (an addition, so bots and clients can react without REST).
+ */
 export const CLIENT_MESSAGE_TYPES = [
   "message.send",
   "message.read",
   "typing.start",
   "typing.stop",
   "presence.update",
+  "reaction.add",
+  "reaction.remove",
 ] as const;
 export type ClientMessageType = (typeof CLIENT_MESSAGE_TYPES)[number];
 
@@ -35,6 +40,14 @@ export const CLIENT_MESSAGE_SCHEMAS: Record<ClientMessageType, Joi.ObjectSchema>
   "typing.start": envelope("typing.start", { conversation_id: Joi.string().guid().required() }),
   "typing.stop": envelope("typing.stop", { conversation_id: Joi.string().guid().required() }),
   "presence.update": envelope("presence.update", { status: Joi.any().required() }),
+  "reaction.add": envelope("reaction.add", {
+    message_id: Joi.string().required(),
+    emoji: Joi.any().required(),
+  }),
+  "reaction.remove": envelope("reaction.remove", {
+    message_id: Joi.string().required(),
+    emoji: Joi.any().required(),
+  }),
 };
 
 /** Typing control the dispatcher calls (lib/realtime/typing-relay.ts). */
@@ -97,6 +110,12 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
       return { conversation_id: conversationId, is_typing: false };
     },
     "presence.update": (userId, p) => services.presence.setStatus(userId, { status: p.status }),
+    "reaction.add": async (userId, p) =>
+      (await services.messages.addReaction(userId, p.message_id, { emoji: p.emoji })).message,
+    "reaction.remove": async (userId, p) => {
+      await services.messages.removeReaction(userId, p.message_id, p.emoji);
+      return { message_id: p.message_id, emoji: p.emoji };
+    },
   };
   const closing = new Set<string>();
   const closeOnce = (context: ConnectionContext): void => {
@@ -124,6 +143,9 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
           { field: "type", message: `type must be one of ${CLIENT_MESSAGE_TYPES.join(", ")}` },
         ],
       });
+    }
+    if (services.auth.isReadOnly(context.userId)) {
+      throw new AppError("forbidden", "this bot's API key lacks the write scope");
     }
     const payload = validate(CLIENT_MESSAGE_SCHEMAS[frame.type], frame.payload) as Record<
       string,
@@ -192,7 +214,7 @@ export async function admitConnection(
   const draining = () => new AppError("unavailable", "server shutting down, connect again");
   if (services.health.isDraining) throw draining();
   await services.rateLimits.enforce("ip", clientAddress);
-  const userId = await services.users.authenticate(typeof token === "string" ? token : undefined);
+  const userId = await services.auth.realtimeUser(typeof token === "string" ? token : undefined);
   if (open.count(userId) >= open.max) {
     throw new AppError(
       "rate_limited",

@@ -124,6 +124,7 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       channel,
       send: (frame) => send(peer, frame),
       closeForShutdown: () => ws.close(CLOSE_CODES.goingAway, "server shutting down"),
+      closeForViolation: (error) => peer.context.closeForViolation(error),
     };
     peer.context = {
       userId,

@@ -52,6 +52,8 @@ export class UnsupportedMediaTypeError extends subclass(
   "unsupported_media_type",
   "UnsupportedMediaTypeError",
 ) {}
+/** The moderation hook or word list refused the message; `message` says why. */
+export class RejectedError extends subclass("rejected", "RejectedError") {}
 export class RateLimitedError extends subclass("rate_limited", "RateLimitedError") {}
 export class InternalError extends subclass("internal", "InternalError") {}
 export class UnavailableError extends subclass("unavailable", "UnavailableError") {}
@@ -66,6 +68,7 @@ const BY_CODE: Record<ErrorCode, new (m: string, d?: Details, r?: number) => Mes
   resync_required: ResyncRequiredError,
   payload_too_large: PayloadTooLargeError,
   unsupported_media_type: UnsupportedMediaTypeError,
+  rejected: RejectedError,
   rate_limited: RateLimitedError,
   internal: InternalError,
   unavailable: UnavailableError,

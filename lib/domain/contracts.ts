@@ -1,4 +1,6 @@
 import type { Readable } from "node:stream";
+import type { Knex } from "knex";
+import type { MessageRow } from "../store/message-repository";
 import type { Page } from "../validation";
 import type {
   Conversation,
@@ -52,6 +54,14 @@ export interface MessageService {
   getMessage(callerId: string, messageId: unknown): Promise<Message>;
   editMessage(callerId: string, messageId: unknown, input: unknown): Promise<Message>;
   deleteMessage(callerId: string, messageId: unknown): Promise<void>;
+  /**
+   * Deletes any message (service admins); `within` runs first in the same transaction
+   * (the audit entry, a restriction check that may throw).
+   */
+  deleteAnyMessage(
+    messageId: unknown,
+    within: (trx: Knex.Transaction, row: MessageRow) => Promise<void>,
+  ): Promise<void>;
   listEdits(
     callerId: string,
     messageId: unknown,

@@ -9,6 +9,7 @@ import type { OutboxRepository } from "../store/outbox-repository";
 export class EventLogPruner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private floor: (() => Promise<number | undefined>) | undefined;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -22,10 +23,15 @@ export class EventLogPruner {
     this.timer.unref();
   }
 
+  /** Keeps every event after the position `floor` gives (the slowest webhook's cursor). */
+  keepAfter(floor: () => Promise<number | undefined>): void {
+    this.floor = floor;
+  }
+
   /** Prunes now. @returns how many events were deleted */
   async prune(): Promise<number> {
-    this.running ??= this.outbox
-      .prune(new Date(Date.now() - this.retentionMs))
+    this.running ??= (this.floor?.() ?? Promise.resolve(undefined))
+      .then((keepAfter) => this.outbox.prune(new Date(Date.now() - this.retentionMs), keepAfter))
       .then((deleted) => {
         if (deleted > 0) this.logger.info("pruned the event log", { deleted });
         return deleted;

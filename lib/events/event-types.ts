@@ -14,6 +14,9 @@ export const STORED_EVENT_SUBJECTS = {
   "conversation.deleted": "conversation.deleted",
   "member.added": "member.added",
   "member.removed": "member.removed",
+  "user.suspended": "user.suspended",
+  "user.restored": "user.restored",
+  "api_key.revoked": "api_key.revoked",
 } as const;
 
 export type StoredEventType = keyof typeof STORED_EVENT_SUBJECTS;

@@ -1,11 +1,11 @@
 import { ERROR_STATUS } from "../errors";
 
 /** Component schemas of the contract's objects (see lib/domain/types.ts). */
-const uuid = { type: "string", format: "uuid" };
-const time = { type: "string", format: "date-time" };
-const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const object = (properties: Record<string, unknown>) => ({
+export const uuid = { type: "string", format: "uuid" };
+export const time = { type: "string", format: "date-time" };
+export const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const object = (properties: Record<string, unknown>) => ({
   type: "object",
   properties,
   required: Object.keys(properties),
@@ -36,6 +36,7 @@ export const SCHEMAS = {
     username: { type: "string" },
     display_name: { type: "string" },
     created_at: time,
+    kind: { type: "string", enum: ["user", "bot"], description: "bot: owned by an API key" },
   }),
   AuthResult: object({ user: ref("User"), token: { type: "string" } }),
   Member: object({

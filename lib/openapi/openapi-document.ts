@@ -2,60 +2,13 @@ import { loginSchema, registerSchema, userSearchSchema } from "../domain/users/u
 import { SCHEMAS } from "./components";
 import { joiToJsonSchema, joiToQueryParameters } from "./joi-to-json-schema";
 
-type Json = Record<string, unknown>;
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Json) => ({ content: { "application/json": { schema } } });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [String(status), { description: "Error", ...json(ref("Error")) }]),
-  );
-const ok = (status: number, description: string, schema?: Json) => ({
-  [String(status)]: schema ? { description, ...json(schema) } : { description },
-});
-const pathParam = (name: string) => ({
-  name,
-  in: "path",
-  required: true,
-  schema: { type: "string" },
-});
-const uuidList = { type: "array", items: { type: "string", format: "uuid" } };
-const page = [
-  {
-    name: "limit",
-    in: "query",
-    schema: { type: "integer", minimum: 1, maximum: 100, default: 50 },
-  },
-  { name: "cursor", in: "query", schema: { type: "string" } },
-];
-
-interface Operation {
-  summary: string;
-  /** The rules behind the statuses, in a sentence or two. */
-  description?: string;
-  body?: Json;
-  parameters?: Json[];
-  responses: Json;
-  public?: boolean;
-}
-
-function operation(spec: Operation, path: string): Json {
-  const parameters = [
-    ...(path.match(/\{(\w+)\}/g) ?? []).map((p) => pathParam(p.slice(1, -1))),
-    ...(spec.parameters ?? []),
-  ];
-  return {
-    summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
-    ...(parameters.length ? { parameters } : {}),
-    ...(spec.body ? { requestBody: { required: true, ...json(spec.body) } } : {}),
-    responses: { ...spec.responses, ...(spec.public ? {} : errors(401, 429)) },
-    ...(spec.public ? { security: [] } : {}),
-  };
-}
+import { Json, Operation, errors, ok, operation, page, ref, uuidList } from "./operation-helpers";
+import { INTEGRATION_OPERATIONS } from "./integration-operations";
+import { INTEGRATION_SCHEMAS } from "./integration-components";
 
 /** Every REST route of the service: method → path → operation. A test checks it against the router. */
 const OPERATIONS: Record<string, Record<string, Operation>> = {
+  ...INTEGRATION_OPERATIONS,
   "/api/v1/auth/register": {
     post: {
       summary: "Register",
@@ -170,7 +123,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
     post: {
       summary: "Send a message (a retried client_msg_id returns the first message with 200)",
       description:
-        "Attachments are ids of the caller's own files (any other id: 404). A reply to a reply joins the root's thread. A client_msg_id is unique per sender: reusing one in another conversation is 409.",
+        "Attachments are ids of the caller's own files (any other id: 404). A reply to a reply joins the root's thread. A client_msg_id is unique per sender: reusing one in another conversation is 409. With moderation configured (docs/integrations.md): 422 rejected with the reason, or 503 when the hook fails closed; the content may come back replaced.",
       body: {
         type: "object",
         required: ["content"],
@@ -185,7 +138,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       responses: {
         ...ok(201, "Sent", ref("Message")),
         ...ok(200, "Already sent", ref("Message")),
-        ...errors(400, 404, 409),
+        ...errors(400, 404, 409, 422, 503),
       },
     },
     get: {
@@ -210,8 +163,8 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
         properties: { content: { type: "string", minLength: 1, maxLength: 4000 } },
       },
       description:
-        "Another member gets 403; a deleted message 409. The previous text goes to /edits.",
-      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404, 409) },
+        "Another member gets 403; a deleted message 409. The previous text goes to /edits. With moderation configured: 422 rejected, or 503 when the hook fails closed.",
+      responses: { ...ok(200, "Edited", ref("Message")), ...errors(400, 403, 404, 409, 422, 503) },
     },
     delete: {
       summary: "Delete (sender, owner or admin): leaves a tombstone",
@@ -391,8 +344,14 @@ export function buildOpenApiDocument(): Json {
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: SCHEMAS,
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "A JWT, or an API key (mk_…) created by an admin",
+        },
+      },
+      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS },
     },
     paths,
   };

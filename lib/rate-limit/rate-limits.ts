@@ -12,7 +12,7 @@ import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-c
 
 /** What is limited, each with its own budget from `config.rate_limits`. */
 export type LimitKind =
-  "ip" | "rest" | "auth" | "login" | "upload" | "message" | "frame" | "connection";
+  "ip" | "rest" | "auth" | "api_key" | "login" | "upload" | "message" | "frame" | "connection";
 
 /** The outcome of one consume: enough to set `X-RateLimit-*` and `Retry-After`. */
 export interface LimitState {
@@ -37,6 +37,7 @@ function budgets(limits: Config["rate_limits"]): Record<LimitKind, Budget> {
     ip: { points: limits.ip_per_minute, seconds: 60, shared: true },
     rest: { points: limits.rest_per_minute, seconds: 60, shared: true },
     auth: { points: limits.auth_per_15m, seconds: 900, shared: true },
+    api_key: { points: limits.api_key_per_minute, seconds: 60, shared: true },
     login: { points: limits.logins_per_15m, seconds: 900, shared: true },
     upload: { points: limits.uploads_per_minute, seconds: 60, shared: true },
     message: { points: limits.messages_per_10s, seconds: 10, shared: true },

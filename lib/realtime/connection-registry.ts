@@ -1,3 +1,4 @@
+import type { AppError } from "../errors";
 import type { SequencedEvent } from "../events/event-types";
 
 /**
@@ -38,6 +39,11 @@ export interface ClientConnection {
   send(frame: OutgoingFrame): void;
   /** Closes with a hint to reconnect (the node is going away). */
   closeForShutdown(): void;
+  /**
+   * Closes for good (the user was suspended, the bot's key revoked): 1008 with the error's
+   * message on /ws; on Socket.IO an `error` event, then a server disconnect.
+   */
+  closeForViolation(error: AppError): void;
 }
 
 /** A connection plus its place in the event log. */

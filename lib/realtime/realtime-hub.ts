@@ -176,6 +176,18 @@ export class RealtimeHub {
     }
   }
 
+  /**
+   * Closes this node's connections of a user who lost access, after the current turn (so
+   * the event that says why, delivered just before, is written first).
+   */
+  closeUser(userId: string, error: AppError): void {
+    const connections = [...this.registry.forUser(userId)].map((entry) => entry.connection);
+    if (connections.length === 0) return;
+    setImmediate(() => {
+      for (const connection of connections) connection.closeForViolation(error);
+    });
+  }
+
   detach(connectionId: string): void {
     const entry = this.registry.remove(connectionId);
     if (entry)

@@ -253,6 +253,12 @@ export class MessageRepository {
       .select("content", "edited_at")) as { content: string; edited_at: Date }[];
   }
 
+  /** Any message by id, locked for the caller's transaction (admin deletes). */
+  async findForUpdate(messageId: string, db: Knex): Promise<MessageRow | undefined> {
+    return (await db("messages").where({ id: messageId }).forUpdate().first(MESSAGE_COLUMNS)) as
+      MessageRow | undefined;
+  }
+
   /**
    * Makes a tombstone: content, metadata, earlier versions, attachment links and reactions
    * go, so a deleted message's text and files are no longer reachable through it.

@@ -215,10 +215,11 @@ export class OutboxRepository {
   /**
    * Deletes the published events older than `cutoff` from the start of the log and moves
    * `pruned_through` past them, in short chunks. Stops at the first event that is still
-   * unpublished or recent, so the log stays a gapless suffix. Safe on several nodes at once.
+   * unpublished or recent, or after `keepAfter` (a webhook subscription's cursor), so the
+   * log stays a gapless suffix. Safe on several nodes at once.
    * @returns how many events were deleted
    */
-  async prune(cutoff: Date, chunk = 5000): Promise<number> {
+  async prune(cutoff: Date, keepAfter?: number, chunk = 5000): Promise<number> {
     const state = await this.knex("event_log_state")
       .where({ id: 1 })
       .first("last_position", "pruned_through");
@@ -229,7 +230,9 @@ export class OutboxRepository {
       .andWhere("occurred_at", ">=", cutoff)
       .orderBy("position")
       .first("position");
-    const stops = [recent?.position].filter((p) => p != null).map((p) => Number(p) - 1);
+    const stops = [recent?.position, keepAfter === undefined ? null : keepAfter + 1]
+      .filter((p) => p != null)
+      .map((p) => Number(p) - 1);
     const boundary = Math.min(published, ...stops);
     if (boundary <= pruned) return 0;
     let deleted = 0;

@@ -6,6 +6,7 @@ export interface UserRow {
   display_name: string;
   password_hash: string | null;
   created_at: Date;
+  kind?: "user" | "bot";
 }
 
 /** The public shape of a user (never the password hash). */
@@ -14,6 +15,8 @@ export interface User {
   username: string;
   display_name: string;
   created_at: string;
+  /** `bot` for a bot owned by an API key (an addition to the contract's User). */
+  kind: "user" | "bot";
 }
 
 export const toUser = (row: UserRow): User => ({
@@ -21,9 +24,10 @@ export const toUser = (row: UserRow): User => ({
   username: row.username,
   display_name: row.display_name,
   created_at: new Date(row.created_at).toISOString(),
+  kind: row.kind ?? "user",
 });
 
-const COLUMNS = ["id", "username", "display_name", "password_hash", "created_at"];
+const COLUMNS = ["id", "username", "display_name", "password_hash", "created_at", "kind"];
 
 export class UserRepository {
   constructor(private readonly knex: Knex) {}

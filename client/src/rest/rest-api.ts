@@ -1,4 +1,3 @@
-import type { paths } from "../generated/api-types.js";
 import type {
   AuthResult,
   Conversation,
@@ -13,21 +12,9 @@ import type {
   StoredEvent,
   User,
 } from "../types.js";
-import { RestClientOptions, RestTransport } from "./rest-transport.js";
-
-type Op<P extends keyof paths, M extends keyof paths[P]> = NonNullable<paths[P][M]>;
-type Query<P extends keyof paths, M extends keyof paths[P]> =
-  Op<P, M> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
-type Body<P extends keyof paths, M extends keyof paths[P]> =
-  Op<P, M> extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
-
-type Method = "get" | "put" | "post" | "delete";
-/** "METHOD /path" of every operation of the OpenAPI document, derived from its types. */
-export type OperationKey = {
-  [P in keyof paths]: {
-    [M in Method]: paths[P][M] extends undefined | never ? never : `${Uppercase<M>} ${P}`;
-  }[Method];
-}[keyof paths];
+import { IntegrationsRestApi } from "./integrations-api.js";
+import type { Body, OperationKey, Query } from "./rest-base.js";
+export type { OperationKey } from "./rest-base.js";
 
 const enc = encodeURIComponent;
 
@@ -35,21 +22,7 @@ const enc = encodeURIComponent;
  * Every REST operation of the service as a typed method; each resolves with the response
  * body or rejects with a MessagingError subclass of the contract's code.
  */
-export class RestApi {
-  /** The transport (token, base URL) and `transport.raw`, the typed client by path. */
-  readonly transport: RestTransport;
-
-  constructor(options: RestClientOptions | RestTransport) {
-    this.transport = options instanceof RestTransport ? options : new RestTransport(options);
-  }
-
-  private get raw() {
-    return this.transport.raw;
-  }
-  private call<T>(request: Parameters<RestTransport["call"]>[0]): Promise<T> {
-    return this.transport.call(request) as Promise<T>;
-  }
-
+export class RestApi extends IntegrationsRestApi {
   // Auth and users
   register(body: Body<"/api/v1/auth/register", "post">): Promise<AuthResult> {
     return this.call((baseUrl) => this.raw.POST("/api/v1/auth/register", { baseUrl, body }));
@@ -295,4 +268,29 @@ export const REST_OPERATIONS: Record<OperationKey, keyof RestApi> = {
   "GET /healthz": "health",
   "GET /readyz": "readiness",
   "GET /metrics": "metrics",
+  "GET /api/v1/admin/users": "adminUsers",
+  "GET /api/v1/admin/users/{id}": "adminUser",
+  "POST /api/v1/admin/users/{id}/suspend": "suspendUser",
+  "POST /api/v1/admin/users/{id}/restore": "restoreUser",
+  "PUT /api/v1/admin/users/{id}/admin": "grantAdmin",
+  "DELETE /api/v1/admin/users/{id}/admin": "revokeAdmin",
+  "DELETE /api/v1/admin/messages/{id}": "adminDeleteMessage",
+  "GET /api/v1/admin/usage": "usage",
+  "GET /api/v1/admin/audit-log": "auditLog",
+  "GET /api/v1/admin/api-keys": "apiKeys",
+  "POST /api/v1/admin/api-keys": "createApiKey",
+  "GET /api/v1/admin/api-keys/{id}": "apiKey",
+  "DELETE /api/v1/admin/api-keys/{id}": "revokeApiKey",
+  "GET /api/v1/webhooks": "webhooks",
+  "POST /api/v1/webhooks": "createWebhook",
+  "GET /api/v1/webhooks/{id}": "webhook",
+  "PUT /api/v1/webhooks/{id}": "updateWebhook",
+  "DELETE /api/v1/webhooks/{id}": "deleteWebhook",
+  "GET /api/v1/webhooks/{id}/dead-letters": "deadLetters",
+  "POST /api/v1/webhooks/{id}/dead-letters/{letterId}/replay": "replayDeadLetter",
+  "POST /api/v1/bots": "createBot",
+  "GET /api/v1/bots/me": "bot",
+  "GET /api/v1/bots/me/commands": "botCommands",
+  "PUT /api/v1/bots/me/commands/{name}": "putBotCommand",
+  "DELETE /api/v1/bots/me/commands/{name}": "deleteBotCommand",
 };

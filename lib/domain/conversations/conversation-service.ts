@@ -21,7 +21,7 @@ import {
 import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import { tombstonePatch } from "../messages/tombstone";
 import { ConversationViews } from "./conversation-views";
-import { MemberOperations, assertUsersExist } from "./member-operations";
+import { JoinGuard, MemberOperations, assertUsersExist } from "./member-operations";
 import { assertMayDelete, assertMayUpdate } from "./member-rules";
 
 export interface ConversationServiceDeps {
@@ -31,6 +31,11 @@ export interface ConversationServiceDeps {
   members: MemberRepository;
   /** Rewrites the deleted conversation's stored events (delete means gone). */
   redactions: EventRedactionRepository;
+  /**
+   * Runs before users become members (a new conversation, an added member) and throws
+   * to refuse: bots whose API key is restricted to other conversations.
+   */
+  joinGuard?: JoinGuard;
 }
 
 /** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
@@ -71,6 +76,7 @@ export class DefaultConversationService implements ConversationService {
       deps.conversations,
       deps.members,
       this.views,
+      deps.joinGuard,
     );
   }
 
@@ -146,6 +152,7 @@ export class DefaultConversationService implements ConversationService {
     row: ConversationRow,
     others: string[],
   ): Promise<Conversation> {
+    await this.deps.joinGuard?.(row.id, [callerId, ...others], uow.trx);
     await this.deps.conversations.insertMembers(
       row.id,
       [

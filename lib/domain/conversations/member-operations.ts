@@ -7,6 +7,13 @@ import { validate } from "../../validation";
 import type { Member, Role } from "../types";
 import { addMemberSchema, conversationIdSchema, userIdSchema } from "./conversation-schemas";
 import type { ConversationViews } from "./conversation-views";
+
+/** Refuses (by throwing) users who may not join a conversation; see ConversationServiceDeps. */
+export type JoinGuard = (
+  conversationId: string,
+  userIds: string[],
+  trx: Knex.Transaction,
+) => Promise<void>;
 import { assertMayAdd, assertMayRemove, nextOwner } from "./member-rules";
 
 /** A user id in a body that names nobody is a validation error of that field (400). */
@@ -35,6 +42,7 @@ export class MemberOperations {
     private readonly conversations: ConversationRepository,
     private readonly members: MemberRepository,
     private readonly views: ConversationViews,
+    private readonly joinGuard?: JoinGuard,
   ) {}
 
   /** The locked conversation and the caller's membership; not_found for a non-member. */
@@ -56,6 +64,7 @@ export class MemberOperations {
       const { row, me } = await this.lockAsMember(uow.trx, id, callerId);
       assertMayAdd(row.type, me.role, body.role);
       await assertUsersExist(this.conversations, [body.user_id], "user_id", uow.trx);
+      await this.joinGuard?.(id, [body.user_id], uow.trx);
       if (await this.members.find(id, body.user_id, uow.trx)) {
         throw conflict("the user is already a member");
       }

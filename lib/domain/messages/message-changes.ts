@@ -1,5 +1,7 @@
-import { conflict, forbidden } from "../../errors";
-import { hydrateMessages } from "../../store/message-repository";
+import type { Knex } from "knex";
+import { conflict, forbidden, notFound } from "../../errors";
+import type { UnitOfWork } from "../../events/transaction-runner";
+import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { validate } from "../../validation";
 import type { Message } from "../types";
 import { tombstonePatch } from "./tombstone";
@@ -17,7 +19,8 @@ export class MessageChanges {
    */
   async editMessage(callerId: string, messageId: unknown, input: unknown): Promise<Message> {
     const id = validate(messageIdSchema, messageId);
-    const { content } = validate(editSchema, input);
+    let { content } = validate(editSchema, input);
+    if (this.context.moderation) content = await this.moderateEdit(callerId, id, content);
     return this.context.transactions.run(async ({ trx, emit }) => {
       const row = await visibleMessage(this.context, id, callerId, trx, true);
       if (row.sender_id !== callerId) throw forbidden("only the sender may edit a message");
@@ -41,6 +44,13 @@ export class MessageChanges {
     });
   }
 
+  /** The edit's content after moderation (outside the edit's transaction: the hook may be slow). */
+  private async moderateEdit(callerId: string, id: string, content: string): Promise<string> {
+    const row = await visibleMessage(this.context, id, callerId);
+    if (row.sender_id !== callerId) throw forbidden("only the sender may edit a message");
+    return this.context.moderation!.reviewEdit(callerId, row.conversation_id, id, content);
+  }
+
   /**
    * The sender, or an owner or admin of a group, may delete; in a direct conversation only
    * the sender. Deleting again is a no-op (204 again, no second event). Every stored event
@@ -54,29 +64,55 @@ export class MessageChanges {
       if (row.sender_id !== callerId && !moderator) {
         throw forbidden("only the sender or a group owner or admin may delete a message");
       }
-      if (row.deleted_at) return;
-      const tombstone = await this.context.messages.tombstone(row.id, trx);
-      const deletedAt = new Date(tombstone.deleted_at!).toISOString();
-      await this.context.redactions.patchMessage(
-        trx,
-        row.conversation_id,
-        row.id,
-        tombstonePatch(deletedAt),
-      );
-      emit({
+      if (!row.deleted_at) await this.tombstone(row, trx, emit);
+    });
+  }
+
+  /**
+   * A service admin's delete of any message: `within` runs in the same transaction first
+   * (the audit entry; it may refuse by throwing). Deleting again is a no-op.
+   */
+  async deleteAnyMessage(
+    messageId: unknown,
+    within: (trx: Knex.Transaction, row: MessageRow) => Promise<void>,
+  ): Promise<void> {
+    const id = validate(messageIdSchema, messageId);
+    await this.context.transactions.run(async ({ trx, emit }) => {
+      const row = await this.context.messages.findForUpdate(id, trx);
+      if (!row) throw notFound("message");
+      await within(trx, row);
+      if (!row.deleted_at) await this.tombstone(row, trx, emit);
+    });
+  }
+
+  /** The tombstone and its message.deleted event to the conversation's members. */
+  private async tombstone(
+    row: MessageRow,
+    trx: Knex.Transaction,
+    emit: UnitOfWork["emit"],
+  ): Promise<void> {
+    const tombstone = await this.context.messages.tombstone(row.id, trx);
+    const deletedAt = new Date(tombstone.deleted_at!).toISOString();
+    // Every stored event that carried the message becomes a tombstone too.
+    await this.context.redactions.patchMessage(
+      trx,
+      row.conversation_id,
+      row.id,
+      tombstonePatch(deletedAt),
+    );
+    emit({
+      type: "message.deleted",
+      conversationId: row.conversation_id,
+      audience: await this.context.members.memberIds(row.conversation_id, trx),
+      frame: {
         type: "message.deleted",
-        conversationId: row.conversation_id,
-        audience: await this.context.members.memberIds(row.conversation_id, trx),
-        frame: {
-          type: "message.deleted",
-          data: {
-            id: row.id,
-            conversation_id: row.conversation_id,
-            seq: Number(row.seq),
-            deleted_at: deletedAt,
-          },
+        data: {
+          id: row.id,
+          conversation_id: row.conversation_id,
+          seq: Number(row.seq),
+          deleted_at: deletedAt,
         },
-      });
+      },
     });
   }
 

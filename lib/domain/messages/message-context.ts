@@ -7,6 +7,7 @@ import type { ReactionRepository } from "../../store/reaction-repository";
 import type { ReadStateRepository } from "../../store/read-state-repository";
 import type { SendBatcher } from "./send-batcher";
 import type { SendStage } from "../../metrics";
+import type { SendInput } from "./message-schemas";
 import { notFound } from "../../errors";
 
 /** What the message services share: the pool, the transaction runner, the repositories. */
@@ -25,6 +26,19 @@ export interface MessageContext {
   timings?: { sendStage(stage: SendStage, seconds: number): void };
   /** The per-user send budget (all transports); a refusal throws rate_limited. */
   sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
+  /** Pre-send moderation (lib/moderation); absent when none is configured: sends skip it. */
+  moderation?: MessageModeration;
+}
+
+/** Reviews content before it is stored: the content to store, or a throw (`rejected`, `unavailable`). */
+export interface MessageModeration {
+  reviewSend(senderId: string, conversationId: string, draft: SendInput): Promise<string>;
+  reviewEdit(
+    senderId: string,
+    conversationId: string,
+    messageId: string,
+    content: string,
+  ): Promise<string>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { notFound, validationError } from "../../errors";
-import { hydrateMessages } from "../../store/message-repository";
+import type { Knex } from "knex";
+import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
 import type { MessageService } from "../contracts";
 import type { Message, ReadPointer, Receipt } from "../types";
@@ -53,6 +54,9 @@ export class DefaultMessageService implements MessageService {
     const body = validate(sendSchema, input);
     await this.context.sendLimit?.consumeMessage(callerId);
     this.context.timings?.sendStage("admission", (performance.now() - started) / 1000);
+    // Pre-send moderation: the one call in the send flow, skipped when none is configured.
+    if (this.context.moderation)
+      body.content = await this.context.moderation.reviewSend(callerId, id, body);
     return this.sender.send(callerId, id, body);
   }
 
@@ -111,6 +115,13 @@ export class DefaultMessageService implements MessageService {
 
   deleteMessage(callerId: string, messageId: unknown): Promise<void> {
     return this.changes.deleteMessage(callerId, messageId);
+  }
+
+  deleteAnyMessage(
+    messageId: unknown,
+    within: (trx: Knex.Transaction, row: MessageRow) => Promise<void>,
+  ): Promise<void> {
+    return this.changes.deleteAnyMessage(messageId, within);
   }
 
   listEdits(

@@ -28,6 +28,8 @@ export class UserService {
     private readonly passwordCost: number,
     /** Where every password hash runs (bounded, per client address). */
     private readonly hashes: HashQueue,
+    /** Suspended users: their tokens are refused (a set lookup, no query). */
+    private readonly suspended?: { has(userId: string): boolean },
   ) {}
 
   /** @param address the client's address, whose share of the hash queue this spends */
@@ -58,6 +60,7 @@ export class UserService {
       (await (this.dummyHash ??= hashPassword(`nobody-${Math.random()}`, this.passwordCost)));
     const ok = await this.hashes.run(address, () => verifyPassword(body.password, hash));
     if (!row || !row.password_hash || !ok) throw unauthorized("wrong username or password");
+    this.assertNotSuspended(row.id);
     return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
   }
 
@@ -70,11 +73,16 @@ export class UserService {
     const userId = isUuid(claims.sub)
       ? claims.sub.toLowerCase()
       : uuidv5(claims.sub, EXTERNAL_SUBJECT_NAMESPACE);
+    this.assertNotSuspended(userId);
     if (this.knownUserIds.has(userId)) return userId;
     if (!(await this.users.findById(userId))) await this.provision(userId, claims);
     if (this.knownUserIds.size >= KNOWN_USERS_CACHE_LIMIT) this.knownUserIds.clear();
     this.knownUserIds.add(userId);
     return userId;
+  }
+
+  private assertNotSuspended(userId: string): void {
+    if (this.suspended?.has(userId)) throw unauthorized("this account is suspended");
   }
 
   private async provision(userId: string, claims: TokenClaims): Promise<void> {

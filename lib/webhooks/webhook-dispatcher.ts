@@ -1,0 +1,203 @@
+import type { Knex } from "knex";
+import type { SequencedEvent } from "../events/event-types";
+import type { Logger } from "../logger";
+import { newId } from "../ids";
+import type { SubscriptionRow, WebhookRepository } from "../store/webhook-repository";
+import { DeliveryDeps, deliverOnce } from "./webhook-delivery";
+import { deliveryBody } from "./webhook-payloads";
+
+export interface DispatcherSettings {
+  timeout: number;
+  max_attempts: number;
+  retry_base: number;
+  retry_max: number;
+  disable_after: number;
+  poll_interval: number;
+  lease: number;
+  concurrency: number;
+}
+
+export interface WebhookDispatcherOptions extends DeliveryDeps {
+  repository: WebhookRepository;
+  /** The event log's head (every position up to it is committed). */
+  head(): Promise<number>;
+  /** Runs in the transaction that disables a failing subscription (the audit entry). */
+  onDisabled(trx: Knex.Transaction, sub: SubscriptionRow, reason: string): Promise<void>;
+  settings: DispatcherSettings;
+  logger: Logger;
+}
+
+const READ_BATCH = 100;
+/** Wakes from new events closer together than this are one run (a burst of sends). */
+const WAKE_GATHER_MS = 50;
+
+/**
+ * Delivers the event log to webhook subscriptions, on every node. Each subscription is
+ * leased by one node at a time and read from its own cursor (`webhook_subscriptions.cursor`,
+ * a log position), one event after another: ordered per subscription, at least once, and
+ * nothing is lost across restarts because nothing waits in memory. A failed try is retried
+ * with exponential backoff (the attempt count and due time are stored), then dead-lettered;
+ * `disable_after` dead letters in a row disable the endpoint.
+ */
+export class WebhookDispatcher {
+  private readonly nodeId = newId();
+  private readonly active = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  /** Whether any subscription is enabled (checked each poll): no wake-up work without one. */
+  private hasSubscriptions = true;
+
+  constructor(private readonly options: WebhookDispatcherOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.tick(true), this.options.settings.poll_interval);
+    this.timer.unref();
+    this.tick(true);
+  }
+
+  /** New events were numbered on this node; a subscription was created or re-enabled. */
+  wake(force = false): void {
+    if (force) this.hasSubscriptions = true;
+    if (this.stopped || !this.hasSubscriptions || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.tick();
+    }, WAKE_GATHER_MS);
+    this.wakeTimer.unref();
+  }
+
+  /** Stops claiming, lets deliveries in flight finish (each bounded by the timeout), releases. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.wakeTimer);
+    await this.ticking;
+    await Promise.all(this.active.values());
+  }
+
+  /** @param poll a periodic look, which also checks whether any subscription is enabled */
+  private tick(poll = false): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.claim(poll)
+      .catch((error: Error) => {
+        this.options.logger.warn("webhook claim failed; retrying on the next poll", {
+          error: error.message,
+        });
+      })
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.again) {
+          this.again = false;
+          this.tick();
+        }
+      });
+  }
+
+  private async claim(poll: boolean): Promise<void> {
+    const { repository, settings } = this.options;
+    if (poll) this.hasSubscriptions = await repository.anyEnabled();
+    const free = settings.concurrency - this.active.size;
+    if (!this.hasSubscriptions || free <= 0) return;
+    const head = await this.options.head();
+    const claimed = await repository.claimDue(this.nodeId, head, settings.lease, free);
+    for (const sub of claimed) {
+      const run = this.follow(sub, head)
+        .catch((error: Error) => {
+          this.options.logger.warn("webhook delivery run failed", {
+            subscription_id: sub.id,
+            error: error.message,
+          });
+        })
+        .finally(async () => {
+          await repository.release(sub.id, this.nodeId).catch(() => undefined);
+          this.active.delete(sub.id);
+        });
+      this.active.set(sub.id, run);
+    }
+  }
+
+  /** Delivers the subscription's events after its cursor up to `head`, in order. */
+  private async follow(sub: SubscriptionRow, head: number): Promise<void> {
+    const { repository, settings } = this.options;
+    let cursor = sub.cursor;
+    let attempts = sub.attempts;
+    while (!this.stopped && cursor < head) {
+      const { events, windowEnd } = await repository.readEvents(sub, cursor, head, READ_BATCH);
+      for (const event of events) {
+        const body = deliveryBody(sub, event);
+        if (body === undefined) continue;
+        const result = await deliverOnce(this.options, sub, event.id, body, event.conversationId);
+        if (result.ok) {
+          cursor = event.position;
+          attempts = 0;
+          if (!(await repository.advance(sub.id, this.nodeId, cursor, settings.lease))) return;
+          continue;
+        }
+        attempts += 1;
+        if (!result.permanent && attempts < settings.max_attempts) {
+          await this.retryLater(sub, attempts, result.error);
+          return;
+        }
+        const disabled = await this.deadLetter(sub, event, body, attempts, result.error);
+        if (disabled !== false) return;
+        cursor = event.position;
+        attempts = 0;
+      }
+      const reached = events.length < READ_BATCH ? windowEnd : events.at(-1)!.position;
+      if (reached > cursor) {
+        cursor = reached;
+        if (!(await repository.skipTo(sub.id, this.nodeId, cursor))) return;
+      }
+    }
+  }
+
+  private async retryLater(sub: SubscriptionRow, attempts: number, error: string): Promise<void> {
+    const { settings } = this.options;
+    const delay = Math.min(settings.retry_max, settings.retry_base * 2 ** (attempts - 1));
+    await this.options.repository.scheduleRetry(sub.id, this.nodeId, attempts, delay, error);
+    // Due then on any node; this one looks again at that moment rather than at its next poll.
+    setTimeout(() => this.tick(), delay + 5).unref();
+  }
+
+  /** @returns whether the subscription was disabled (undefined: the lease was lost) */
+  private async deadLetter(
+    sub: SubscriptionRow,
+    event: SequencedEvent,
+    body: string,
+    attempts: number,
+    error: string,
+  ): Promise<boolean | undefined> {
+    const { repository, settings, metrics, logger } = this.options;
+    metrics?.webhookTry(sub.kind, "dead_lettered");
+    const disabled = await repository.deadLetter(
+      {
+        id: newId(),
+        subscription_id: sub.id,
+        event_id: event.id,
+        position: event.position,
+        event_type: event.type,
+        body,
+        attempts,
+        last_error: error.slice(0, 500),
+      },
+      this.nodeId,
+      settings.disable_after,
+      (trx, reason) => this.options.onDisabled(trx, sub, reason),
+    );
+    if (disabled) {
+      metrics?.endpointDisabled();
+      logger.warn("webhook endpoint disabled after failing again and again", {
+        subscription_id: sub.id,
+      });
+    }
+    return disabled;
+  }
+}
