@@ -1,6 +1,5 @@
 import { el, formatSize, formatTime } from "../dom";
-import { isPending, ShownMessage } from "../store";
-import type { FileObject } from "../types";
+import { isPending, type FileObject, type ShownMessage } from "../../client/src/index";
 
 /** What a rendered message can ask the app to do. */
 export interface MessageActions {
@@ -19,9 +18,12 @@ export interface MessageActions {
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
 
-/** The key a message keeps from optimistic display to stored copy. */
+/**
+ * The key a message keeps from pending send to stored copy: its sender's client_msg_id
+ * (unique per sender only), else its id.
+ */
 export function messageKey(message: ShownMessage): string {
-  return message.client_msg_id || message.id;
+  return message.client_msg_id ? `${message.sender_id}/${message.client_msg_id}` : message.id;
 }
 
 /** One message as a list item; all user text goes in as text nodes. */
