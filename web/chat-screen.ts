@@ -138,10 +138,14 @@ export class ChatScreen {
           this.mark("header", "receipts", "read");
         return;
       }
-      case "message":
-        void this.client.loadUsers([change.message.sender_id]);
-        if (change.conversationId === open) this.mark("timeline", "thread", "read");
+      case "message": {
+        const { message } = change;
+        void this.client.loadUsers([message.sender_id]);
+        if (change.conversationId === open) this.mark("timeline", "read");
+        const thread = this.panel.threadId;
+        if (thread && (message.id === thread || message.parent_id === thread)) this.mark("thread");
         return;
+      }
       case "messages":
         if (change.conversationId === open) this.mark("timeline", "thread", "read");
         return;

@@ -52,6 +52,11 @@ export class MessageOps implements MessageActions {
       this.screen.safely(this.client.outbox.retry(message.client_msg_id));
   }
 
+  discard(message: ShownMessage): void {
+    if (isPending(message) && message.client_msg_id)
+      this.screen.safely(this.client.outbox.discard(message.client_msg_id));
+  }
+
   async edit(message: ShownMessage, content: string): Promise<void> {
     await this.client.editMessage(message.id, content);
   }

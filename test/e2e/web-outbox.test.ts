@@ -15,7 +15,7 @@ import {
 const embedded = backends().find((b) => b.name === "embedded")!;
 
 // The SDK's outbox in a real browser: sends are kept in IndexedDB until acknowledged.
-describe("web client in Chromium: sends survive a lost connection and a reload [embedded]", function () {
+describe("web client in Chromium: the outbox across a lost connection, a reload and a refusal [embedded]", function () {
   this.timeout(120_000);
   let browser: Browser;
   let alice: BrowserUser;
@@ -85,6 +85,19 @@ describe("web client in Chromium: sends survive a lost connection and a reload [
     await delivered(alice, text).waitFor();
     await messageItem(bob, text).waitFor();
     await assertOnce(text);
+  });
+
+  it("shows a send the service refuses as not sent, and discards it", async () => {
+    const text = "a bell \u0007 is a control character";
+    await sendFromComposer(alice, text);
+    const item = messageItem(alice, "a bell");
+    await item.locator(".meta", { hasText: "Not sent." }).waitFor();
+    await alice.page.locator("#connection-banner", { hasText: "Message not sent" }).waitFor();
+    assert.deepEqual(await outboxContents(alice), [text], "kept for a retry");
+    await item.getByRole("button", { name: "Discard" }).click();
+    await item.waitFor({ state: "detached" });
+    assert.deepEqual(await outboxContents(alice), []);
+    assert.equal(await storedCount(conversationId, text), 0);
   });
 
   /** Shown once to both, not pending; stored once; the outbox is empty again. */

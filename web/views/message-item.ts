@@ -11,7 +11,9 @@ export interface MessageActions {
   edit(message: ShownMessage, content: string): Promise<void>;
   remove(message: ShownMessage): void;
   openThread(message: ShownMessage): void;
+  /** A send the service refused: try again, or drop it from the outbox. */
   retry(message: ShownMessage): void;
+  discard(message: ShownMessage): void;
   download(file: FileObject): void;
   imageUrl(file: FileObject): Promise<string>;
 }
@@ -76,13 +78,13 @@ function renderMeta(message: ShownMessage, actions: MessageActions, pending: str
   );
   if (pending === "sending") meta.append(el("span", {}, "Sending…"));
   if (pending === "failed") {
+    const reason = isPending(message) && message.error ? ` ${message.error.message}` : "";
+    const button = (label: string, onclick: () => void) =>
+      el("button", { type: "button", className: "link", onclick }, label);
     meta.append(
-      el("span", { className: "error" }, "Not sent."),
-      el(
-        "button",
-        { type: "button", className: "link", onclick: () => actions.retry(message) },
-        "Retry",
-      ),
+      el("span", { className: "error" }, `Not sent.${reason}`),
+      button("Retry", () => actions.retry(message)),
+      button("Discard", () => actions.discard(message)),
     );
   }
   return meta;
