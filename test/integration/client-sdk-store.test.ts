@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import { MessagingClient } from "../../client/src/index";
 import { backends } from "../support/backends";
 import { createGroup } from "../support/conversation-fixtures";
@@ -21,11 +22,17 @@ for (const backend of backends()) {
     it("loads conversations and users over REST before connecting, and sends as the given user", async () => {
       const [alice, bob] = await registerUsers(node.url, ["alice", "bob"]);
       const { id } = await createGroup(alice, [bob]);
+      const ghost = crypto.randomUUID();
+      let ghostLookups = 0;
       const client = new MessagingClient({
         url: node.url,
         token: alice.token,
         userId: alice.id,
         transport: transportOf("ws"),
+        fetch: (input: string | URL | Request, init?: RequestInit) => {
+          if (urlOf(input).includes(ghost)) ghostLookups += 1;
+          return fetch(input, init);
+        },
       });
       clients.push(client);
       await client.loadConversations();
@@ -33,8 +40,10 @@ for (const backend of backends()) {
         client.store.conversations().map((c) => c.id),
         [id],
       );
-      await client.loadUsers([alice.id, bob.id, bob.id]);
+      await client.loadUsers([alice.id, bob.id, bob.id, ghost]);
       assert.equal(client.store.user(bob.id)?.username, bob.username);
+      await client.loadUsers([bob.id, ghost]);
+      assert.equal(ghostLookups, 1, "a user that does not exist is asked for once");
       const queued = await client.send(id, "queued before the socket");
       assert.deepEqual(
         client.store.messages(id).map((m) => [m.sender_id, "pending" in m]),
@@ -93,8 +102,7 @@ for (const backend of backends()) {
       let reads = 0;
       const client = await sdkClient(node.url, alice, "ws", clients, {
         fetch: (input: string | URL | Request, init?: RequestInit) => {
-          const url = input instanceof Request ? input.url : String(input);
-          if (url.endsWith("/read")) reads += 1;
+          if (urlOf(input).endsWith("/read")) reads += 1;
           return fetch(input, init);
         },
       });
@@ -126,3 +134,6 @@ for (const backend of backends()) {
     });
   });
 }
+
+const urlOf = (input: string | URL | Request) =>
+  input instanceof Request ? input.url : String(input);

@@ -12,6 +12,7 @@ export class ConversationLoader {
   /** Events seen per conversation, so a fetch that raced one is done again. */
   private readonly versions = new Map<string, number>();
   private readonly users = new Map<string, Promise<User | null>>();
+  private readonly unknownUsers = new Set<string>();
   private readonly presenceAsked = new Set<string>();
 
   constructor(
@@ -64,16 +65,24 @@ export class ConversationLoader {
     for (const presence of online.data) this.store.setPresence(presence.user_id, presence.status);
   }
 
-  /** Fetches the users the store does not hold yet (once each; failures are retried later). */
+  /**
+   * Fetches the users the store does not hold yet, once each: a user that does not exist
+   * is not asked for again, one that failed otherwise is, at the next call.
+   */
   async loadUsers(ids: Iterable<string>): Promise<void> {
-    const asked = [...new Set(ids)].filter((id) => id && !this.store.user(id));
+    const asked = [...new Set(ids)].filter(
+      (id) => id && !this.store.user(id) && !this.unknownUsers.has(id),
+    );
     const loading = asked.map((id) => {
       let request = this.users.get(id);
       if (!request) {
         request = this.rest
           .user(id)
           .then((user) => (this.store.putUsers([user]), user))
-          .catch(() => null)
+          .catch((error) => {
+            if (isMessagingError(error, "not_found")) this.unknownUsers.add(id);
+            return null;
+          })
           .finally(() => this.users.delete(id));
         this.users.set(id, request);
       }
