@@ -1,9 +1,8 @@
-import { Controller } from "./controller";
+import { App } from "./app";
 
 /** Entry point of the built-in web client (bundled to public/build/app.js). */
 function boot(): void {
-  const app = new Controller();
-  void app.start();
+  void new App().start();
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

@@ -1,6 +1,6 @@
 import { isMessagingError, UnauthorizedError } from "./errors.js";
 import { Outbox } from "./outbox/outbox.js";
-import { memoryStorage, OutboxEntry, OutboxStorage } from "./outbox/outbox-storage.js";
+import { memoryStorage, OutboxEntry, OutboxStorage, sendPayload } from "./outbox/outbox-storage.js";
 import type { BackoffOptions } from "./realtime/backoff.js";
 import { ConnectionState, RealtimeConnection } from "./realtime/realtime-connection.js";
 import { socketIoTransport } from "./realtime/socket-io-transport.js";
@@ -9,8 +9,19 @@ import { RestApi } from "./rest/rest-api.js";
 import { TokenSource, UrlSource } from "./rest/rest-transport.js";
 import { applyFrame } from "./store/apply-frame.js";
 import { ChatStore } from "./store/chat-store.js";
+import { ConversationLoader } from "./store/conversation-loader.js";
 import { HistoryLoader } from "./store/history-loader.js";
-import type { FileObject, Message, PresenceStatus, ServerFrame, ServerFrames } from "./types.js";
+import { MessageEditor } from "./store/message-editor.js";
+import { ReadMarker } from "./store/read-marker.js";
+import type {
+  Conversation,
+  FileObject,
+  Message,
+  PresenceStatus,
+  ReadPointer,
+  ServerFrame,
+  ServerFrames,
+} from "./types.js";
 import { randomId } from "./util/ids.js";
 
 export interface MessagingClientOptions {
@@ -39,6 +50,11 @@ export interface MessagingClientOptions {
   onResyncRequired?: () => void;
   /** Called when the service refuses the token (REST 401 or the realtime handshake). */
   onUnauthorized?: () => void;
+  /**
+   * The signed-in user's id when the app knows it before connecting (from `rest.me()`):
+   * pending sends and counts are attributed to them before the first `ready`.
+   */
+  userId?: string;
 }
 
 export interface SendOptions {
@@ -64,9 +80,11 @@ export class MessagingClient {
   readonly outbox: Outbox;
   private readonly connection: RealtimeConnection;
   private readonly history: HistoryLoader;
+  private readonly loader: ConversationLoader;
+  private readonly editor: MessageEditor;
+  private readonly reads: ReadMarker;
   private readonly listeners = new Map<string, Set<(frame: ServerFrame) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
-  private readonly versions = new Map<string, number>();
   private firstSync: { resolve(): void; reject(e: Error): void } | null = null;
   private readonly timeoutMs: number;
 
@@ -78,7 +96,12 @@ export class MessagingClient {
       fetch: options.fetch,
       onUnauthorized: options.onUnauthorized,
     });
+    this.store.userId = options.userId ?? null;
     this.history = new HistoryLoader(this.rest, this.store, (m) => this.stored(m));
+    this.loader = new ConversationLoader(this.rest, this.store);
+    const refetch = (id: string) => void this.loader.refresh(id);
+    this.editor = new MessageEditor(this.rest, this.store, refetch);
+    this.reads = new ReadMarker(this.store, (id) => this.readOver(id), refetch);
     this.outbox = new Outbox(options.storage ?? memoryStorage(), {
       deliver: (entry) => this.deliver(entry),
       online: () => this.connection.connected,
@@ -178,17 +201,50 @@ export class MessagingClient {
   }
 
   /** Marks the newest held message of the conversation read (and so everything before it). */
-  async markRead(conversationId: string): Promise<void> {
-    const conversation = this.store.conversation(conversationId);
-    const newest =
-      this.store.timeline(conversationId).messages.at(-1) ?? conversation?.last_message;
-    if (!conversation || !newest) return;
-    if (this.store.readPointer(conversation) >= newest.seq && conversation.unread_count === 0)
-      return;
-    // The service answers with message.read to every connection: the store follows from it.
-    await this.connection
-      .request("message.read", { message_id: newest.id }, this.timeoutMs)
-      .catch(() => this.rest.markRead(newest.id));
+  markRead(conversationId: string): Promise<void> {
+    return this.reads.mark(conversationId);
+  }
+
+  /** (Re)loads the conversation list and who is online over REST (works while offline). */
+  loadConversations(): Promise<void> {
+    return this.loader.reload();
+  }
+
+  /** Loads the users not held yet into `store.user(id)` (for names). */
+  loadUsers(ids: Iterable<string>): Promise<void> {
+    return this.loader.loadUsers(ids);
+  }
+
+  /** Loads the presence of users whose status the store does not know yet. */
+  loadPresence(ids: Iterable<string>): Promise<void> {
+    return this.loader.loadPresence(ids);
+  }
+
+  /** Loads a thread: the message and its replies (`store.replies(conversationId, id)`). */
+  loadThread(messageId: string): Promise<void> {
+    return this.history.thread(messageId);
+  }
+
+  /** Creates a conversation and holds it at once (its event may come later). */
+  async createConversation(
+    body: Parameters<RestApi["createConversation"]>[0],
+  ): Promise<Conversation> {
+    const conversation = await this.rest.createConversation(body);
+    this.loader.put(conversation);
+    return this.store.conversation(conversation.id) ?? conversation;
+  }
+
+  /** Edits a message of the signed-in user; the store shows the new version at once. */
+  editMessage(id: string, content: string): Promise<Message> {
+    return this.editor.edit(id, content);
+  }
+  /** Deletes a message; the store holds its tombstone at once. */
+  deleteMessage(id: string): Promise<void> {
+    return this.editor.remove(id);
+  }
+  /** Adds (or, with `added` false, removes) the signed-in user's reaction. */
+  react(id: string, emoji: string, added = true): Promise<void> {
+    return this.editor.react(id, emoji, added);
   }
 
   startTyping(conversationId: string): void {
@@ -201,22 +257,19 @@ export class MessagingClient {
     await this.connection.request("presence.update", { status }, this.timeoutMs);
   }
 
+  /** message.read over the realtime connection, or over REST when that fails. */
+  private readOver(messageId: string): Promise<ReadPointer> {
+    return this.connection
+      .request("message.read", { message_id: messageId }, this.timeoutMs)
+      .then((pointer) => pointer as ReadPointer)
+      .catch(() => this.rest.markRead(messageId));
+  }
+
   private async deliver(entry: OutboxEntry): Promise<Message> {
-    const payload = {
-      conversation_id: entry.conversation_id,
-      content: entry.content,
-      client_msg_id: entry.client_msg_id,
-      ...(entry.metadata ? { metadata: entry.metadata } : {}),
-      ...(entry.parent_id ? { parent_id: entry.parent_id } : {}),
-      ...(entry.attachments?.length ? { attachments: entry.attachments.map((f) => f.id) } : {}),
-    };
-    const message = (await this.connection.request(
-      "message.send",
-      payload,
-      this.timeoutMs,
-    )) as Message;
-    this.stored(message);
-    return message;
+    const payload = sendPayload(entry);
+    const message = await this.connection.request("message.send", payload, this.timeoutMs);
+    this.stored(message as Message);
+    return message as Message;
   }
 
   /** Every stored message from any source goes through here: the store, then the outbox. */
@@ -230,7 +283,7 @@ export class MessagingClient {
     await this.outbox.adopt(userId);
     this.store.setPending(this.outbox.list());
     try {
-      if (!resumed || this.firstSync) await this.reload();
+      if (!resumed || this.firstSync) await this.loader.reload();
       const first = this.firstSync;
       this.firstSync = null;
       first?.resolve();
@@ -242,55 +295,25 @@ export class MessagingClient {
   }
 
   private onFrame(frame: ServerFrame): void {
-    const conversationId = conversationOf(frame);
-    if (conversationId)
-      this.versions.set(conversationId, (this.versions.get(conversationId) ?? 0) + 1);
-    applyFrame(this.store, frame, (id) => void this.refresh(id));
-    if (frame.type === "message.new") void this.outbox.reconcile(frame.data);
+    this.loader.noteFrame(frame);
+    applyFrame(this.store, frame, (id) => void this.loader.refresh(id));
+    if (frame.type === "message.new") this.newMessage(frame.data);
+    if (frame.type === "conversation.created")
+      void this.loader.loadPresence(frame.data.members.map((m) => m.user_id));
     this.listeners.get(frame.type)?.forEach((listener) => listener(frame));
   }
 
-  /** Fetches a conversation again; retried while events for it arrive meanwhile. */
-  private async refresh(id: string): Promise<void> {
-    for (let tries = 0; tries < 3; tries++) {
-      const before = this.versions.get(id) ?? 0;
-      try {
-        const conversation = await this.rest.conversation(id);
-        if ((this.versions.get(id) ?? 0) !== before) continue;
-        return this.store.putConversation(conversation);
-      } catch (error) {
-        if (isMessagingError(error, "not_found")) return this.store.removeConversation(id);
-        return;
-      }
-    }
-  }
-
-  /** Reloads every conversation (first connect, resync) and the presence of who is online. */
-  private async reload(): Promise<void> {
-    const before = new Map(this.versions);
-    const conversations = [];
-    let cursor: string | null | undefined;
-    do {
-      const page = await this.rest.listConversations({ limit: 100, ...(cursor ? { cursor } : {}) });
-      conversations.push(...page.data);
-      cursor = page.next_cursor;
-    } while (cursor);
-    this.store.replaceConversations(conversations);
-    for (const [id, version] of this.versions)
-      if (before.get(id) !== version) void this.refresh(id);
-    const online = await this.rest.onlineUsers({ limit: 100 }).catch(() => ({ data: [] }));
-    for (const presence of online.data) this.store.setPresence(presence.user_id, presence.status);
+  /** A live message: it may answer a queued send, and a reply changes its parent's count. */
+  private newMessage(message: Message): void {
+    void this.outbox.reconcile(message);
+    const parent = message.parent_id;
+    if (parent && this.store.timeline(message.conversation_id).get(parent))
+      this.history.refresh(parent).catch(() => undefined);
   }
 
   private async resync(): Promise<void> {
     this.store.clearMessages();
-    await this.reload().catch(() => undefined);
+    await this.loader.reload().catch(() => undefined);
     this.options.onResyncRequired?.();
   }
-}
-
-function conversationOf(frame: ServerFrame): string | undefined {
-  const data = (frame as { data?: { conversation_id?: string; id?: string } }).data;
-  if (frame.type.startsWith("conversation.")) return data?.id;
-  return (frame as { conversation_id?: string }).conversation_id ?? data?.conversation_id;
 }

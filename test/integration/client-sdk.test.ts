@@ -9,6 +9,7 @@ import {
   closeClients,
   sdkClient,
   storedOnServer,
+  waitUntil,
 } from "../support/sdk-clients";
 import { TcpProxy } from "../support/tcp-proxy";
 import { startTestApp, TestApp } from "../support/test-app";
@@ -86,9 +87,4 @@ for (const backend of backends()) {
       assert.equal(client.store.conversations()[0].id, id);
     });
   });
-}
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(check(), "condition never held");
 }

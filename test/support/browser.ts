@@ -42,11 +42,17 @@ export interface WatchedPage {
   dialogs: string[];
 }
 
-export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
+/** `beforeLoad` prepares the context (routes) before the page first loads. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  beforeLoad?: (context: BrowserContext) => Promise<unknown>,
+): Promise<WatchedPage> {
   const context = await browser.newContext({
     acceptDownloads: true,
     viewport: { width: 1280, height: 800 },
   });
+  await beforeLoad?.(context);
   const page = await context.newPage();
   const watched: WatchedPage = { page, context, problems: [], dialogs: [] };
   page.on("pageerror", (error) => watched.problems.push(`pageerror: ${error.message}`));

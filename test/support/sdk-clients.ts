@@ -122,3 +122,9 @@ export async function storedOnServer(reader: TestUser, conversationId: string, c
   }
   throw new Error(`"${content}" never stored`);
 }
+
+/** Polls a condition of a client's store (events arrive when they arrive). */
+export async function waitUntil(check: () => boolean, what = "condition"): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(check(), `${what} never held`);
+}

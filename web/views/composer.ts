@@ -1,5 +1,5 @@
 import { byId, clear, el } from "../dom";
-import type { FileObject } from "../types";
+import type { FileObject } from "../../client/src/index";
 
 /** What the composer needs from the app. */
 export interface ComposerActions {

@@ -1,6 +1,5 @@
-import type { Api } from "../api";
+import type { RestApi, User } from "../../client/src/index";
 import { byId } from "../dom";
-import type { User } from "../types";
 
 /** The login / register form. */
 export class LoginView {
@@ -9,7 +8,7 @@ export class LoginView {
   private readonly error = byId("login-error");
 
   constructor(
-    private readonly api: Api,
+    private readonly rest: RestApi,
     private readonly onLoggedIn: (user: User, token: string) => void,
   ) {
     this.form.addEventListener("submit", (event) => {
@@ -45,8 +44,12 @@ export class LoginView {
     try {
       const result =
         action === "register"
-          ? await this.api.register(username, password, displayName || undefined)
-          : await this.api.login(username, password);
+          ? await this.rest.register({
+              username,
+              password,
+              ...(displayName ? { display_name: displayName } : {}),
+            })
+          : await this.rest.login({ username, password });
       this.onLoggedIn(result.user, result.token);
     } catch (error) {
       this.error.textContent = (error as Error).message;

@@ -1,6 +1,5 @@
 import { el, formatSize, formatTime } from "../dom";
-import { isPending, ShownMessage } from "../store";
-import type { FileObject } from "../types";
+import { isPending, type FileObject, type ShownMessage } from "../../client/src/index";
 
 /** What a rendered message can ask the app to do. */
 export interface MessageActions {
@@ -12,16 +11,21 @@ export interface MessageActions {
   edit(message: ShownMessage, content: string): Promise<void>;
   remove(message: ShownMessage): void;
   openThread(message: ShownMessage): void;
+  /** A send the service refused: try again, or drop it from the outbox. */
   retry(message: ShownMessage): void;
+  discard(message: ShownMessage): void;
   download(file: FileObject): void;
   imageUrl(file: FileObject): Promise<string>;
 }
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
 
-/** The key a message keeps from optimistic display to stored copy. */
+/**
+ * The key a message keeps from pending send to stored copy: its sender's client_msg_id
+ * (unique per sender only), else its id.
+ */
 export function messageKey(message: ShownMessage): string {
-  return message.client_msg_id || message.id;
+  return message.client_msg_id ? `${message.sender_id}/${message.client_msg_id}` : message.id;
 }
 
 /** One message as a list item; all user text goes in as text nodes. */
@@ -74,13 +78,13 @@ function renderMeta(message: ShownMessage, actions: MessageActions, pending: str
   );
   if (pending === "sending") meta.append(el("span", {}, "Sending…"));
   if (pending === "failed") {
+    const reason = isPending(message) && message.error ? ` ${message.error.message}` : "";
+    const button = (label: string, onclick: () => void) =>
+      el("button", { type: "button", className: "link", onclick }, label);
     meta.append(
-      el("span", { className: "error" }, "Not sent."),
-      el(
-        "button",
-        { type: "button", className: "link", onclick: () => actions.retry(message) },
-        "Retry",
-      ),
+      el("span", { className: "error" }, `Not sent.${reason}`),
+      button("Retry", () => actions.retry(message)),
+      button("Discard", () => actions.discard(message)),
     );
   }
   return meta;

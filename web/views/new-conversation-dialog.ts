@@ -1,6 +1,5 @@
-import type { Api } from "../api";
+import type { Conversation, MessagingClient, User } from "../../client/src/index";
 import { byId, clear, el } from "../dom";
-import type { Conversation, User } from "../types";
 
 /**
  * "New conversation": direct (exactly one person) or group (a name and any number),
@@ -18,8 +17,7 @@ export class NewConversationDialog {
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly api: Api,
-    private readonly myId: () => string,
+    private readonly client: MessagingClient,
     private readonly onCreated: (conversation: Conversation) => void,
   ) {
     this.form.addEventListener("change", (event) => {
@@ -59,8 +57,9 @@ export class NewConversationDialog {
     const q = this.search.value.trim();
     if (!q) return this.renderResults([...this.picked.values()]);
     try {
-      const page = await this.api.searchUsers(q);
-      const found = page.data.filter((u) => u.id !== this.myId() && !this.picked.has(u.id));
+      const page = await this.client.rest.searchUsers({ q, limit: 20 });
+      const myId = this.client.store.userId;
+      const found = page.data.filter((u) => u.id !== myId && !this.picked.has(u.id));
       this.renderResults([...this.picked.values(), ...found]);
     } catch (error) {
       this.error.textContent = (error as Error).message;
@@ -106,7 +105,7 @@ export class NewConversationDialog {
       return;
     }
     try {
-      const conversation = await this.api.createConversation(
+      const conversation = await this.client.createConversation(
         type === "group"
           ? { type, member_ids, name }
           : { type, member_ids: member_ids.slice(0, 1) },

@@ -1,6 +1,6 @@
+import type { SearchHit, ShownMessage } from "../../client/src/index";
 import { byId, clear, el, formatTime, highlighted } from "../dom";
-import type { ShownMessage, Store } from "../store";
-import type { SearchHit } from "../types";
+import type { ViewState } from "../view-state";
 import { MessageActions, renderMessage } from "./message-item";
 
 /** The right-hand panel: a thread (parent, replies, reply box) or search results. */
@@ -8,11 +8,12 @@ export class SidePanel {
   private readonly panel = byId("side-panel");
   private readonly title = byId("side-panel-title");
   private readonly body = byId("side-panel-body");
-  /** The parent message id while a thread is shown. */
-  threadId: string | null = null;
+  /** The parent message while a thread is shown. */
+  private parent: ShownMessage | null = null;
+  private onReply: (content: string) => void = () => undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly state: ViewState,
     private readonly actions: MessageActions,
   ) {
     byId("side-panel-close").addEventListener("click", () => this.close());
@@ -21,23 +22,40 @@ export class SidePanel {
     });
   }
 
+  /** The parent message id while a thread is shown. */
+  get threadId(): string | null {
+    return this.parent?.id ?? null;
+  }
+
   close(): void {
     this.panel.hidden = true;
-    this.threadId = null;
+    this.parent = null;
     clear(this.body);
   }
 
-  /** Shows the thread under `parent`; `onReply` sends a reply. */
+  /** Shows the thread under `parent` (replies as the store holds them); `onReply` sends one. */
   showThread(parent: ShownMessage, onReply: (content: string) => void): void {
+    this.onReply = onReply;
+    this.render(parent);
+  }
+
+  /** Renders the open thread again from the store (a reply, an edit, a reaction). */
+  syncThread(): void {
+    if (!this.parent) return;
+    this.render(this.state.store.findMessage(this.parent.id) ?? this.parent);
+  }
+
+  private render(parent: ShownMessage): void {
+    const onReply = this.onReply;
     const reopening = this.threadId === parent.id;
-    this.threadId = parent.id;
+    this.parent = parent;
     this.title.textContent = "Thread";
     this.panel.hidden = false;
-    const draft = reopening ? (this.body.querySelector("textarea")?.value ?? "") : "";
+    const previous = this.body.querySelector("textarea");
+    const draft = reopening ? (previous?.value ?? "") : "";
+    const typing = reopening && previous !== null && document.activeElement === previous;
     clear(this.body);
-    const replies = this.store
-      .timeline(parent.conversation_id)
-      .messages.filter((m) => m.parent_id === parent.id);
+    const replies = this.state.store.replies(parent.conversation_id, parent.id);
     const list = el("ol", { className: "thread-list", "aria-label": "Replies" });
     list.append(renderMessage(parent, this.actions, { inThread: true }));
     for (const reply of replies)
@@ -68,13 +86,12 @@ export class SidePanel {
       }
     });
     this.body.append(list, form);
-    if (!reopening) input.focus();
-    else if (draft) input.focus();
+    if (!reopening || typing) input.focus();
   }
 
   /** Search hits with the matched words as <mark>; choosing one opens its message. */
   showSearch(query: string, hits: SearchHit[], onPick: (hit: SearchHit) => void): void {
-    this.threadId = null;
+    this.parent = null;
     this.title.textContent = `Search: ${query}`;
     this.panel.hidden = false;
     clear(this.body);
@@ -84,8 +101,8 @@ export class SidePanel {
     }
     const list = el("ul", { className: "search-results", "aria-label": "Search results" });
     for (const hit of hits) {
-      const conversation = this.store.conversations.get(hit.conversation_id);
-      const where = conversation ? this.store.conversationTitle(conversation) : "Conversation";
+      const conversation = this.state.store.conversation(hit.conversation_id);
+      const where = conversation ? this.state.conversationTitle(conversation) : "Conversation";
       list.append(
         el(
           "li",
@@ -96,7 +113,7 @@ export class SidePanel {
             el(
               "div",
               { className: "muted small" },
-              `${where} · ${this.store.userName(hit.sender_id)} · ${formatTime(hit.created_at)}`,
+              `${where} · ${this.state.userName(hit.sender_id)} · ${formatTime(hit.created_at)}`,
             ),
             el("div", { className: "snippet" }, highlighted(hit.highlight || hit.content || "")),
           ),

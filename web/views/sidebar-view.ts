@@ -1,5 +1,5 @@
 import { byId, clear, el } from "../dom";
-import type { Store } from "../store";
+import type { ViewState } from "../view-state";
 
 /** The conversation list: title, presence dot (direct), unread badge, last message. */
 export class SidebarView {
@@ -7,25 +7,26 @@ export class SidebarView {
   private readonly empty = byId("conversation-empty");
 
   constructor(
-    private readonly store: Store,
+    private readonly state: ViewState,
     private readonly onOpen: (id: string) => void,
   ) {}
 
   render(): void {
+    const { state } = this;
     const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.conversationId;
     clear(this.list);
-    const conversations = this.store.sortedConversations();
+    const conversations = state.store.conversations();
     this.empty.hidden = conversations.length > 0;
     for (const conversation of conversations) {
-      const title = this.store.conversationTitle(conversation);
-      const peer = this.store.directPeer(conversation);
-      const status = peer ? (this.store.presence.get(peer) ?? "offline") : null;
-      const unread = conversation.id === this.store.openId ? 0 : conversation.unread_count;
+      const title = state.conversationTitle(conversation);
+      const peer = state.directPeer(conversation);
+      const status = peer ? state.presence(peer) : null;
+      const unread = conversation.id === state.openId ? 0 : conversation.unread_count;
       const last = conversation.last_message;
       const preview = last
         ? last.deleted_at
           ? "Message deleted"
-          : `${this.store.userName(last.sender_id)}: ${last.content ?? ""}`
+          : `${state.userName(last.sender_id)}: ${last.content ?? ""}`
         : conversation.type === "group"
           ? `Group · ${conversation.members.length} members`
           : "No messages yet";
@@ -37,7 +38,7 @@ export class SidebarView {
         {
           type: "button",
           "aria-label": label,
-          "aria-current": conversation.id === this.store.openId ? "true" : "false",
+          "aria-current": conversation.id === state.openId ? "true" : "false",
           "data-conversation-id": conversation.id,
           onclick: () => this.onOpen(conversation.id),
         },

@@ -1,18 +1,27 @@
-import { byId, clear, el } from "../dom";
-import { isPending, ShownMessage, Store } from "../store";
+import { isPending, type ShownMessage } from "../../client/src/index";
+import { byId, el } from "../dom";
+import type { ViewState } from "../view-state";
 import { MessageActions, messageKey, receiptText, renderMessage } from "./message-item";
 
+interface Shown {
+  message: ShownMessage;
+  node: HTMLElement;
+}
+
 /**
- * The open conversation's messages (thread replies live in the side panel). Keeps the
- * reading position when older pages are prepended, and follows new messages when the
- * reader is at the bottom.
+ * The open conversation's messages (thread replies live in the side panel), kept in step
+ * with the store by `sync`: unchanged messages keep their element, so a change re-renders
+ * only what changed. The reading position holds when older pages are prepended, and new
+ * messages are followed while the reader is at the bottom.
  */
 export class TimelineView {
   private readonly list = byId<HTMLOListElement>("message-list");
+  private readonly status = el("li", { className: "history-status", "aria-hidden": "true" });
   private conversationId: string | null = null;
+  private shown = new Map<string, Shown>();
 
   constructor(
-    private readonly store: Store,
+    private readonly state: ViewState,
     private readonly actions: MessageActions,
     onNearTop: () => void,
   ) {
@@ -21,55 +30,47 @@ export class TimelineView {
     });
   }
 
-  /** Full render: opening a conversation or after a reload. */
-  render(conversationId: string, keepPosition: "bottom" | "top-anchor" = "bottom"): void {
-    const previousHeight = this.list.scrollHeight;
-    const previousTop = this.list.scrollTop;
+  /** Shows another conversation (or none), from its first render at the bottom. */
+  show(conversationId: string | null): void {
     this.conversationId = conversationId;
-    const timeline = this.store.timeline(conversationId);
-    clear(this.list);
-    const status = !timeline.loaded
+    this.shown.clear();
+    this.list.replaceChildren();
+    if (conversationId) this.sync();
+    this.scrollToBottom();
+  }
+
+  /** Brings the list in line with the store; `full` renders every message again (names). */
+  sync(full = false): void {
+    const id = this.conversationId;
+    if (!id) return;
+    if (full) this.shown.clear();
+    const restore = this.keepPosition();
+    const history = this.state.store.history(id);
+    this.status.textContent = !history.loaded
       ? "Loading…"
-      : timeline.olderCursor
+      : history.olderCursor
         ? "Scroll up for older messages"
         : "Start of the conversation";
-    this.list.append(el("li", { className: "history-status", "aria-hidden": "true" }, status));
-    for (const message of timeline.messages) {
-      if (!message.parent_id) this.list.append(renderMessage(message, this.actions));
+    const next = new Map<string, Shown>();
+    let sentNow = false;
+    for (const message of this.state.store.messages(id)) {
+      if (message.parent_id) continue;
+      const key = messageKey(message);
+      const held = this.shown.get(key);
+      if (held && sameMessage(held.message, message)) next.set(key, held);
+      else next.set(key, { message, node: renderMessage(message, this.actions) });
+      sentNow ||= !held && isPending(message);
     }
-    if (keepPosition === "bottom") this.scrollToBottom();
-    else this.list.scrollTop = this.list.scrollHeight - previousHeight + previousTop;
-  }
-
-  /** Inserts or replaces one message in place (keyed by client_msg_id or id). */
-  upsert(message: ShownMessage, previous?: ShownMessage): void {
-    if (message.conversation_id !== this.conversationId || message.parent_id) return;
-    const atBottom = this.isAtBottom();
-    const key = previous ? messageKey(previous) : messageKey(message);
-    const node = renderMessage(message, this.actions);
-    const existing = this.find(key) ?? this.find(messageKey(message));
-    if (existing) existing.remove();
-    const list = this.store.timeline(message.conversation_id).messages;
-    const index = list.indexOf(message);
-    let before: Element | null = null;
-    for (let i = index + 1; i < list.length && !before; i++)
-      before = this.find(messageKey(list[i]));
-    this.list.insertBefore(node, before);
-    const mine = message.sender_id === this.actions.myId();
-    if (!existing && (atBottom || (mine && isPending(message)))) this.scrollToBottom();
-  }
-
-  /** Re-renders one message if shown (reactions, reply counts, names). */
-  refresh(message: ShownMessage): void {
-    const existing = this.find(messageKey(message));
-    if (existing) existing.replaceWith(renderMessage(message, this.actions));
+    this.shown = next;
+    this.place([this.status, ...[...next.values()].map((s) => s.node)]);
+    if (sentNow) this.scrollToBottom();
+    else restore();
   }
 
   /** Updates the "Read by" lines after a read pointer moved. */
   refreshReceipts(): void {
-    if (!this.conversationId) return;
-    for (const message of this.store.timeline(this.conversationId).messages) {
-      const line = this.find(messageKey(message))?.querySelector(".receipt");
+    for (const { message, node } of this.shown.values()) {
+      const line = node.querySelector(".receipt");
       if (line) line.textContent = receiptText(message, this.actions);
     }
   }
@@ -89,8 +90,36 @@ export class TimelineView {
     return this.list.scrollHeight <= this.list.clientHeight + 120;
   }
 
-  private find(key: string): HTMLElement | null {
-    return this.list.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+  /** Puts exactly these elements in the list, in this order, moving only what moved. */
+  private place(nodes: HTMLElement[]): void {
+    let position: ChildNode | null = this.list.firstChild;
+    for (const node of nodes) {
+      if (node === position) position = position.nextSibling;
+      else this.list.insertBefore(node, position);
+    }
+    while (position) {
+      const stale: ChildNode = position;
+      position = position.nextSibling;
+      stale.remove();
+    }
+  }
+
+  /**
+   * Remembers what the reader sees: the bottom, or the first message in view and its
+   * offset, so a prepended page or a re-rendered message does not move the text.
+   */
+  private keepPosition(): () => void {
+    if (this.isAtBottom()) return () => this.scrollToBottom();
+    const top = this.list.getBoundingClientRect().top;
+    const anchor = [...this.shown.values()]
+      .map((s) => s.node)
+      .find((node) => node.getBoundingClientRect().bottom > top);
+    if (!anchor) return () => undefined;
+    const offset = anchor.getBoundingClientRect().top - top;
+    return () => {
+      if (!anchor.isConnected) return;
+      this.list.scrollTop += anchor.getBoundingClientRect().top - top - offset;
+    };
   }
 
   private isAtBottom(): boolean {
@@ -100,4 +129,11 @@ export class TimelineView {
   private scrollToBottom(): void {
     this.list.scrollTop = this.list.scrollHeight;
   }
+}
+
+/** Stored messages are replaced, never changed in place; pending ones are rebuilt per read. */
+function sameMessage(a: ShownMessage, b: ShownMessage): boolean {
+  if (a === b) return true;
+  if (!isPending(a) || !isPending(b)) return false;
+  return a.pending === b.pending && a.content === b.content;
 }

@@ -20,6 +20,18 @@ export interface OutboxEntry {
   error?: { code: string; message: string };
 }
 
+/** The message.send payload of an entry (files by id). */
+export function sendPayload(entry: OutboxEntry): Record<string, unknown> {
+  return {
+    conversation_id: entry.conversation_id,
+    content: entry.content,
+    client_msg_id: entry.client_msg_id,
+    ...(entry.metadata ? { metadata: entry.metadata } : {}),
+    ...(entry.parent_id ? { parent_id: entry.parent_id } : {}),
+    ...(entry.attachments?.length ? { attachments: entry.attachments.map((f) => f.id) } : {}),
+  };
+}
+
 /**
  * Where the outbox keeps its entries. A persistent one (IndexedDB, a key-value store)
  * keeps unsent messages across reloads and crashes; every call must have reached the

@@ -48,6 +48,8 @@ export function socketIoTransport(options: SocketIoTransportOptions = {}): Trans
       },
     );
     socket.on("disconnect", (reason) => close(reason));
+    // Closed before the handshake finished: Socket.IO itself would wait for its 20 s timeout.
+    socket.io.engine?.on("close", (reason: string) => close(reason));
     socket.onAny((type: string, payload: unknown) => {
       const body = payload && typeof payload === "object" ? payload : {};
       events.frame({ ...body, type } as ServerFrame);

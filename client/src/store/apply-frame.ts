@@ -28,14 +28,14 @@ function withReaction(message: Message, userId: string, emoji: string, added: bo
   return { ...message, reactions: reactions.filter((r) => r.count > 0) };
 }
 
-function updateHeld(
+/** Adds or removes one user's reaction on a held message (idempotent: echoes are harmless). */
+export function applyReaction(
   store: ChatStore,
-  conversationId: string,
-  id: string,
-  change: (m: Message) => Message,
-) {
-  const held = store.timeline(conversationId).get(id);
-  if (held) store.putMessage(change(held));
+  reaction: { conversation_id: string; message_id: string; user_id: string; emoji: string },
+  added: boolean,
+): void {
+  const held = store.timeline(reaction.conversation_id).get(reaction.message_id);
+  if (held) store.putMessage(withReaction(held, reaction.user_id, reaction.emoji, added));
 }
 
 /** Unread counts of the signed-in user after a read or a deletion: exact, or refetched. */
@@ -51,44 +51,55 @@ function recount(store: ChatStore, conversation: Conversation, refetch: Refetch)
   store.emit({ type: "conversations", conversationId: conversation.id });
 }
 
+/** A message's new version (an edit): held copies and the conversation's last message. */
+export function applyEdit(store: ChatStore, message: Message): void {
+  if (store.timeline(message.conversation_id).get(message.id)) store.putMessage(message);
+  const conversation = store.conversation(message.conversation_id);
+  if (conversation?.last_message?.id === message.id)
+    store.putConversation({ ...conversation, last_message: message });
+}
+
+/** A message became a tombstone: held copies, the conversation's last message, unread counts. */
+export function applyDeletion(
+  store: ChatStore,
+  data: { id: string; conversation_id: string; seq: number; deleted_at: string },
+  refetch: Refetch,
+): void {
+  const conversation = store.conversation(data.conversation_id);
+  const held = store.timeline(data.conversation_id).get(data.id);
+  if (held) store.putMessage(tombstone(held, data.deleted_at));
+  if (!conversation) return;
+  if (conversation.last_message?.id === data.id)
+    conversation.last_message = tombstone(conversation.last_message, data.deleted_at);
+  if (data.seq <= store.readPointer(conversation)) return;
+  if (!held) return refetch(conversation.id);
+  if (!held.deleted_at && held.sender_id !== store.userId) recount(store, conversation, refetch);
+}
+
+/** A member's read pointer moved (never backwards); the signed-in user's unread count follows. */
+export function applyReadPointer(
+  store: ChatStore,
+  read: { conversation_id: string; user_id: string; last_read_seq: number },
+  refetch: Refetch,
+): void {
+  const conversation = store.conversation(read.conversation_id);
+  const member = conversation?.members.find((m) => m.user_id === read.user_id);
+  if (!conversation || !member) return;
+  member.last_read_seq = Math.max(member.last_read_seq, read.last_read_seq);
+  if (read.user_id === store.userId) recount(store, conversation, refetch);
+  else store.emit({ type: "conversations", conversationId: conversation.id });
+}
+
 const HANDLERS: Handlers = {
   "message.new": (store, frame, refetch) => {
     store.putMessage(frame.data);
     if (!store.conversation(frame.data.conversation_id)) refetch(frame.data.conversation_id);
   },
-  "message.updated": (store, frame) => {
-    if (store.timeline(frame.data.conversation_id).get(frame.data.id)) store.putMessage(frame.data);
-    const conversation = store.conversation(frame.data.conversation_id);
-    if (conversation?.last_message?.id === frame.data.id)
-      store.putConversation({ ...conversation, last_message: frame.data });
-  },
-  "message.deleted": (store, { data }, refetch) => {
-    const conversation = store.conversation(data.conversation_id);
-    const held = store.timeline(data.conversation_id).get(data.id);
-    if (held) store.putMessage(tombstone(held, data.deleted_at));
-    if (!conversation) return;
-    if (conversation.last_message?.id === data.id)
-      conversation.last_message = tombstone(conversation.last_message, data.deleted_at);
-    if (data.seq <= store.readPointer(conversation)) return;
-    if (!held) return refetch(conversation.id);
-    if (!held.deleted_at && held.sender_id !== store.userId) recount(store, conversation, refetch);
-  },
-  "reaction.added": (store, { data }) =>
-    updateHeld(store, data.conversation_id, data.message_id, (m) =>
-      withReaction(m, data.user_id, data.emoji, true),
-    ),
-  "reaction.removed": (store, { data }) =>
-    updateHeld(store, data.conversation_id, data.message_id, (m) =>
-      withReaction(m, data.user_id, data.emoji, false),
-    ),
-  "message.read": (store, frame, refetch) => {
-    const conversation = store.conversation(frame.conversation_id);
-    const member = conversation?.members.find((m) => m.user_id === frame.user_id);
-    if (!conversation || !member) return;
-    member.last_read_seq = Math.max(member.last_read_seq, frame.last_read_seq);
-    if (frame.user_id === store.userId) recount(store, conversation, refetch);
-    else store.emit({ type: "conversations", conversationId: conversation.id });
-  },
+  "message.updated": (store, frame) => applyEdit(store, frame.data),
+  "message.deleted": (store, { data }, refetch) => applyDeletion(store, data, refetch),
+  "reaction.added": (store, { data }) => applyReaction(store, data, true),
+  "reaction.removed": (store, { data }) => applyReaction(store, data, false),
+  "message.read": (store, frame, refetch) => applyReadPointer(store, frame, refetch),
   "conversation.created": (store, frame) => store.putConversation(frame.data),
   "conversation.updated": (store, frame) => store.putConversation(frame.data),
   "conversation.deleted": (store, frame) => store.removeConversation(frame.data.id),

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from "../outbox/outbox-storage.js";
-import type { Conversation, Message, PresenceStatus } from "../types.js";
+import type { Conversation, Message, PresenceStatus, User } from "../types.js";
 import { Timeline } from "./timeline.js";
 
 /** A message the service does not have yet: an outbox entry shown in its conversation. */
@@ -18,6 +18,7 @@ export type StoreChange =
   | { type: "messages"; conversationId: string }
   | { type: "typing"; conversationId: string }
   | { type: "presence"; userId: string }
+  | { type: "users"; userIds: string[] }
   | { type: "reset" };
 
 /** How long a typing indicator shows without a stop (the service ends it after 6 s). */
@@ -33,6 +34,7 @@ export class ChatStore {
   private readonly timelines = new Map<string, Timeline>();
   private readonly typists = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   private readonly presenceMap = new Map<string, PresenceStatus>();
+  private readonly userMap = new Map<string, User>();
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private pendingEntries: OutboxEntry[] = [];
   /** The signed-in user (set on connect). */
@@ -83,6 +85,16 @@ export class ChatStore {
 
   presence(userId: string): PresenceStatus | undefined {
     return this.presenceMap.get(userId);
+  }
+
+  /** A user loaded with `MessagingClient.loadUsers` (for names). */
+  user(id: string): User | undefined {
+    return this.userMap.get(id);
+  }
+
+  /** The replies under a message held in the conversation, by seq, then pending ones. */
+  replies(conversationId: string, parentId: string): ShownMessage[] {
+    return this.messages(conversationId).filter((m) => m.parent_id === parentId);
   }
 
   /** The signed-in user's read pointer in a conversation. */
@@ -179,6 +191,11 @@ export class ChatStore {
     this.emit({ type: "presence", userId });
   }
 
+  putUsers(users: User[]): void {
+    for (const user of users) this.userMap.set(user.id, user);
+    if (users.length) this.emit({ type: "users", userIds: users.map((u) => u.id) });
+  }
+
   /** Forgets everything (sign-out). */
   reset(): void {
     for (const users of this.typists.values())
@@ -187,6 +204,7 @@ export class ChatStore {
     this.timelines.clear();
     this.typists.clear();
     this.presenceMap.clear();
+    this.userMap.clear();
     this.pendingEntries = [];
     this.emit({ type: "reset" });
   }

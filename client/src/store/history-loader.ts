@@ -1,5 +1,6 @@
 import type { RestApi } from "../rest/rest-api.js";
 import type { Message } from "../types.js";
+import { Coalescer } from "../util/coalescer.js";
 import type { ChatStore } from "./chat-store.js";
 
 const PAGE = 50;
@@ -7,6 +8,7 @@ const PAGE = 50;
 /** Pages a conversation's history into the store: newest page, catch-up, older pages. */
 export class HistoryLoader {
   private readonly loading = new Map<string, Promise<unknown>>();
+  private readonly refreshes = new Coalescer();
 
   constructor(
     private readonly rest: RestApi,
@@ -51,6 +53,27 @@ export class HistoryLoader {
       this.store.emit({ type: "messages", conversationId });
       return timeline.olderCursor !== null;
     });
+  }
+
+  /** A thread: the message itself and every reply under it. */
+  thread(parentId: string): Promise<void> {
+    return this.once(`thread:${parentId}`, async () => {
+      const replies = async () => {
+        let cursor: string | null = null;
+        do {
+          const query = { limit: 100, ...(cursor ? { cursor } : {}) };
+          const page = await this.rest.replies(parentId, query);
+          page.data.forEach(this.put);
+          cursor = page.next_cursor;
+        } while (cursor);
+      };
+      await Promise.all([this.rest.message(parentId).then(this.put), replies()]);
+    });
+  }
+
+  /** Fetches one held message again (a parent whose reply_count moved). */
+  refresh(id: string): Promise<void> {
+    return this.refreshes.run(id, async () => this.put(await this.rest.message(id)));
   }
 
   private once<T>(key: string, task: () => Promise<T>): Promise<T> {
