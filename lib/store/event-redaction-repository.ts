@@ -3,8 +3,12 @@ import type { Knex } from "knex";
 /** Fields of a Message replaced in every stored event that carries it. */
 export type MessagePatch = Record<string, unknown>;
 
-const MESSAGE_EVENTS = "type IN ('message.new', 'message.updated')";
 const CONVERSATION_EVENTS = "type IN ('conversation.created', 'conversation.updated')";
+/** A message's message.new has the message's id as its own (see MessageSender). */
+const MESSAGE_NEW = "type = 'message.new' AND id = ?";
+/** Edits are found through outbox_conversation_changes (by conversation, rare types only). */
+const MESSAGE_UPDATED = "type = 'message.updated' AND conversation_id = ?";
+const PATCH_DATA = "payload = jsonb_set(payload, '{data}', (payload -> 'data') || ?::jsonb)";
 
 /** What a deleted conversation's stored conversation events keep of it: its id and dates. */
 const DELETED_CONVERSATION = { name: null, description: null, metadata: {}, last_message: null };
@@ -17,8 +21,8 @@ const DELETED_CONVERSATION = { name: null, description: null, metadata: {}, last
  * where the edit history keeps it. Only `payload` changes; an event's id, position and
  * audience stay, so cursors and delivery are unaffected.
  *
- * Found through the partial expression indexes of
- * knex/migrations/20261206140000_outbox_redaction_indexes.js (whose predicates match these).
+ * Found by primary key (message.new) and through the partial index of
+ * knex/migrations/20261206200000_message_event_ids.js (whose predicate matches these).
  */
 export class EventRedactionRepository {
   /**
@@ -32,10 +36,10 @@ export class EventRedactionRepository {
     patch: MessagePatch,
   ): Promise<void> {
     const json = JSON.stringify(patch);
+    await trx.raw(`UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_NEW}`, [json, messageId]);
     await trx.raw(
-      `UPDATE outbox SET payload = jsonb_set(payload, '{data}', (payload -> 'data') || ?::jsonb)
-       WHERE ${MESSAGE_EVENTS} AND (payload #>> '{data,id}') = ?`,
-      [json, messageId],
+      `UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_UPDATED} AND (payload #>> '{data,id}') = ?`,
+      [json, conversationId, messageId],
     );
     await trx.raw(
       `UPDATE outbox
@@ -56,12 +60,16 @@ export class EventRedactionRepository {
     conversationId: string,
     tombstone: MessagePatch,
   ): Promise<void> {
+    const json = JSON.stringify(tombstone);
     await trx.raw(
-      `UPDATE outbox SET payload = jsonb_set(payload, '{data}', (payload -> 'data') || ?::jsonb)
-       WHERE ${MESSAGE_EVENTS} AND (payload #>> '{data,id}') IN (
-         SELECT id::text FROM messages WHERE conversation_id = ?)`,
-      [JSON.stringify(tombstone), conversationId],
+      `UPDATE outbox SET ${PATCH_DATA}
+       WHERE type = 'message.new' AND id IN (SELECT id FROM messages WHERE conversation_id = ?)`,
+      [json, conversationId],
     );
+    await trx.raw(`UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_UPDATED}`, [
+      json,
+      conversationId,
+    ]);
     await trx.raw(
       `UPDATE outbox SET payload = jsonb_set(payload, '{data}', (payload -> 'data') || ?::jsonb)
        WHERE ${CONVERSATION_EVENTS} AND conversation_id = ?`,

@@ -6,8 +6,9 @@ import { backends } from "../support/backends";
 import { readStream, unpublishedCount, waitUntil } from "../support/event-helpers";
 import { registerUsers, TestUser } from "../support/factories";
 import { openConversation, send } from "../support/message-fixtures";
+import { privateDatabase, PrivateDatabase } from "../support/private-database";
 import { deleteStream } from "../support/service-cleanup";
-import { startTestApp } from "../support/test-app";
+import { startTestApp, stopTestApp } from "../support/test-app";
 
 type Copy = { content: string | null; deleted: boolean };
 
@@ -40,6 +41,9 @@ for (const backend of backends().filter((b) => b.natsUrl)) {
   describe(`delete means gone: JetStream [${backend.name}]`, () => {
     let app: App;
     let stream: string;
+    // Its own database: another suite's node on the shared one could publish these events
+    // to its own stream (every node's relay publishes whatever the log holds).
+    let database: PrivateDatabase;
     let alice: TestUser;
     let bob: TestUser;
 
@@ -47,13 +51,19 @@ for (const backend of backends().filter((b) => b.natsUrl)) {
       const suffix = newId().replace(/-/g, "").slice(-10);
       stream = `GONE_${suffix}`;
       let url: string;
+      database = await privateDatabase(backend);
       ({ app, url } = await startTestApp(backend, {
+        database: { url: database.url },
         nats: { stream, subject_prefix: `gone_${suffix}` },
       }));
       [alice, bob] = await registerUsers(url, ["alice", "bob"]);
     });
 
-    afterEach(() => deleteStream(backend.natsUrl!, stream));
+    afterEach(async () => {
+      await stopTestApp(app);
+      await database.drop();
+      await deleteStream(backend.natsUrl!, stream);
+    });
 
     const published = () =>
       waitUntil(async () => (await unpublishedCount(app)) === 0, "the outbox is published");

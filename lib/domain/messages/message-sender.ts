@@ -41,7 +41,9 @@ function draftMessage(
 function toDraft(message: Message, body: SendInput): MessageDraft {
   return {
     id: message.id,
-    eventId: newId(),
+    // Its message.new carries the message's id: deleting or editing it finds the event by
+    // the outbox's primary key, with no index of its own to maintain on every send.
+    eventId: message.id,
     conversationId: message.conversation_id,
     senderId: message.sender_id,
     content: message.content!,
