@@ -36,11 +36,22 @@ export const text = (min: number, max: number): Joi.StringSchema =>
     .custom((value: string, helpers) => {
       const normalised = value.replace(/\r\n?/g, "\n").normalize("NFC").trim();
       if (FORBIDDEN_CHARACTERS.test(normalised)) return helpers.error("string.controlCharacters");
-      if ([...normalised].length < min) return helpers.error("string.min", { limit: min });
-      if ([...normalised].length > max) return helpers.error("string.max", { limit: max });
+      const length = codePoints(normalised);
+      if (length < min) return helpers.error("string.min", { limit: min });
+      if (length > max) return helpers.error("string.max", { limit: max });
       return normalised;
     })
     .messages({ "string.controlCharacters": "{{#label}} must not contain control characters" });
+
+/** Characters (code points) in `text`: UTF-16 units less the surrogate pairs, without an array. */
+function codePoints(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) pairs += 1;
+  }
+  return text.length - pairs;
+}
 
 /**
  * Bidirectional controls and invisible format characters (zero-width space, word joiner,
