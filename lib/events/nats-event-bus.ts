@@ -25,6 +25,7 @@ import {
   subjectOf,
 } from "./event-bus";
 import { natsBody, SequencedEvent } from "./event-types";
+import { JetStreamPublisher, OutgoingMessage } from "./jetstream-publisher";
 
 export interface NatsEventBusOptions {
   url: string;
@@ -47,6 +48,7 @@ export class NatsEventBus implements EventBus {
   readonly kind = "nats";
   private nc: NatsConnection | undefined;
   private js: JetStreamClient | undefined;
+  private publisher: JetStreamPublisher | undefined;
   private jsm: JetStreamManager | undefined;
   private connected = false;
   private streamReady = false;
@@ -69,6 +71,11 @@ export class NatsEventBus implements EventBus {
     void this.watchStatus(this.nc);
     this.jsm = await this.nc.jetstreamManager();
     this.js = this.nc.jetstream();
+    this.publisher = new JetStreamPublisher(
+      this.nc,
+      this.options.publishTimeoutMs ?? 5000,
+      this.options.publishWindow,
+    );
     try {
       await this.ensureStream();
     } catch (error) {
@@ -79,29 +86,14 @@ export class NatsEventBus implements EventBus {
   }
 
   async publish(events: SequencedEvent[]): Promise<void> {
-    if (!this.js) throw new PublishError("event bus not initialised", []);
+    if (!this.publisher) throw new PublishError("event bus not initialised", []);
     if (!this.streamReady) await this.ensureStream().catch(() => undefined);
-    const published: string[] = [];
-    const inflight = new Set<Promise<void>>();
-    let failure: unknown;
-    for (const event of events) {
-      while (inflight.size >= this.options.publishWindow && failure === undefined) {
-        await Promise.race(inflight);
-      }
-      if (failure !== undefined) break;
-      const pending: Promise<void> = this.publishOne(event)
-        .then(
-          () => void published.push(event.id),
-          (error: unknown) => void (failure ??= error),
-        )
-        .finally(() => inflight.delete(pending));
-      inflight.add(pending);
-    }
-    await Promise.all(inflight);
-    if (failure !== undefined) {
-      if ((failure as { code?: string }).code === "503") this.streamReady = false;
-      const reason = (failure as Error).message;
-      throw new PublishError(`JetStream publish failed: ${reason}`, published, { cause: failure });
+    const { acked, failure } = await this.publisher.publishAll(events.map((e) => this.message(e)));
+    if (failure) {
+      if (failure.code === "503") this.streamReady = false;
+      throw new PublishError(`JetStream publish failed: ${failure.message}`, acked, {
+        cause: failure,
+      });
     }
   }
 
@@ -179,20 +171,18 @@ export class NatsEventBus implements EventBus {
     this.streamReady = true;
   }
 
-  private async publishOne(event: SequencedEvent): Promise<void> {
-    const js = this.js as JetStreamClient;
+  /** An event as JetStream stores it: `Nats-Msg-Id` de-duplicates a republish. */
+  private message(event: SequencedEvent): OutgoingMessage {
     const hdrs = headers();
+    hdrs.set("Nats-Msg-Id", event.id);
+    hdrs.set("Nats-Expected-Stream", this.options.nats.stream);
     hdrs.set(POSITION_HEADER, String(event.position));
-    await js.publish(
-      subjectOf(this.options.nats.subject_prefix, event),
-      JSON.stringify(natsBody(event)),
-      {
-        msgID: event.id,
-        headers: hdrs,
-        timeout: this.options.publishTimeoutMs ?? 5000,
-        expect: { streamName: this.options.nats.stream },
-      },
-    );
+    return {
+      id: event.id,
+      subject: subjectOf(this.options.nats.subject_prefix, event),
+      data: JSON.stringify(natsBody(event)),
+      headers: hdrs,
+    };
   }
 
   private async watchStatus(nc: NatsConnection): Promise<void> {

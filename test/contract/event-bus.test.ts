@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../config/load-config";
-import type { BusEvent, EventBus } from "../../lib/events/event-bus";
+import { BusEvent, EventBus, PublishError } from "../../lib/events/event-bus";
 import { createEventBus } from "../../lib/events/event-bus-factory";
 import { createLogger } from "../../lib/logger";
 import { newId } from "../../lib/ids";
@@ -8,6 +8,7 @@ import { backends } from "../support/backends";
 import { sequencedEvent } from "../support/event-helpers";
 import { deleteStream } from "../support/service-cleanup";
 import { freePort } from "../support/nats-server";
+import { connect } from "nats";
 
 const logger = createLogger({ level: "silent", format: "json" });
 
@@ -22,6 +23,15 @@ function busConfig(natsUrl: string | null) {
         : { subject_prefix: `msgtest_${suffix}` },
     },
   });
+}
+
+async function streamInfo(url: string, stream: string) {
+  const nc = await connect({ servers: url });
+  try {
+    return await (await nc.jetstreamManager()).streams.info(stream);
+  } finally {
+    await nc.close();
+  }
 }
 
 /** Collects what a subscription receives until `count` events arrived. */
@@ -110,6 +120,20 @@ for (const backend of backends()) {
           received.map((e) => e.id),
           [event.id, other.id],
         );
+      });
+
+      it("fails with what was acknowledged when the stream is gone, and recreates it for the next try", async () => {
+        await deleteStream(backend.natsUrl!, config.nats.stream);
+        const error = await bus.publish([sequencedEvent(1)]).then(
+          () => assert.fail("published with no stream"),
+          (e: PublishError) => e,
+        );
+        assert.ok(error instanceof PublishError);
+        assert.deepEqual(error.published, []);
+        const events = [sequencedEvent(2), sequencedEvent(3)];
+        await bus.publish(events);
+        const info = await streamInfo(backend.natsUrl!, config.nats.stream);
+        assert.equal(info.state.messages, 2);
       });
 
       it("init rejects when NATS cannot be reached", async () => {
