@@ -1,4 +1,4 @@
-import type { SequencedEvent } from "./event-types";
+import type { PublishedEvent, SequencedEvent } from "./event-types";
 import { natsBody, STORED_EVENT_SUBJECTS } from "./event-types";
 
 /** The body every consumer receives: `{id, type, occurred_at, data}` (see docs/events.md). */
@@ -46,7 +46,7 @@ export interface EventBus {
    * Publishes in order; resolves only after the broker acknowledged every event (a
    * duplicate id counts as acknowledged). @throws PublishError naming what was acknowledged
    */
-  publish(events: SequencedEvent[]): Promise<void>;
+  publish(events: PublishedEvent[]): Promise<void>;
   /**
    * Delivers events published from now on (tools and tests; real consumers use JetStream
    * consumers, see scripts/consume.ts).

@@ -110,7 +110,13 @@ export function frameFor(event: SequencedEvent, userId: string): Record<string, 
  * The body published to NATS: `{id, type, occurred_at, data}`. Viewer fields are left out
  * (a consumer is nobody's viewer; a member's unread count is theirs alone).
  */
-export function natsBody(event: SequencedEvent): {
+/** What other consumers are sent of an event (no audience, no per-viewer fields). */
+export type PublishedEvent = Pick<
+  SequencedEvent,
+  "id" | "position" | "type" | "frame" | "occurredAt"
+>;
+
+export function natsBody(event: PublishedEvent): {
   id: string;
   type: string;
   occurred_at: string;

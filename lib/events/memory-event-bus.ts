@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { BusEvent, BusSubscription, EventBus, subjectOf } from "./event-bus";
-import { natsBody, SequencedEvent } from "./event-types";
+import { natsBody, PublishedEvent } from "./event-types";
 
 /**
  * The in-process bus used without `NATS_URL`: events reach this process's subscribers
@@ -19,7 +19,7 @@ export class MemoryEventBus implements EventBus {
     this.closed = false;
   }
 
-  async publish(events: SequencedEvent[]): Promise<void> {
+  async publish(events: PublishedEvent[]): Promise<void> {
     if (this.closed) throw new Error("event bus is closed");
     for (const event of events) {
       const busEvent: BusEvent = {

@@ -24,7 +24,7 @@ import {
   PublishError,
   subjectOf,
 } from "./event-bus";
-import { natsBody, SequencedEvent } from "./event-types";
+import { natsBody, PublishedEvent } from "./event-types";
 import { JetStreamPublisher, OutgoingMessage } from "./jetstream-publisher";
 
 export interface NatsEventBusOptions {
@@ -85,7 +85,7 @@ export class NatsEventBus implements EventBus {
     logger.info("NATS JetStream connected", { stream: nats.stream, subjects: this.subjects() });
   }
 
-  async publish(events: SequencedEvent[]): Promise<void> {
+  async publish(events: PublishedEvent[]): Promise<void> {
     if (!this.publisher) throw new PublishError("event bus not initialised", []);
     if (!this.streamReady) await this.ensureStream().catch(() => undefined);
     const { acked, failure } = await this.publisher.publishAll(events.map((e) => this.message(e)));
@@ -172,7 +172,7 @@ export class NatsEventBus implements EventBus {
   }
 
   /** An event as JetStream stores it: `Nats-Msg-Id` de-duplicates a republish. */
-  private message(event: SequencedEvent): OutgoingMessage {
+  private message(event: PublishedEvent): OutgoingMessage {
     const hdrs = headers();
     hdrs.set("Nats-Msg-Id", event.id);
     hdrs.set("Nats-Expected-Stream", this.options.nats.stream);

@@ -1,7 +1,7 @@
 import type { Logger } from "../logger";
 import type { RelayCursorRepository } from "../store/relay-cursor-repository";
 import { EventBus, PublishError } from "./event-bus";
-import type { SequencedEvent } from "./event-types";
+import type { PublishedEvent } from "./event-types";
 import type { EventMetrics } from "./event-metrics";
 
 export interface OutboxRelayOptions {
@@ -28,7 +28,7 @@ export interface OutboxRelayOptions {
    * Test hook run after the broker acknowledged a batch and before it is marked published;
    * a throw simulates a crash at the worst moment (the lease is left to expire).
    */
-  afterPublish?: (events: SequencedEvent[]) => void | Promise<void>;
+  afterPublish?: (events: PublishedEvent[]) => void | Promise<void>;
 }
 
 /**
@@ -104,7 +104,7 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     do {
       this.again = false;
-      let batch: SequencedEvent[];
+      let batch: PublishedEvent[];
       do {
         await this.gather();
         try {
@@ -133,7 +133,7 @@ export class OutboxRelay {
   }
 
   /** @returns false when the batch failed and a retry was scheduled */
-  private async publishBatch(batch: SequencedEvent[]): Promise<boolean> {
+  private async publishBatch(batch: PublishedEvent[]): Promise<boolean> {
     const { cursor, bus, metrics, nodeId } = this.options;
     try {
       await bus.publish(batch);

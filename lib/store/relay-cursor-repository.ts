@@ -1,8 +1,14 @@
 import type { Knex } from "knex";
-import type { SequencedEvent } from "../events/event-types";
-import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
+import type { PublishedEvent, StoredEventType } from "../events/event-types";
 
-const OUTBOX_COLUMNS = EVENT_COLUMNS.map((column) => `o.${column}`).join(", ");
+/** What the relay publishes of each event, the time as text (nothing for pg to parse but JSON). */
+interface RelayRow {
+  id: string;
+  position: number;
+  type: StoredEventType;
+  payload: PublishedEvent["frame"];
+  occurred_at: string;
+}
 
 /**
  * Takes the relay lease when it is free or expired, and only when something is left to
@@ -18,7 +24,8 @@ WITH lease AS (
   WHERE id = 1 AND (owner IS NULL OR lease_expires_at <= now())
     AND published_through < (SELECT last_position FROM event_log_state WHERE id = 1)
   RETURNING published_through)
-SELECT ${OUTBOX_COLUMNS}
+SELECT o.id, o.position, o.type, o.payload,
+       to_char(o.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at
 FROM lease JOIN LATERAL (
   SELECT * FROM outbox WHERE position > lease.published_through ORDER BY position LIMIT ?
 ) o ON true
@@ -34,11 +41,17 @@ export class RelayCursorRepository {
   constructor(private readonly knex: Knex) {}
 
   /** Up to `limit` events after the cursor, under a lease for `owner`; [] when none or leased. */
-  async claim(owner: string, limit: number, leaseMs: number): Promise<SequencedEvent[]> {
+  async claim(owner: string, limit: number, leaseMs: number): Promise<PublishedEvent[]> {
     const { rows } = (await this.knex.raw(CLAIM_SQL, [owner, leaseMs, limit])) as {
-      rows: OutboxRow[];
+      rows: RelayRow[];
     };
-    return rows.map(toEvent);
+    return rows.map((row) => ({
+      id: row.id,
+      position: row.position,
+      type: row.type,
+      frame: row.payload,
+      occurredAt: row.occurred_at,
+    }));
   }
 
   /**

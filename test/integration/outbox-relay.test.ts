@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { App, createApp } from "../../lib/app";
-import type { SequencedEvent } from "../../lib/events/event-types";
+import type { PublishedEvent } from "../../lib/events/event-types";
 import { newId } from "../../lib/ids";
 import { backends } from "../support/backends";
 import {
@@ -123,7 +123,7 @@ for (const backend of backends().filter((b) => b.name === "services")) {
       const published: string[] = [];
       const crashing = await createApp(await testConfig(backend, overrides), {
         relay: {
-          afterPublish: (events: SequencedEvent[]) => {
+          afterPublish: (events: PublishedEvent[]) => {
             published.push(...events.map((event) => event.id));
             throw new Error("simulated crash after publish, before marking");
           },
