@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { Server, ServerOptions, Socket } from "socket.io";
-import { ClientConnection, FrameChannel } from "../lib/realtime/connection-registry";
+import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
 import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
 import { clientAddress, compileTrustProxy } from "../lib/client-address";
@@ -22,6 +22,12 @@ export interface SocketIoOptions {
 }
 
 type Ack = (response: unknown) => void;
+
+/** Socket.IO's Client as its adapters use it (socket.io-adapter's broadcast). */
+interface PacketWriter {
+  writeToEngine(packet: string, options: { preEncoded: true }): void;
+}
+const PRE_ENCODED = { preEncoded: true } as const;
 
 /**
  * Creates the Socket.IO server on the HTTP server: Origin allow-list and header count
@@ -123,13 +129,20 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
     return true;
   };
 
+  /**
+   * Writes a frame's pre-encoded packet to the socket's engine.io connection, as Socket.IO's
+   * adapters do for a broadcast (`client.writeToEngine`, `preEncoded`): the packet is built
+   * once per frame (OutgoingFrame.socketIoPacket), not once per emit.
+   */
+  const write = (socket: Socket | undefined, frame: OutgoingFrame): void => {
+    if (!socket || backedUp(socket)) return;
+    (socket.client as unknown as PacketWriter).writeToEngine(frame.socketIoPacket, PRE_ENCODED);
+  };
+
   const channel: FrameChannel = {
     name: "socket.io",
     sendMany: (connections, frame) => {
-      const ids = connections
-        .map((connection) => connection.id)
-        .filter((id) => !backedUp(io.sockets.sockets.get(id)));
-      if (ids.length > 0) io.local.to(ids).emit(frame.type, frame.payload);
+      for (const connection of connections) write(io.sockets.sockets.get(connection.id), frame);
     },
   };
 
@@ -140,9 +153,7 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       id: socket.id,
       userId,
       channel,
-      send: (frame) => {
-        if (!backedUp(socket)) socket.emit(frame.type, frame.payload);
-      },
+      send: (frame) => write(socket, frame),
       // Closing the transport (not a Socket.IO disconnect) makes clients reconnect.
       closeForShutdown: () => socket.conn.close(),
       closeForViolation: (error) => context.closeForViolation(error),

@@ -8,6 +8,7 @@ import type { SequencedEvent } from "../events/event-types";
 export class OutgoingFrame {
   private encoded: string | undefined;
   private utf8: Buffer | undefined;
+  private packet: string | undefined;
 
   constructor(readonly payload: Record<string, unknown>) {}
 
@@ -22,6 +23,15 @@ export class OutgoingFrame {
   /** The JSON as UTF-8, encoded once: `ws` would otherwise encode the string per recipient. */
   get bytes(): Buffer {
     return (this.utf8 ??= Buffer.from(this.json));
+  }
+
+  /**
+   * The frame as a Socket.IO EVENT packet of the main namespace (`2["type",{...}]`, what
+   * socket.io-parser would make of `emit(type, payload)`), built from `json`, so a frame
+   * is serialised once for both transports and all their recipients.
+   */
+  get socketIoPacket(): string {
+    return (this.packet ??= `2[${JSON.stringify(this.type)},${this.json}]`);
   }
 }
 
