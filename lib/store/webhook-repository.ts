@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { SequencedEvent } from "../events/event-types";
-import { OutboxRow, toEvent } from "./outbox-repository";
+import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
 
 export interface SubscriptionRow {
   id: string;
@@ -39,16 +39,6 @@ export interface DeadLetterRow {
   replayed_at: Date | null;
 }
 
-const EVENT_COLUMNS = [
-  "id",
-  "position",
-  "type",
-  "conversation_id",
-  "audience",
-  "payload",
-  "viewer_fields",
-  "occurred_at",
-];
 /** Log positions one read looks at, at most: a subscription far behind catches up in steps. */
 const READ_WINDOW = 5000;
 
