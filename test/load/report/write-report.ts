@@ -5,6 +5,7 @@ import type { LoadOptions } from "../options";
 import type { PhaseResult, TargetResult } from "../results";
 import type { ServerLatency } from "../server-latency";
 import { renderHtml } from "./html-report";
+import { targetsSection } from "./targets";
 
 /** Ratios the bench reports: the service against the bare baselines of the same run. */
 export interface Ratios {
@@ -110,6 +111,7 @@ export function renderMarkdown(report: LoadReport): string {
     );
   }
   lines.push(...cpuSection(report.targets));
+  if (report.ratios) lines.push(...targetsSection(report));
   lines.push(
     "## Connections",
     "",
