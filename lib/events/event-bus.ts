@@ -1,5 +1,6 @@
 import type { SequencedEvent } from "./event-types";
 import { natsBody, STORED_EVENT_SUBJECTS } from "./event-types";
+import type { StreamErasure } from "./jetstream-eraser";
 
 /** The body every consumer receives: `{id, type, occurred_at, data}` (see docs/events.md). */
 export type EventBody = ReturnType<typeof natsBody>;
@@ -54,6 +55,11 @@ export interface EventBus {
   subscribe(handler: (event: BusEvent) => void): Promise<BusSubscription>;
   /** Rejects when the broker is unreachable (readiness). */
   ping(): Promise<void>;
+  /**
+   * Erases published events that match from the broker (an account's deletion); absent
+   * where nothing leaves the process. @returns how many were erased
+   */
+  erase?(erasure: StreamErasure): Promise<number>;
   /** Flushes what is pending and disconnects; safe to call twice. */
   close(): Promise<void>;
 }

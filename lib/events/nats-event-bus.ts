@@ -25,6 +25,7 @@ import {
   subjectOf,
 } from "./event-bus";
 import { natsBody, SequencedEvent } from "./event-types";
+import { eraseFromStream, StreamErasure } from "./jetstream-eraser";
 
 export interface NatsEventBusOptions {
   url: string;
@@ -123,6 +124,16 @@ export class NatsEventBus implements EventBus {
       }
     })();
     return { close: async () => void (await messages.close()) };
+  }
+
+  /** See EventBus.erase; `subjects` are relative to the prefix (e.g. `message.*`). */
+  async erase(erasure: StreamErasure): Promise<number> {
+    if (!this.js || !this.jsm) throw new Error("event bus not initialised");
+    const prefix = this.options.nats.subject_prefix;
+    return eraseFromStream(this.jsm, this.js, this.options.nats.stream, {
+      ...erasure,
+      subjects: erasure.subjects.map((subject) => `${prefix}.${subject}`),
+    });
   }
 
   async ping(): Promise<void> {

@@ -146,7 +146,9 @@ export class ConversationRepository {
   /** Ids among `ids` that are registered users. */
   async existingUserIds(ids: string[], db: Knex): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = (await db("users").whereIn("id", ids).select("id")) as { id: string }[];
+    const rows = (await db("users").whereIn("id", ids).whereNull("deleted_at").select("id")) as {
+      id: string;
+    }[];
     return new Set(rows.map((row) => row.id));
   }
 
