@@ -45,7 +45,9 @@ for (const backend of backends()) {
     }
 
     const fromBob = (frame: Frame) =>
-      frame.data?.sender_id === bob.id || frame.user_id === bob.id || frame.data?.user_id === bob.id;
+      frame.data?.sender_id === bob.id ||
+      frame.user_id === bob.id ||
+      frame.data?.user_id === bob.id;
 
     it("stops a blocked person's messages, reactions, typing and presence on both transports", async () => {
       const created = await block(alice, bob);
@@ -152,7 +154,9 @@ for (const backend of backends()) {
       assert.equal(list.body.data.length, 1);
       const rest = await alice.api.get(`/api/v1/blocks?cursor=${list.body.next_cursor}`);
       assert.deepEqual(
-        [...list.body.data, ...rest.body.data].map((b: { blocked_user_id: string }) => b.blocked_user_id).sort(),
+        [...list.body.data, ...rest.body.data]
+          .map((b: { blocked_user_id: string }) => b.blocked_user_id)
+          .sort(),
         [bob.id, carol.id].sort(),
       );
       assert.equal((await alice.api.delete(`/api/v1/blocks/${bob.id}`)).status, 204);
@@ -171,7 +175,10 @@ for (const backend of backends()) {
 
     it("hides the content too with blocks.history: hide", async () => {
       const hiding = await startTestApp(backend, { blocks: { history: "hide" } });
-      const [a, b] = await Promise.all([registerUser(hiding.url, "a"), registerUser(hiding.url, "b")]);
+      const [a, b] = await Promise.all([
+        registerUser(hiding.url, "a"),
+        registerUser(hiding.url, "b"),
+      ]);
       const conversation = await openConversation([a, b]);
       await a.api.post("/api/v1/blocks", { user_id: b.id });
       const message = await send(b, conversation, "never shown");
