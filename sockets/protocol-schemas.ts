@@ -102,7 +102,14 @@ export const SERVER_FRAME_SCHEMAS: Record<StoredEventType | EphemeralEventType, 
     data: object({ user_id: uuid, tokens_valid_after: time }),
   }),
   "user.deleted": stored("user.deleted", { data: object({ user_id: uuid, deleted_at: time }) }),
-  "block.added": stored("block.added", { data: ref("Block") }),
+  "block.added": stored("block.added", {
+    data: object({
+      user_id: uuid,
+      blocked_user_id: uuid,
+      kind: { type: "string", enum: ["block", "mute"] },
+      created_at: time,
+    }),
+  }),
   "block.removed": stored("block.removed", {
     data: object({ user_id: uuid, blocked_user_id: uuid }),
   }),
