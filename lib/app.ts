@@ -125,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     perAddress: config.auth.hash_per_address,
   });
   // Logins issue through the session service, created once the transaction runner exists.
-  let issueSession: SessionIssuer | undefined;
+  const late: { issue?: SessionIssuer } = {};
   const users = new UserService(
     new UserRepository(database.knex),
     tokens,
@@ -133,7 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     hashes,
     integrationsCore.suspended,
     {
-      issue: (userId, username, withRefresh) => issueSession!(userId, username, withRefresh),
+      issue: (userId, username, withRefresh) => late.issue!(userId, username, withRefresh),
       revocations: accountsCore.revocations,
     },
   );
@@ -300,7 +300,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     head: () => outbox.head(),
     publishedThrough: () => relayCursor.publishedThrough(),
   });
-  issueSession = (userId, username, withRefresh) =>
+  late.issue = (userId, username, withRefresh) =>
     accounts.services.sessions.issue(userId, username, withRefresh);
   pruner.onPruned((deleted) => accounts.purger.countEvents(deleted));
 

@@ -12,6 +12,8 @@ import { SidePanel } from "./views/side-panel";
 import { SidebarView } from "./views/sidebar-view";
 import { TimelineView } from "./views/timeline-view";
 import { MessageOps } from "./message-ops";
+import { AccountDialog } from "./views/account-dialog";
+import { withSafetyActions } from "./safety-actions";
 
 const TOKEN_KEY = "messaging.token";
 const FLASH_KEY = "messaging.flash";
@@ -45,7 +47,19 @@ export class Controller {
       onResyncRequired: () => this.safely(this.refresh(true)),
     });
     this.ops = new MessageOps(this);
-    const actions: MessageActions = this.ops;
+    const actions: MessageActions = withSafetyActions(this.ops, {
+      rest: this.api.rest,
+      flash: (message) => this.flash(message),
+      blocked: (userId) => this.hideMessagesOf(userId),
+    });
+    new AccountDialog({
+      rest: this.api.rest,
+      userName: async (id) => {
+        const user = this.store.users.get(id) ?? (await this.api.user(id));
+        return user.display_name || user.username;
+      },
+      signedOut: (message) => this.logout(message),
+    });
     this.sidebar = new SidebarView(this.store, (id) => this.safely(this.open(id)));
     this.timeline = new TimelineView(this.store, actions, () => this.safely(this.loadOlder()));
     this.panel = new SidePanel(this.store, actions);
@@ -286,6 +300,16 @@ export class Controller {
     setTimeout(() => {
       if (this.realtime.connected) this.banner.hidden = true;
     }, 4000);
+  }
+
+  /** After a block: the person's messages fold away here at once. */
+  private hideMessagesOf(userId: string): void {
+    for (const timeline of this.store.timelines.values()) {
+      for (const message of timeline.messages) {
+        if (message.sender_id === userId) Object.assign(message, { sender_blocked: true });
+      }
+    }
+    if (this.store.openId) this.timeline.render(this.store.openId);
   }
 
   private bindChrome(): void {

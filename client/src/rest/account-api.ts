@@ -1,3 +1,4 @@
+import type { components } from "../generated/api-types.js";
 import type { OperationKey } from "./rest-base.js";
 import { Body, Ok, Query } from "./rest-base.js";
 import { IntegrationsRestApi } from "./integrations-api.js";
@@ -42,7 +43,8 @@ export class AccountRestApi extends IntegrationsRestApi {
     const body = password === undefined ? {} : { password };
     return this.call((baseUrl) => this.raw.DELETE("/api/v1/users/me", { baseUrl, body }));
   }
-  requestExport(): Promise<Ok<"/api/v1/users/me/exports", "post">> {
+  /** Queues an export (202); follow it with `export(id)` until `download_url` is set. */
+  requestExport(): Promise<components["schemas"]["DataExport"]> {
     return this.call((baseUrl) => this.raw.POST("/api/v1/users/me/exports", { baseUrl }));
   }
   export(id: string): Promise<Ok<"/api/v1/users/me/exports/{id}", "get">> {
