@@ -125,9 +125,10 @@ export function createAccounts(core: AccountsCore, deps: AccountDeps) {
       }),
     },
   });
+  const retention = new RetentionRepository(knex);
   const purger = new RetentionPurger({
     knex,
-    retention: new RetentionRepository(knex),
+    retention,
     redactions: deps.redactions,
     jobs,
     storage: deps.storage,
@@ -182,7 +183,7 @@ export function createAccounts(core: AccountsCore, deps: AccountDeps) {
       audit: deps.audit,
       limit: deps.rateLimits,
     }),
-    retention: new RetentionSettingsService(knex, config.retention.messages),
+    retention: new RetentionSettingsService(retention, config.retention.messages),
   };
   return { services, runner, purger };
 }

@@ -22,6 +22,21 @@ const CANDIDATE_COLUMNS = `m.id, m.seq, m.deleted_at IS NOT NULL AS deleted,
 export class RetentionRepository {
   constructor(private readonly knex: Knex) {}
 
+  /** The conversation's type and period with the caller's role; undefined for a non-member. */
+  async settingFor(
+    conversationId: string,
+    userId: string,
+  ): Promise<{ type: string; retention_days: number | null; role: string } | undefined> {
+    return (await this.knex("conversations as c")
+      .join("conversation_members as m", "m.conversation_id", "c.id")
+      .where({ "c.id": conversationId, "m.user_id": userId })
+      .first("c.type", "c.retention_days", "m.role")) as never;
+  }
+
+  async setPeriod(conversationId: string, days: number | null): Promise<void> {
+    await this.knex("conversations").where({ id: conversationId }).update({ retention_days: days });
+  }
+
   /** Conversations with their own period. */
   async conversationPeriods(): Promise<{ id: string; retention_days: number }[]> {
     return (await this.knex("conversations")

@@ -11,7 +11,9 @@ import {
   nextEvent,
   RealtimeClient,
 } from "../support/realtime-clients";
+import { registerNamed } from "../support/integration-fixtures";
 import { startTestApp } from "../support/test-app";
+import { WebhookReceiver } from "../support/webhook-receiver";
 
 for (const backend of backends()) {
   describe(`blocks and mutes [${backend.name}]`, () => {
@@ -89,6 +91,38 @@ for (const backend of backends()) {
       await send(bob, group, "not for alice");
       await marker([aliceWs]);
       assert.deepEqual(aliceWs.frames.filter(fromBob), []);
+    });
+
+    it("skips them for a webhook subscription that follows the blocker", async () => {
+      const adminName = `admin_${Math.random().toString(36).slice(2, 10)}`;
+      const hooked = await startTestApp(backend, { admin: { users: [adminName] } });
+      const admin = await registerNamed(hooked.url, adminName);
+      const [a, b, c] = await Promise.all(
+        ["a", "b", "c"].map((name) => registerUser(hooked.url, name)),
+      );
+      const conversation = await openConversation([a, b, c]);
+      const receiver = await WebhookReceiver.start();
+      try {
+        const hook = await admin.api.post("/api/v1/webhooks", {
+          url: receiver.url,
+          event_types: ["message.new"],
+          user_id: a.id,
+        });
+        assert.equal(hook.status, 201, JSON.stringify(hook.body));
+        await a.api.post("/api/v1/blocks", { user_id: b.id });
+        await send(b, conversation, "blocked words");
+        const last = await send(c, conversation, "the last word");
+        await receiver.waitFor(
+          () => receiver.ofType("message.new").some((r) => r.json.data.id === last.id),
+          "the last message",
+        );
+        assert.deepEqual(
+          receiver.ofType("message.new").map((r) => r.json.data.sender_id),
+          [c.id],
+        );
+      } finally {
+        await receiver.close();
+      }
     });
 
     it("keeps them out of the blocker's sync, resume and search, and marks them in history", async () => {

@@ -1,6 +1,6 @@
 import Joi from "joi";
 import { forbidden, notFound } from "../../errors";
-import type { Knex } from "knex";
+import type { RetentionRepository } from "../../store/retention-repository";
 import { uuid, validate } from "../../validation";
 
 /** A conversation's retention as its members see it. */
@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
  */
 export class RetentionSettingsService {
   constructor(
-    private readonly knex: Knex,
+    private readonly repository: RetentionRepository,
     private readonly globalMs: number,
   ) {}
 
@@ -47,16 +47,12 @@ export class RetentionSettingsService {
     if (row.type === "group" && row.role === "member") {
       throw forbidden("only an owner or admin may change the retention period");
     }
-    await this.knex("conversations").where({ id }).update({ retention_days: days });
+    await this.repository.setPeriod(id, days);
     return this.view(id, days);
   }
 
   private async load(id: string, callerId: string) {
-    const row = (await this.knex("conversations as c")
-      .join("conversation_members as m", "m.conversation_id", "c.id")
-      .where({ "c.id": id, "m.user_id": callerId })
-      .first("c.type", "c.retention_days", "m.role")) as
-      { type: string; retention_days: number | null; role: string } | undefined;
+    const row = await this.repository.settingFor(id, callerId);
     if (!row) throw notFound("conversation");
     return row;
   }
