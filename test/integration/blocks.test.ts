@@ -154,6 +154,9 @@ for (const backend of backends()) {
       const shown = history.body.data.find((m: { id: string }) => m.id === hidden.id);
       assert.equal(shown.sender_blocked, true);
       assert.equal(shown.content, "unwanted zebra words", "collapsed, not removed");
+      const listed = await alice.api.get("/api/v1/conversations");
+      const unread = listed.body.data.find((c: { id: string }) => c.id === group).unread_count;
+      assert.equal(unread, 1, "only Carol's message counts as unread");
       const single = await alice.api.get(`/api/v1/messages/${hidden.id}`);
       assert.equal(single.body.sender_blocked, true);
       const carolsView = await carol.api.get(`/api/v1/messages/${hidden.id}`);
