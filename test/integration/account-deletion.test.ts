@@ -11,6 +11,8 @@ import { IntegrationApp, startIntegrationApp } from "../support/integration-fixt
 import { openConversation, send } from "../support/message-fixtures";
 import { closeAll, connectWs, nextEvent, RealtimeClient } from "../support/realtime-clients";
 import { deleteStream } from "../support/service-cleanup";
+import { schemaValidator } from "../support/frame-validator";
+import { serverFrameName } from "../../sockets/protocol-schemas";
 
 const PASSWORD = "correct horse battery";
 const UPLOADS = path.resolve("./data/test-uploads");
@@ -149,7 +151,9 @@ for (const backend of backends()) {
       assert.equal(refused.status, 403);
       const deleted = await alice.api.request("DELETE", "/api/v1/users/me", { password: PASSWORD });
       assert.equal(deleted.status, 204);
-      assert.equal((await nextEvent(aliceWs, "user.deleted")).data.user_id, alice.id);
+      const gone = await nextEvent(aliceWs, "user.deleted");
+      assert.equal(gone.data.user_id, alice.id);
+      assert.deepEqual(schemaValidator()(serverFrameName(gone.type), gone), []);
       assert.equal((await aliceWs.closed).code, 1008);
       assert.equal((await alice.api.get("/api/v1/users/me")).status, 401);
       await erased(alice);

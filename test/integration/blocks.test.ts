@@ -12,6 +12,8 @@ import {
   RealtimeClient,
 } from "../support/realtime-clients";
 import { registerNamed } from "../support/integration-fixtures";
+import { schemaValidator } from "../support/frame-validator";
+import { serverFrameName } from "../../sockets/protocol-schemas";
 import { startTestApp } from "../support/test-app";
 import { WebhookReceiver } from "../support/webhook-receiver";
 
@@ -87,7 +89,12 @@ for (const backend of backends()) {
       clients.push(aliceWs);
       await nextEvent(aliceWs, "ready");
       await block(alice, bob);
-      await nextEvent(aliceWs, "block.added", (f) => f.data.blocked_user_id === bob.id);
+      const added = await nextEvent(
+        aliceWs,
+        "block.added",
+        (f) => f.data.blocked_user_id === bob.id,
+      );
+      assert.deepEqual(schemaValidator()(serverFrameName(added.type), added), []);
       await send(bob, group, "not for alice");
       await marker([aliceWs]);
       assert.deepEqual(aliceWs.frames.filter(fromBob), []);

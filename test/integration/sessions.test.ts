@@ -13,9 +13,12 @@ import {
   refusedIo,
   refusedWs,
 } from "../support/realtime-clients";
+import { schemaValidator } from "../support/frame-validator";
+import { serverFrameName } from "../../sockets/protocol-schemas";
 import { startTestApp } from "../support/test-app";
 
 const SECRET = "test-secret-0123456789abcdef";
+const validate = schemaValidator();
 const PASSWORD = "correct horse battery";
 
 /** A token minted elsewhere with the shared secret (an integration), issued at `iat`. */
@@ -42,7 +45,9 @@ for (const backend of backends()) {
         assert.equal((await alice.api.post("/api/v1/auth/logout-all")).status, 204);
 
         for (const client of [io, ws]) {
-          assert.equal((await nextEvent(client, "user.sessions_revoked")).data.user_id, alice.id);
+          const frame = await nextEvent(client, "user.sessions_revoked");
+          assert.equal(frame.data.user_id, alice.id);
+          assert.deepEqual(validate(serverFrameName(frame.type), frame), []);
         }
         assert.equal((await ws.closed).code, 1008);
         assert.equal((await io.closed).reason, "io server disconnect");
