@@ -4,6 +4,7 @@ import type { App } from "../../lib/app";
 import { backends } from "../support/backends";
 import { registerUser, TestUser } from "../support/factories";
 import { openConversation, send } from "../support/message-fixtures";
+import { waitUntil } from "../support/event-helpers";
 import { startTestApp } from "../support/test-app";
 
 const DAY = 86_400_000;
@@ -93,6 +94,19 @@ for (const backend of backends()) {
       const metrics = await (await fetch(`${url}/metrics`)).text();
       assert.match(metrics, /messaging_retention_purged_total\{kind="messages"\} 5/);
       assert.equal((await app.maintenance.retention.run()).messages, 0, "nothing twice");
+    });
+
+    it("counts the event log's own pruning as purged events", async () => {
+      const pruning = await startTestApp(backend, { events: { retention: "1s" } });
+      const carol = await registerUser(pruning.url, "carol");
+      await send(carol, await openConversation([carol]), "soon pruned");
+      const purgedEvents = async () => {
+        const metrics = await (await fetch(`${pruning.url}/metrics`)).text();
+        return Number(/messaging_retention_purged_total\{kind="events"\} (\d+)/.exec(metrics)?.[1]);
+      };
+      // The pruner runs on its own every second; events go once a second old.
+      await waitUntil(async () => (await purgedEvents()) >= 2, "the log's events are counted");
+      assert.equal((await pruning.app.events.outbox.prunedThrough()) > 0, true);
     });
 
     it("applies a conversation's own shorter period, set by its owner, and rewrites its events", async () => {
