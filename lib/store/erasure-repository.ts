@@ -108,20 +108,20 @@ export class ErasureRepository {
     userId: string,
     limit: number,
     db: Knex,
-  ): Promise<{ files: FileRow[]; messageIds: string[] }> {
+  ): Promise<{ files: FileRow[]; messages: { id: string; conversation_id: string }[] }> {
     const files = (await db("files")
       .where({ uploader_id: userId })
       .orderBy("id")
       .limit(limit)) as FileRow[];
-    if (files.length === 0) return { files, messageIds: [] };
-    const messageIds = (await db("message_attachments")
+    if (files.length === 0) return { files, messages: [] };
+    const messages = (await db("message_attachments as a")
+      .join("messages as m", "m.id", "a.message_id")
       .whereIn(
-        "file_id",
+        "a.file_id",
         files.map((file) => file.id),
       )
-      .distinct()
-      .pluck("message_id")) as string[];
-    return { files, messageIds };
+      .distinct("m.id", "m.conversation_id")) as { id: string; conversation_id: string }[];
+    return { files, messages };
   }
 
   async deleteFiles(ids: string[], db: Knex): Promise<void> {

@@ -48,29 +48,6 @@ export class EventRedactionRepository {
   }
 
   /**
-   * patchMessage for many messages at once (an account's erasure, retention): one statement
-   * per kind of event, through the same indexes.
-   */
-  async patchMessages(trx: Knex, messageIds: string[], patch: MessagePatch): Promise<void> {
-    if (messageIds.length === 0) return;
-    const json = JSON.stringify(patch);
-    await trx.raw(
-      `UPDATE outbox SET payload = jsonb_set(payload, '{data}', (payload -> 'data') || ?::jsonb)
-       WHERE ${MESSAGE_EVENTS} AND (payload #>> '{data,id}') = ANY(?::text[])`,
-      [json, messageIds],
-    );
-    await trx.raw(
-      `UPDATE outbox
-       SET payload = jsonb_set(payload, '{data,last_message}',
-                               (payload #> '{data,last_message}') || ?::jsonb)
-       WHERE ${CONVERSATION_EVENTS}
-         AND conversation_id IN (SELECT conversation_id FROM messages WHERE id = ANY(?::uuid[]))
-         AND (payload #>> '{data,last_message,id}') = ANY(?::text[])`,
-      [json, messageIds, messageIds],
-    );
-  }
-
-  /**
    * Before a conversation is deleted: every stored message event of its messages becomes a
    * tombstone, and its conversation events lose name, description, metadata and last message.
    */

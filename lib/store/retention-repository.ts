@@ -4,6 +4,7 @@ import type { FileRow } from "./message-repository";
 /** A message old enough to go, and whether replies still hang under it. */
 export interface PurgeCandidate {
   id: string;
+  conversation_id: string;
   seq: number;
   has_replies: boolean;
   deleted: boolean;
@@ -15,7 +16,7 @@ export function uuidV7Floor(ms: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
 }
 
-const CANDIDATE_COLUMNS = `m.id, m.seq, m.deleted_at IS NOT NULL AS deleted,
+const CANDIDATE_COLUMNS = `m.id, m.conversation_id, m.seq, m.deleted_at IS NOT NULL AS deleted,
   EXISTS (SELECT 1 FROM messages r WHERE r.parent_id = m.id) AS has_replies`;
 
 /** Retention's statements: old messages found through indexes only, purged in batches. */

@@ -13,6 +13,7 @@ import type { ErasureRepository } from "../../store/erasure-repository";
 import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import type { MemberRepository } from "../../store/member-repository";
 import type { ConversationService } from "../contracts";
+import { patchEach } from "../messages/redact-many";
 import { tombstonePatch } from "../messages/tombstone";
 import type { JobHandler } from "./account-job-runner";
 
@@ -114,11 +115,7 @@ export class AccountEraser implements JobHandler {
       const erased = await erasure.tombstoneMessages(userId, batchSize, trx);
       if (erased.length === 0) return false;
       const deletedAt = new Date(erased[0].deleted_at).toISOString();
-      await redactions.patchMessages(
-        trx,
-        erased.map((message) => message.id),
-        tombstonePatch(deletedAt),
-      );
+      await patchEach(redactions, trx, erased, tombstonePatch(deletedAt));
       const audiences = new Map<string, string[]>();
       for (const message of erased) {
         let audience = audiences.get(message.conversation_id);
@@ -167,7 +164,7 @@ export class AccountEraser implements JobHandler {
     const { erasure, redactions, batchSize, storage } = this.deps;
     const files = await this.deps.transactions.run(async ({ trx }) => {
       const found = await erasure.filesOf(userId, batchSize, trx);
-      if (!erase) await redactions.patchMessages(trx, found.messageIds, { attachments: [] });
+      if (!erase) await patchEach(redactions, trx, found.messages, { attachments: [] });
       await erasure.deleteFiles(
         found.files.map((file) => file.id),
         trx,

@@ -5,6 +5,7 @@ import type { Logger } from "../../logger";
 import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import type { AccountJobRepository } from "../../store/account-job-repository";
 import type { PurgeCandidate, RetentionRepository } from "../../store/retention-repository";
+import { patchEach } from "../messages/redact-many";
 import { tombstonePatch } from "../messages/tombstone";
 
 export interface RetentionSettings {
@@ -132,8 +133,7 @@ export class RetentionPurger {
       const found = await find(trx);
       const ids = found.map((c) => c.id);
       const fileIds = await retention.attachedFiles(ids, trx);
-      // Before the rows go: the events are found through their conversation.
-      await redactions.patchMessages(trx, ids, tombstonePatch(new Date().toISOString()));
+      await patchEach(redactions, trx, found, tombstonePatch(new Date().toISOString()));
       const parents = found.filter((c) => c.has_replies && !c.deleted).map((c) => c.id);
       await retention.tombstone(parents, trx);
       await retention.delete(
