@@ -1,12 +1,13 @@
 import type { RestApi } from "../client/src/index";
-import type { ShownMessage } from "./store";
 import type { MessageActions } from "./views/message-item";
 import { ReportDialog } from "./views/report-dialog";
 
 /**
  * The message actions plus Report and Block (on other people's messages). Blocking hides
  * the person's messages here at once; their history comes back collapsed on the next load.
+ * Depends on nothing but the RestApi and the actions, so any screen can wire it.
  */
+type ShownMessage = Parameters<MessageActions["remove"]>[0];
 export function withSafetyActions(
   base: MessageActions,
   deps: { rest: RestApi; flash(message: string): void; blocked(userId: string): void },

@@ -1,6 +1,5 @@
 import type { SequencedEvent } from "./event-types";
 import { natsBody, STORED_EVENT_SUBJECTS } from "./event-types";
-import type { StreamErasure } from "./jetstream-eraser";
 
 /** The body every consumer receives: `{id, type, occurred_at, data}` (see docs/events.md). */
 export type EventBody = ReturnType<typeof natsBody>;
@@ -71,3 +70,12 @@ export function subjectOf(prefix: string, event: Pick<SequencedEvent, "type">): 
 
 /** Header carrying the log position (consumers needing strict order sort by it). */
 export const POSITION_HEADER = "Messaging-Position";
+
+/** Which published events to erase (EventBus.erase): subjects to read, from when, which match. */
+export interface StreamErasure {
+  /** Subject filters, one consumer each (e.g. `message.*`, under the subject prefix). */
+  subjects: string[];
+  /** Nothing before this was about the user (their account's creation). */
+  since: Date;
+  match(body: EventBody): boolean;
+}

@@ -1,14 +1,5 @@
 import { DeliverPolicy, JetStreamClient, JetStreamManager } from "nats";
-import type { EventBody } from "./event-bus";
-
-/** Which published events to erase: the subjects to read, from when, and which ones match. */
-export interface StreamErasure {
-  /** Subject filters, one consumer each (e.g. `<prefix>.message.*`). */
-  subjects: string[];
-  /** Nothing before this was about the user (their account's creation). */
-  since: Date;
-  match(body: EventBody): boolean;
-}
+import type { EventBody, StreamErasure } from "./event-bus";
 
 const FETCH = 256;
 

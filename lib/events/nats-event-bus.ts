@@ -13,6 +13,8 @@ import {
   StorageType,
   StreamConfig,
 } from "nats";
+import type { StreamErasure } from "./event-bus";
+import { eraseFromStream } from "./jetstream-eraser";
 import type { Config } from "../../config/load-config";
 import type { Logger } from "../logger";
 import {
@@ -25,7 +27,6 @@ import {
   subjectOf,
 } from "./event-bus";
 import { natsBody, SequencedEvent } from "./event-types";
-import { eraseFromStream, StreamErasure } from "./jetstream-eraser";
 
 export interface NatsEventBusOptions {
   url: string;
