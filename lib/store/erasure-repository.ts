@@ -79,15 +79,6 @@ export class ErasureRepository {
       .returning(["id", "conversation_id", "seq", "deleted_at"])) as ErasedMessage[];
   }
 
-  /** Edits the user made to messages that were deleted before (their text stays nowhere else). */
-  async deleteEditsOfDeleted(userId: string, db: Knex): Promise<void> {
-    await db.raw(
-      `DELETE FROM message_edits WHERE message_id IN (
-         SELECT id FROM messages WHERE sender_id = ? AND deleted_at IS NOT NULL)`,
-      [userId],
-    );
-  }
-
   async deleteReactions(userId: string, limit: number, db: Knex): Promise<ErasedReaction[]> {
     const { rows } = (await db.raw(
       `DELETE FROM message_reactions r USING messages m
