@@ -1,5 +1,6 @@
 import Joi from "joi";
 import { INTEGRATION_KEYS } from "./integration-keys";
+import { SAFETY_KEYS, SAFETY_RATE_LIMIT_KEYS } from "./safety-keys";
 
 /** One configuration key: where it lives in config.yaml, its env variable, and its rule. */
 export interface ConfigKey {
@@ -563,5 +564,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description:
       "New realtime connections per user per minute, checked at the handshake (429 on /ws, connect_error rate_limited on Socket.IO)",
   },
+  ...SAFETY_RATE_LIMIT_KEYS,
   ...INTEGRATION_KEYS,
+  ...SAFETY_KEYS,
 ];

@@ -91,6 +91,7 @@ export interface Config {
     uploads_per_minute: number;
     connections_per_minute: number;
     api_key_per_minute: number;
+    reports_per_hour: number;
   };
   readonly admin: { users: string[] };
   readonly webhooks: {
@@ -110,5 +111,19 @@ export interface Config {
     on_failure: "open" | "closed";
     word_list: string[];
     word_list_action: "reject" | "mask";
+  };
+  readonly sessions: { access_token_expiry: number; refresh_token_expiry: number };
+  readonly blocks: { history: "collapse" | "hide" };
+  readonly accounts: {
+    deleted_messages: "erase" | "keep";
+    export_expiry: number;
+    job_poll_interval: number;
+    batch_size: number;
+  };
+  readonly retention: {
+    messages: number;
+    interval: number;
+    batch_size: number;
+    batch_pause: number;
   };
 }

@@ -6,7 +6,7 @@ import { resolveJwtSecret } from "./auth/jwt-secret";
 import { TokenService } from "./auth/tokens";
 import { HashQueue } from "./auth/hash-queue";
 import { DefaultConversationService } from "./domain/conversations/conversation-service";
-import { UserService } from "./domain/users/user-service";
+import { SessionIssuer, UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
 import { Shutdown } from "./shutdown";
 import { createHttpServer, HttpServer, serverScheme } from "./http-server";
@@ -45,7 +45,10 @@ import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
 import { createIntegrations, createIntegrationsCore, revokedUserOf } from "./integrations";
-import { AppError } from "./errors";
+import { AppError, forbidden } from "./errors";
+import { createAccounts, createAccountsCore, observeAccountEvents } from "./accounts";
+import type { AccountJobRunner } from "./domain/accounts/account-job-runner";
+import type { RetentionPurger } from "./domain/retention/retention-purger";
 
 export interface App {
   readonly config: Config;
@@ -60,6 +63,8 @@ export interface App {
   readonly http: Express;
   /** Socket.IO, /ws, the fan-out hub and presence of this node (connection counts, tests). */
   readonly realtime: Realtime;
+  /** Background work of accounts: erasure and export jobs, retention (tests reach in here). */
+  readonly maintenance: { jobs: AccountJobRunner; retention: RetentionPurger };
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /**
@@ -112,17 +117,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   metrics.setConversationsSource(() => stats.countConversations());
   const integrationsCore = createIntegrationsCore(config, database.knex, metrics, logger);
 
+  const accountsCore = createAccountsCore(config, database.knex);
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
+  const hashes = new HashQueue({
+    concurrency: config.auth.hash_concurrency,
+    maxQueued: config.auth.hash_queue,
+    perAddress: config.auth.hash_per_address,
+  });
+  // Logins issue through the session service, created once the transaction runner exists.
+  const late: { issue?: SessionIssuer } = {};
   const users = new UserService(
     new UserRepository(database.knex),
     tokens,
     config.auth.password_cost,
-    new HashQueue({
-      concurrency: config.auth.hash_concurrency,
-      maxQueued: config.auth.hash_queue,
-      perAddress: config.auth.hash_per_address,
-    }),
+    hashes,
     integrationsCore.suspended,
+    {
+      issue: (userId, username, withRefresh) => late.issue!(userId, username, withRefresh),
+      revocations: accountsCore.revocations,
+    },
   );
 
   const bus = createEventBus(eventBusDriver(config), config, logger);
@@ -171,6 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sendLimit: limits.rateLimits,
     timings: metrics,
     moderation: integrationsCore.moderation,
+    viewer: accountsCore.blockedView,
   });
   const eventMetrics = createEventMetrics(metrics.registry);
   eventMetrics.setBacklogSource(() => outbox.backlog());
@@ -209,6 +223,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     outbox,
     users,
     messages,
+    hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   });
   sequencer.onSequenced(() => integrations.dispatcher.wake());
   const pruner = new EventLogPruner(outbox, config.events.retention, logger);
@@ -232,6 +247,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log: outbox,
     members,
     assertUserExists: async (userId) => void (await users.getUser(userId)),
+    filter: accountsCore.blockCache,
   }).catch(async (error: Error) => {
     await bus.close().catch(() => undefined);
     limits.close();
@@ -251,6 +267,43 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     members,
   );
 
+  const conversations = new DefaultConversationService({
+    knex: database.knex,
+    transactions,
+    conversations: new ConversationRepository(database.knex),
+    members,
+    redactions,
+    joinGuard: integrationsCore.joinGuard,
+    directGuard: (callerId, otherId) => {
+      if (accountsCore.blockCache.blockedEitherWay(callerId, otherId)) {
+        throw forbidden("you cannot start a conversation with this user");
+      }
+    },
+  });
+  const accounts = createAccounts(accountsCore, {
+    config,
+    knex: database.knex,
+    logger,
+    metrics,
+    transactions,
+    tokens,
+    hashes,
+    audit: integrationsCore.audit,
+    suspended: integrationsCore.suspended,
+    rateLimits: limits.rateLimits,
+    storage,
+    redactions,
+    members,
+    conversations,
+    messages,
+    bus,
+    head: () => outbox.head(),
+    publishedThrough: () => relayCursor.publishedThrough(),
+  });
+  late.issue = (userId, username, withRefresh) =>
+    accounts.services.sessions.issue(userId, username, withRefresh);
+  pruner.onPruned((deleted) => accounts.purger.countEvents(deleted));
+
   const services: Services = {
     logger,
     health,
@@ -258,25 +311,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     users,
     metrics,
     rateLimits: limits.rateLimits,
-    conversations: new DefaultConversationService({
-      knex: database.knex,
-      transactions,
-      conversations: new ConversationRepository(database.knex),
-      members,
-      redactions,
-      joinGuard: integrationsCore.joinGuard,
-    }),
+    conversations,
     messages,
-    search: new DefaultSearchService(new SearchRepository(database.knex), members, (viewer, rows) =>
-      conversationViews.build(database.knex, viewer, rows),
+    search: new DefaultSearchService(
+      new SearchRepository(database.knex),
+      members,
+      (viewer, rows) => conversationViews.build(database.knex, viewer, rows),
+      (viewer) => accountsCore.blockCache.blockedByViewer(viewer),
     ),
     files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
       maxFileSize: config.storage.max_file_size,
       refusedTypes: config.storage.refused_types,
     }),
     presence: realtime.presence,
-    sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window),
+    sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window, (event) =>
+      accountsCore.blockCache.hiddenFromStored(event),
+    ),
     ...integrations.services,
+    ...accounts.services,
   };
 
   const httpApp = createHttpApp(config, services);
@@ -290,6 +342,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const why = event.type === "user.suspended" ? "account suspended" : "API key revoked";
     realtime.hub?.closeUser(revoked, new AppError("unauthorized", why));
   });
+  if (realtime.hub) observeAccountEvents(accountsCore, realtime.hub);
   sequencer.onSequenced((batch) => realtime.publishBatch(batch));
 
   // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
@@ -310,6 +363,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   shutdown.add("flush", "pruner", () => pruner.stop());
   shutdown.add("flush", "webhooks", () => integrations.dispatcher.stop());
+  shutdown.add("flush", "account jobs", () => accounts.runner.stop());
+  shutdown.add("flush", "retention", () => accounts.purger.stop());
   shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
   shutdown.add("disconnect", "file storage", () => storage.close());
   shutdown.add("disconnect", "redis", async () => limits.close());
@@ -324,12 +379,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     events,
     http: httpApp,
     realtime,
+    maintenance: { jobs: accounts.runner, retention: accounts.purger },
     start: async () => {
       // The hub learns the log's head before the sequencer hands it anything.
       await realtime.start();
       // After the hub follows the log: no suspension falls between the load and the events.
       await integrationsCore.suspended.load(() => integrationsCore.accounts.suspendedIds());
+      await accountsCore.revocations.load(() => accountsCore.sessionRepository.tokenPolicies());
+      await accountsCore.blockCache.load(() => accountsCore.blockRepository.all());
       integrations.dispatcher.start();
+      accounts.runner.start();
+      accounts.purger.start();
       return new Promise<string>((resolve, reject) => {
         sequencer.start();
         relay.start();

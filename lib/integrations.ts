@@ -82,6 +82,8 @@ export interface IntegrationDeps {
   outbox: OutboxRepository;
   users: UserService;
   messages: MessageService;
+  /** Blocks: what a subscription that follows one user must skip. */
+  hidden?: (event: SequencedEvent) => ReadonlySet<string> | undefined;
 }
 
 /** The integration services and the webhook dispatcher of one node. */
@@ -117,6 +119,7 @@ export function createIntegrations(
     head: () => outbox.head(),
     settings: config.webhooks,
     logger: deps.logger.child({ module: "webhooks" }),
+    hidden: deps.hidden,
     onDisabled: (trx, sub, reason) =>
       core.audit.record(trx, SYSTEM_ACTOR, {
         action: "webhook.disable",

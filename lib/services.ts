@@ -1,3 +1,4 @@
+import type { AccountServices } from "./accounts";
 import type { TokenService } from "./auth/tokens";
 import type {
   ConversationService,
@@ -18,7 +19,7 @@ import type { RateLimits } from "./rate-limit/rate-limits";
  * The domain layer every transport calls. Routes and sockets receive this and nothing
  * lower (no knex, ioredis or nats).
  */
-export interface Services extends IntegrationServices {
+export interface Services extends IntegrationServices, AccountServices {
   logger: Logger;
   health: HealthRegistry;
   tokens: TokenService;

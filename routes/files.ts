@@ -7,7 +7,7 @@ import type { Services } from "../lib/services";
 import { callerId } from "./auth-middleware";
 
 /** `filename*=UTF-8''…` (RFC 5987/6266) with an ASCII fallback for old clients. */
-function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\%;]/g, "_");
   const encoded = encodeURIComponent(filename).replace(
     /['()*]/g,

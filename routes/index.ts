@@ -25,6 +25,16 @@ import { conversationMessagesRouter } from "./conversation-messages";
 import { compileTrustProxy } from "../lib/client-address";
 import { messagesRouter } from "./messages";
 import { webRouter } from "./web";
+import {
+  accountRouter,
+  adminSafetyRouter,
+  blocksRouter,
+  exportArchiveRouter,
+  reportRouter,
+  retentionRouter,
+  sessionPublicRouter,
+  sessionRouter,
+} from "./accounts";
 
 /** The Express app: REST under /api/v1, operations endpoints, one error mapper. */
 export function createHttpApp(config: Config, services: Services): Express {
@@ -61,19 +71,27 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use(express.json({ limit: config.server.json_limit }));
   api.use(jsonBody);
   api.use("/auth", authRouter(services));
+  api.use("/auth", sessionPublicRouter(services));
+  api.use("/exports", exportArchiveRouter(services));
   api.use(authenticate(services));
   api.use(rateLimit(services, "rest"));
   api.use(requireKeyScope());
+  api.use("/auth", sessionRouter(services));
   api.use("/admin", adminRouter(services));
+  api.use("/admin", adminSafetyRouter(services));
   api.use("/webhooks", webhooksRouter(services));
   api.use("/bots", botsRouter(services));
   api.use("/users", presenceRouter(services));
+  api.use("/users", accountRouter(services));
   api.use("/users", usersRouter(services));
+  api.use("/blocks", blocksRouter(services));
   api.use("/conversations", conversationsRouter(services));
   api.use("/search", searchRouter(services));
   api.use("/files", filesRouter(services, config.storage));
   api.use("/conversations", conversationMessagesRouter(services));
   api.use("/messages", messagesRouter(services));
+  api.use("/messages", reportRouter(services));
+  api.use("/conversations", retentionRouter(services));
   api.use("/sync", syncRouter(services));
   app.use("/api/v1", api);
 

@@ -46,6 +46,23 @@ const CONVERSATION = {
 };
 const REACTION = { message_id: ID, conversation_id: CONV, user_id: USER, emoji: "👍" };
 const CURSOR = "p2s";
+const BLOCK = {
+  user_id: USER,
+  blocked_user_id: OTHER_USERS[0],
+  kind: "block",
+  created_at: AT,
+};
+const REPORT = {
+  id: ID,
+  message_id: ID,
+  conversation_id: CONV,
+  sender_id: OTHER_USERS[0],
+  reporter_id: USER,
+  reason: "harassment",
+  status: "open",
+  resolution: null,
+  created_at: AT,
+};
 
 /** Every client→server message, keyed by the same type names the dispatcher uses. */
 export const CLIENT_MESSAGE_CATALOG: Record<ClientMessageType, Entry & { ack: unknown }> = {
@@ -186,6 +203,53 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
     example: {
       type: "api_key.revoked",
       data: { id: ID, bot_user_id: USER, revoked_at: AT },
+      cursor: CURSOR,
+    },
+  },
+  "user.sessions_revoked": {
+    summary:
+      "The receiver signed out everywhere or changed their password: every token issued " +
+      "before `tokens_valid_after` is refused from now on, on every node, and every open " +
+      "connection of theirs gets this, then is closed like a suspended user's (reconnect " +
+      "with a new token).",
+    example: {
+      type: "user.sessions_revoked",
+      data: { user_id: USER, tokens_valid_after: AT },
+      cursor: CURSOR,
+    },
+  },
+  "user.deleted": {
+    summary:
+      "The receiver's account was deleted (by them or an admin): their connections get this, " +
+      "then are closed; webhooks and JetStream consumers drop what they hold of the user " +
+      "(docs/privacy.md).",
+    example: { type: "user.deleted", data: { user_id: USER, deleted_at: AT }, cursor: CURSOR },
+  },
+  "block.added": {
+    summary:
+      "The receiver blocked or muted someone (to the blocker's own connections only: the " +
+      "blocked person is never told).",
+    example: { type: "block.added", data: BLOCK, cursor: CURSOR },
+  },
+  "block.removed": {
+    summary: "The receiver unblocked someone (to the blocker only).",
+    example: {
+      type: "block.removed",
+      data: { user_id: USER, blocked_user_id: OTHER_USERS[0] },
+      cursor: CURSOR,
+    },
+  },
+  "report.created": {
+    summary:
+      "A message was reported. Delivered to nobody's connections (webhooks and JetStream " +
+      "see it); admins read reports at GET /api/v1/admin/reports.",
+    example: { type: "report.created", data: REPORT, cursor: CURSOR },
+  },
+  "report.resolved": {
+    summary: "A service admin resolved a report (webhooks and JetStream only).",
+    example: {
+      type: "report.resolved",
+      data: { ...REPORT, status: "resolved", resolution: "message_deleted" },
       cursor: CURSOR,
     },
   },

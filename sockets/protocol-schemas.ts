@@ -53,6 +53,21 @@ const membership = object({
   role: { type: "string", enum: ["owner", "admin", "member"] },
 });
 
+const reportEvent = object(
+  {
+    id: uuid,
+    message_id: uuid,
+    conversation_id: uuid,
+    sender_id: uuid,
+    reporter_id: uuid,
+    reason: { type: "string" },
+    status: { type: "string", enum: ["open", "resolved"] },
+    resolution: { type: ["string", "null"] },
+    created_at: time,
+  },
+  ["resolution"],
+);
+
 /** Server → client: every frame a client can receive. */
 export const SERVER_FRAME_SCHEMAS: Record<StoredEventType | EphemeralEventType, Schema> = {
   ready: frame("ready", {
@@ -83,6 +98,23 @@ export const SERVER_FRAME_SCHEMAS: Record<StoredEventType | EphemeralEventType, 
   "api_key.revoked": stored("api_key.revoked", {
     data: object({ id: uuid, bot_user_id: { type: ["string", "null"] }, revoked_at: time }),
   }),
+  "user.sessions_revoked": stored("user.sessions_revoked", {
+    data: object({ user_id: uuid, tokens_valid_after: time }),
+  }),
+  "user.deleted": stored("user.deleted", { data: object({ user_id: uuid, deleted_at: time }) }),
+  "block.added": stored("block.added", {
+    data: object({
+      user_id: uuid,
+      blocked_user_id: uuid,
+      kind: { type: "string", enum: ["block", "mute"] },
+      created_at: time,
+    }),
+  }),
+  "block.removed": stored("block.removed", {
+    data: object({ user_id: uuid, blocked_user_id: uuid }),
+  }),
+  "report.created": stored("report.created", { data: reportEvent }),
+  "report.resolved": stored("report.resolved", { data: reportEvent }),
   "typing.indicator": frame("typing.indicator", {
     conversation_id: uuid,
     user_id: uuid,

@@ -58,7 +58,7 @@ export class App {
       onUnauthorized: () => this.logout(SESSION_ENDED),
       onResyncRequired: () => this.chat?.resynced(),
     });
-    this.chat = new ChatScreen(client, user, () => this.logout());
+    this.chat = new ChatScreen(client, user, (message) => this.logout(message));
     this.chat.start();
   }
 

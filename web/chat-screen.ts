@@ -1,6 +1,14 @@
-import type { MessagingClient, PresenceStatus, StoreChange, User } from "../client/src/index";
+import type {
+  Message,
+  MessagingClient,
+  PresenceStatus,
+  StoreChange,
+  User,
+} from "../client/src/index";
 import { byId } from "./dom";
 import { MessageOps } from "./message-ops";
+import { withSafetyActions } from "./safety-actions";
+import { AccountDialog } from "./views/account-dialog";
 import { ViewState } from "./view-state";
 import { Composer } from "./views/composer";
 import { NewConversationDialog } from "./views/new-conversation-dialog";
@@ -33,13 +41,26 @@ export class ChatScreen {
   constructor(
     readonly client: MessagingClient,
     private readonly me: User,
-    private readonly logout: () => void,
+    private readonly logout: (message?: string) => void,
   ) {
     this.state = new ViewState(client);
     this.ops = new MessageOps(this);
+    const actions = withSafetyActions(this.ops, {
+      rest: client.rest,
+      flash: (message) => this.flash(message),
+      blocked: (userId) => this.foldMessagesOf(userId),
+    });
+    new AccountDialog({
+      rest: client.rest,
+      userName: async (id) => {
+        await client.loadUsers([id]);
+        return this.state.userName(id);
+      },
+      signedOut: (message) => this.logout(message),
+    });
     this.sidebar = new SidebarView(this.state, (id) => this.safely(this.open(id)));
-    this.timeline = new TimelineView(this.state, this.ops, () => this.loadOlder());
-    this.panel = new SidePanel(this.state, this.ops);
+    this.timeline = new TimelineView(this.state, actions, () => this.loadOlder());
+    this.panel = new SidePanel(this.state, actions);
     this.composer = new Composer({
       send: (content, files) => this.ops.send(content, files, null),
       upload: (file) => client.rest.uploadFile(file, file.name),
@@ -71,6 +92,18 @@ export class ChatScreen {
   stop(): void {
     this.unsubscribe();
     this.client.close();
+  }
+
+  /** After a block: the person's messages held here fold away at once, as history shows them. */
+  private foldMessagesOf(userId: string): void {
+    const { store } = this.client;
+    for (const conversation of store.conversations()) {
+      for (const message of store.messages(conversation.id)) {
+        if (message.sender_id === userId && "seq" in message && message.seq > 0) {
+          store.putMessage({ ...message, sender_blocked: true } as Message);
+        }
+      }
+    }
   }
 
   /** After a resync_required the store dropped every message: load what is shown again. */

@@ -1,4 +1,4 @@
-import { createSecretKey, KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { unauthorized } from "../errors";
 
@@ -8,6 +8,20 @@ export interface TokenClaims {
   preferred_username?: string;
   name?: string;
   exp: number;
+  /** Seconds; every token this service issues has it (others may not). */
+  iat?: number;
+  /** The same instant in milliseconds (this service's tokens): sign-outs compare to the ms. */
+  iat_ms?: number;
+  /** The refresh-token family (login session) an access token belongs to. */
+  sid?: string;
+}
+
+/** What a token may carry besides its user. */
+export interface IssueOptions {
+  /** @default the service's `auth.token_expiry` */
+  expiryMs?: number;
+  /** The login session (refresh-token family). */
+  sessionId?: string;
 }
 
 /** Signs and verifies HS256 tokens; the algorithm is pinned and `exp` is required. */
@@ -26,12 +40,29 @@ export class TokenService {
     this.key = createSecretKey(Buffer.from(secret, "utf8"));
   }
 
-  issue(userId: string, username: string): string {
-    return jwt.sign({ preferred_username: username }, this.key, {
+  issue(userId: string, username: string, options: IssueOptions = {}): string {
+    const now = Date.now();
+    const claims: Record<string, unknown> = {
+      preferred_username: username,
+      iat: Math.floor(now / 1000),
+      iat_ms: now,
+    };
+    if (options.sessionId) claims.sid = options.sessionId;
+    return jwt.sign(claims, this.key, {
       algorithm: "HS256",
       subject: userId,
-      expiresIn: Math.floor(this.expiryMs / 1000),
+      expiresIn: Math.floor((options.expiryMs ?? this.expiryMs) / 1000),
     });
+  }
+
+  /** An HMAC of `value` under the secret, for links the service signs (data exports). */
+  sign(purpose: string, value: string): string {
+    return createHmac("sha256", this.key).update(`${purpose}\n${value}`).digest("base64url");
+  }
+
+  /** Lifetime of a token issued without `expiryMs`, in seconds. */
+  get expirySeconds(): number {
+    return Math.floor(this.expiryMs / 1000);
   }
 
   /** @throws AppError unauthorized for a missing, malformed, expired or wrongly signed token */

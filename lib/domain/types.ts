@@ -43,6 +43,11 @@ export interface Message {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /**
+   * Only in what a reader who blocked or muted the sender gets over REST (history, threads,
+   * search never): true, and with `blocks.history: hide` no content or attachments either.
+   */
+  sender_blocked?: boolean;
 }
 
 export interface Conversation {

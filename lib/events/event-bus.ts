@@ -54,6 +54,11 @@ export interface EventBus {
   subscribe(handler: (event: BusEvent) => void): Promise<BusSubscription>;
   /** Rejects when the broker is unreachable (readiness). */
   ping(): Promise<void>;
+  /**
+   * Erases published events that match from the broker (an account's deletion); absent
+   * where nothing leaves the process. @returns how many were erased
+   */
+  erase?(erasure: StreamErasure): Promise<number>;
   /** Flushes what is pending and disconnects; safe to call twice. */
   close(): Promise<void>;
 }
@@ -65,3 +70,12 @@ export function subjectOf(prefix: string, event: Pick<SequencedEvent, "type">): 
 
 /** Header carrying the log position (consumers needing strict order sort by it). */
 export const POSITION_HEADER = "Messaging-Position";
+
+/** Which published events to erase (EventBus.erase): subjects to read, from when, which match. */
+export interface StreamErasure {
+  /** Subject filters, one consumer each (e.g. `message.*`, under the subject prefix). */
+  subjects: string[];
+  /** Nothing before this was about the user (their account's creation). */
+  since: Date;
+  match(body: EventBody): boolean;
+}

@@ -10,6 +10,7 @@ export class EventLogPruner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private floor: (() => Promise<number | undefined>) | undefined;
+  private pruned: ((deleted: number) => void) | undefined;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -28,12 +29,18 @@ export class EventLogPruner {
     this.floor = floor;
   }
 
+  /** Told how many events each run deleted (the retention metric). */
+  onPruned(listener: (deleted: number) => void): void {
+    this.pruned = listener;
+  }
+
   /** Prunes now. @returns how many events were deleted */
   async prune(): Promise<number> {
     this.running ??= (this.floor?.() ?? Promise.resolve(undefined))
       .then((keepAfter) => this.outbox.prune(new Date(Date.now() - this.retentionMs), keepAfter))
       .then((deleted) => {
         if (deleted > 0) this.logger.info("pruned the event log", { deleted });
+        this.pruned?.(deleted);
         return deleted;
       })
       .catch((error: Error) => {

@@ -17,6 +17,12 @@ export const STORED_EVENT_SUBJECTS = {
   "user.suspended": "user.suspended",
   "user.restored": "user.restored",
   "api_key.revoked": "api_key.revoked",
+  "user.sessions_revoked": "user.sessions_revoked",
+  "user.deleted": "user.deleted",
+  "block.added": "block.added",
+  "block.removed": "block.removed",
+  "report.created": "report.created",
+  "report.resolved": "report.resolved",
 } as const;
 
 export type StoredEventType = keyof typeof STORED_EVENT_SUBJECTS;

@@ -13,6 +13,8 @@ import {
   StorageType,
   StreamConfig,
 } from "nats";
+import type { StreamErasure } from "./event-bus";
+import { eraseFromStream } from "./jetstream-eraser";
 import type { Config } from "../../config/load-config";
 import type { Logger } from "../logger";
 import {
@@ -115,6 +117,16 @@ export class NatsEventBus implements EventBus {
       }
     })();
     return { close: async () => void (await messages.close()) };
+  }
+
+  /** See EventBus.erase; `subjects` are relative to the prefix (e.g. `message.*`). */
+  async erase(erasure: StreamErasure): Promise<number> {
+    if (!this.js || !this.jsm) throw new Error("event bus not initialised");
+    const prefix = this.options.nats.subject_prefix;
+    return eraseFromStream(this.jsm, this.js, this.options.nats.stream, {
+      ...erasure,
+      subjects: erasure.subjects.map((subject) => `${prefix}.${subject}`),
+    });
   }
 
   async ping(): Promise<void> {

@@ -11,6 +11,12 @@ export const object = (properties: Record<string, unknown>) => ({
   required: Object.keys(properties),
 });
 
+/** An object schema plus properties that may be absent. */
+export const withOptional = (
+  schema: ReturnType<typeof object>,
+  optional: Record<string, unknown>,
+) => ({ ...schema, properties: { ...schema.properties, ...optional } });
+
 export const pageOf = (name: string) =>
   object({ data: { type: "array", items: ref(name) }, next_cursor: nullable({ type: "string" }) });
 
@@ -38,7 +44,23 @@ export const SCHEMAS = {
     created_at: time,
     kind: { type: "string", enum: ["user", "bot"], description: "bot: owned by an API key" },
   }),
-  AuthResult: object({ user: ref("User"), token: { type: "string" } }),
+  AuthResult: {
+    type: "object",
+    required: ["user", "token"],
+    properties: {
+      user: ref("User"),
+      token: { type: "string" },
+      refresh_token: {
+        type: "string",
+        description:
+          "Only when the request asked for one (`refresh_token: true`): trade it once at POST /auth/refresh",
+      },
+      expires_in: {
+        type: "integer",
+        description: "With a refresh token: seconds until `token` expires",
+      },
+    },
+  },
   Member: object({
     user_id: uuid,
     role: { type: "string", enum: ["owner", "admin", "member"] },
@@ -60,22 +82,31 @@ export const SCHEMAS = {
     count: { type: "integer" },
     user_ids: { type: "array", items: uuid },
   }),
-  Message: object({
-    id: uuid,
-    conversation_id: uuid,
-    sender_id: uuid,
-    seq: { type: "integer", description: "Per conversation, from 1, no gaps" },
-    content: nullable({ type: "string" }),
-    metadata: { type: "object" },
-    parent_id: nullable(uuid),
-    reply_count: { type: "integer" },
-    attachments: { type: "array", items: ref("File") },
-    reactions: { type: "array", items: ref("Reaction") },
-    client_msg_id: nullable({ type: "string" }),
-    created_at: time,
-    edited_at: nullable(time),
-    deleted_at: nullable(time),
-  }),
+  Message: withOptional(
+    object({
+      id: uuid,
+      conversation_id: uuid,
+      sender_id: uuid,
+      seq: { type: "integer", description: "Per conversation, from 1, no gaps" },
+      content: nullable({ type: "string" }),
+      metadata: { type: "object" },
+      parent_id: nullable(uuid),
+      reply_count: { type: "integer" },
+      attachments: { type: "array", items: ref("File") },
+      reactions: { type: "array", items: ref("Reaction") },
+      client_msg_id: nullable({ type: "string" }),
+      created_at: time,
+      edited_at: nullable(time),
+      deleted_at: nullable(time),
+    }),
+    {
+      sender_blocked: {
+        type: "boolean",
+        description:
+          "Only over REST, to a reader who blocked or muted the sender: true (with blocks.history hide, content and attachments are left out too)",
+      },
+    },
+  ),
   SearchHit: {
     allOf: [
       ref("Message"),

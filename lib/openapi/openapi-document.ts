@@ -5,6 +5,8 @@ import { joiToJsonSchema, joiToQueryParameters } from "./joi-to-json-schema";
 import { Json, Operation, errors, ok, operation, page, ref, uuidList } from "./operation-helpers";
 import { INTEGRATION_OPERATIONS } from "./integration-operations";
 import { INTEGRATION_SCHEMAS } from "./integration-components";
+import { ACCOUNT_OPERATIONS } from "./account-operations";
+import { ACCOUNT_SCHEMAS } from "./account-components";
 
 /** Every REST route of the service: method → path → operation. A test checks it against the router. */
 const OPERATIONS: Record<string, Record<string, Operation>> = {
@@ -306,6 +308,12 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
 };
 
+// Account routes after the rest (sign out everywhere last); paths shared with another
+// table are merged.
+for (const [path, operations] of Object.entries(ACCOUNT_OPERATIONS)) {
+  OPERATIONS[path] = { ...OPERATIONS[path], ...operations };
+}
+
 const MULTIPART_UPLOAD = {
   required: true,
   content: {
@@ -351,7 +359,7 @@ export function buildOpenApiDocument(): Json {
           description: "A JWT, or an API key (mk_…) created by an admin",
         },
       },
-      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS },
+      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS, ...ACCOUNT_SCHEMAS },
     },
     paths,
   };

@@ -12,7 +12,16 @@ import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-c
 
 /** What is limited, each with its own budget from `config.rate_limits`. */
 export type LimitKind =
-  "ip" | "rest" | "auth" | "api_key" | "login" | "upload" | "message" | "frame" | "connection";
+  | "ip"
+  | "rest"
+  | "auth"
+  | "api_key"
+  | "login"
+  | "upload"
+  | "message"
+  | "frame"
+  | "connection"
+  | "report";
 
 /** The outcome of one consume: enough to set `X-RateLimit-*` and `Retry-After`. */
 export interface LimitState {
@@ -43,6 +52,7 @@ function budgets(limits: Config["rate_limits"]): Record<LimitKind, Budget> {
     message: { points: limits.messages_per_10s, seconds: 10, shared: true },
     frame: { points: limits.frames_per_10s, seconds: 10, shared: false },
     connection: { points: limits.connections_per_minute, seconds: 60, shared: true },
+    report: { points: limits.reports_per_hour, seconds: 3600, shared: true },
   };
 }
 

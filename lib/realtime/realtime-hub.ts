@@ -40,6 +40,15 @@ export interface HubMetrics {
   messageDelivered(transport: "socket.io" | "ws", createdAt: string, deliveries?: number): void;
 }
 
+/**
+ * Who must not receive a frame (people who blocked its sender): undefined for nobody, which
+ * is what a node without any block answers at once.
+ */
+export interface DeliveryFilter {
+  hiddenFromStored(event: SequencedEvent): ReadonlySet<string> | undefined;
+  hiddenFromEphemeral(frame: EphemeralFrame): ReadonlySet<string> | undefined;
+}
+
 export interface RealtimeHubOptions {
   log: HubEventLog;
   bus: ClusterBus;
@@ -55,6 +64,7 @@ export interface RealtimeHubOptions {
   /** Most log positions one resume query reads. @default EVENT_SCAN_WINDOW */
   replayScanWindow?: number;
   metrics?: HubMetrics;
+  filter?: DeliveryFilter;
 }
 
 const EVENTS_CHANNEL = "events";
@@ -78,9 +88,11 @@ export class RealtimeHub {
   private readonly replayPageSize: number;
   private readonly replayScanWindow: number | undefined;
   private readonly metrics: HubMetrics | undefined;
+  private readonly filter: DeliveryFilter | undefined;
 
   constructor(options: RealtimeHubOptions) {
     this.metrics = options.metrics;
+    this.filter = options.filter;
     this.log = options.log;
     this.bus = options.bus;
     this.logger = options.logger;
@@ -134,6 +146,8 @@ export class RealtimeHub {
 
   /** Typing and presence: to these users' connections on every node. */
   publishEphemeral(userIds: string[], frame: EphemeralFrame): void {
+    const hidden = this.filter?.hiddenFromEphemeral(frame);
+    if (hidden) userIds = userIds.filter((userId) => !hidden.has(userId));
     if (userIds.length === 0) return;
     this.deliverEphemeralLocally(userIds, frame);
     this.bus.publish(EPHEMERAL_CHANNEL, { userIds, frame } satisfies EphemeralMessage);
@@ -222,12 +236,15 @@ export class RealtimeHub {
   private sendIfNew(entry: ConnectionEntry, event: SequencedEvent): void {
     if (event.position <= entry.lastPosition) return;
     entry.lastPosition = event.position;
+    if (this.filter?.hiddenFromStored(event)?.has(entry.connection.userId)) return;
     entry.connection.send(new OutgoingFrame(frameFor(event, entry.connection.userId)));
   }
 
   private deliverStored(event: SequencedEvent): void {
     const targets: ClientConnection[] = [];
+    const hidden = this.filter?.hiddenFromStored(event);
     for (const userId of event.audience) {
+      if (hidden?.has(userId)) continue;
       const before = targets.length;
       for (const entry of this.registry.forUser(userId)) {
         if (entry.held) entry.held.push(event);

@@ -15,7 +15,7 @@ import type { Services } from "../services";
 import type { MemberRepository } from "../store/member-repository";
 import { socketIoClusterBus } from "./cluster-bus";
 import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
-import { HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
+import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
 import { conversationRoom, userRoom } from "./rooms";
 import { TypingRelay } from "./typing-relay";
 
@@ -26,6 +26,8 @@ export interface RealtimeDeps {
   log: HubEventLog;
   members: Pick<MemberRepository, "contactIds" | "conversationIds">;
   assertUserExists(userId: string): Promise<void>;
+  /** Blocks: who must not receive a frame. */
+  filter?: DeliveryFilter;
 }
 
 /**
@@ -96,6 +98,7 @@ export class Realtime {
       pollIntervalMs: config.events.poll_interval,
       replayScanWindow: config.events.scan_window,
       metrics: this.deps.metrics,
+      filter: this.deps.filter,
     });
     const typing = new TypingRelay({
       otherMemberIds: (userId, conversationId) =>

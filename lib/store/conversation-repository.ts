@@ -146,7 +146,9 @@ export class ConversationRepository {
   /** Ids among `ids` that are registered users. */
   async existingUserIds(ids: string[], db: Knex): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = (await db("users").whereIn("id", ids).select("id")) as { id: string }[];
+    const rows = (await db("users").whereIn("id", ids).whereNull("deleted_at").select("id")) as {
+      id: string;
+    }[];
     return new Set(rows.map((row) => row.id));
   }
 
@@ -193,7 +195,10 @@ export class ConversationRepository {
     }));
   }
 
-  /** The user's unread messages per conversation: after their pointer, by others, live. */
+  /**
+   * The user's unread messages per conversation: after their pointer, by others, live, and
+   * not by someone the user blocked or muted (user_blocks, by its primary key).
+   */
   async unreadCounts(
     userId: string,
     conversationIds: string[],
@@ -208,6 +213,12 @@ export class ConversationRepository {
       .whereRaw("m.seq > cm.last_read_seq")
       .whereNot("m.sender_id", userId)
       .whereNull("m.deleted_at")
+      .whereNotExists(
+        db("user_blocks as b")
+          .where("b.blocker_id", userId)
+          .whereRaw("b.blocked_id = m.sender_id")
+          .select(db.raw("1")),
+      )
       .groupBy("m.conversation_id")
       .select("m.conversation_id", db.raw("count(*)::int AS unread"))) as {
       conversation_id: string;
@@ -229,6 +240,8 @@ export class ConversationRepository {
        FROM conversation_members cm
        LEFT JOIN messages m ON m.conversation_id = cm.conversation_id
          AND m.seq > cm.last_read_seq AND m.sender_id <> cm.user_id AND m.deleted_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM user_blocks b
+                         WHERE b.blocker_id = cm.user_id AND b.blocked_id = m.sender_id)
        WHERE cm.conversation_id = ?
        GROUP BY cm.user_id`,
       [conversationId],

@@ -19,6 +19,8 @@ export interface MessageSearch {
   rankQuery: string | undefined;
   conversationId?: string;
   senderId?: string;
+  /** Senders left out (people the caller blocked); sender_id is in the covering index. */
+  excludeSenders?: string[];
   after?: Date;
   before?: Date;
   limit: number;
@@ -133,6 +135,9 @@ export class SearchRepository {
       .whereNull("m.deleted_at")
       .whereRaw(`octet_length(m.content) ${long ? ">" : "<="} ${SHORT_CONTENT_BYTES}`);
     if (search.senderId) query.where("m.sender_id", search.senderId);
+    if (search.excludeSenders?.length) {
+      query.whereRaw("NOT (m.sender_id = ANY(?::uuid[]))", [search.excludeSenders]);
+    }
     if (search.after) query.where("m.created_at", ">", search.after);
     if (search.before) query.where("m.created_at", "<", search.before);
     return query;

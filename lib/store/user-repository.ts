@@ -7,6 +7,8 @@ export interface UserRow {
   password_hash: string | null;
   created_at: Date;
   kind?: "user" | "bot";
+  /** Set once the account is deleted (the row stays, emptied, for the ids that point at it). */
+  deleted_at?: Date | null;
 }
 
 /** The public shape of a user (never the password hash). */
@@ -27,7 +29,15 @@ export const toUser = (row: UserRow): User => ({
   kind: row.kind ?? "user",
 });
 
-const COLUMNS = ["id", "username", "display_name", "password_hash", "created_at", "kind"];
+const COLUMNS = [
+  "id",
+  "username",
+  "display_name",
+  "password_hash",
+  "created_at",
+  "kind",
+  "deleted_at",
+];
 
 export class UserRepository {
   constructor(private readonly knex: Knex) {}
@@ -61,7 +71,13 @@ export class UserRepository {
     return inserted;
   }
 
-  /** Users whose username or display name starts with `prefix`, by username. */
+  async setPassword(id: string, passwordHash: string, db: Knex): Promise<void> {
+    await db("users")
+      .where({ id })
+      .update({ password_hash: passwordHash, updated_at: db.fn.now() });
+  }
+
+  /** Users whose username or display name starts with `prefix`, by username (never deleted ones). */
   async searchByPrefix(prefix: string, limit: number, afterUsername?: string): Promise<UserRow[]> {
     const pattern = prefix.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c) + "%";
     const query = this.knex("users")
@@ -71,6 +87,7 @@ export class UserRepository {
           .whereRaw("lower(username) LIKE ?", [pattern])
           .orWhereRaw("lower(display_name) LIKE ?", [pattern]),
       )
+      .whereNull("deleted_at")
       .orderByRaw("lower(username)")
       .limit(limit);
     if (afterUsername !== undefined) query.whereRaw("lower(username) > lower(?)", [afterUsername]);

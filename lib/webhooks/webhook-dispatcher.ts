@@ -25,6 +25,8 @@ export interface WebhookDispatcherOptions extends DeliveryDeps {
   onDisabled(trx: Knex.Transaction, sub: SubscriptionRow, reason: string): Promise<void>;
   settings: DispatcherSettings;
   logger: Logger;
+  /** Blocks: a subscription that follows one user skips what that user must not receive. */
+  hidden?: (event: SequencedEvent) => ReadonlySet<string> | undefined;
 }
 
 const READ_BATCH = 100;
@@ -133,7 +135,8 @@ export class WebhookDispatcher {
       const { events, windowEnd } = await repository.readEvents(sub, cursor, head, READ_BATCH);
       for (const event of events) {
         const body = deliveryBody(sub, event);
-        if (body === undefined) continue;
+        if (body === undefined || (sub.user_id && this.options.hidden?.(event)?.has(sub.user_id)))
+          continue;
         const result = await deliverOnce(this.options, sub, event.id, body, event.conversationId);
         if (result.ok) {
           cursor = event.position;

@@ -16,6 +16,10 @@ export interface MessageActions {
   discard(message: ShownMessage): void;
   download(file: FileObject): void;
   imageUrl(file: FileObject): Promise<string>;
+  /** Someone else's message: report it to the service admins (web/safety-actions.ts). */
+  report?(message: ShownMessage): void;
+  /** Someone else's message: block its sender. */
+  block?(message: ShownMessage): void;
 }
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
@@ -36,7 +40,14 @@ export function renderMessage(
 ): HTMLLIElement {
   const mine = message.sender_id === actions.myId();
   const pending = isPending(message) ? message.pending : null;
-  const classes = ["message", mine && "mine", pending, message.deleted_at && "deleted"];
+  const blocked = "sender_blocked" in message && message.sender_blocked === true;
+  const classes = [
+    "message",
+    mine && "mine",
+    pending,
+    message.deleted_at && "deleted",
+    blocked && "blocked",
+  ];
   const item = el("li", {
     className: classes.filter(Boolean).join(" "),
     "data-key": messageKey(message),
@@ -50,11 +61,26 @@ export function renderMessage(
     message.deleted_at ? "This message was deleted." : (message.content ?? ""),
   );
   item.append(content);
+  if (blocked && !message.deleted_at) return collapse(item, content, message);
   if (message.attachments.length) item.append(renderAttachments(message.attachments, actions));
   if (message.reactions.length) item.append(renderReactions(message, actions));
   if (!message.deleted_at) item.append(renderActions(message, actions, content, options));
   if (mine && !pending)
     item.append(el("p", { className: "receipt" }, receiptText(message, actions)));
+  return item;
+}
+
+/** A blocked person's message: folded away, shown on request (when history kept the text). */
+function collapse(item: HTMLLIElement, content: HTMLElement, message: ShownMessage) {
+  content.textContent = "Message from someone you blocked.";
+  if (message.content) {
+    const show = el("button", { type: "button", className: "link" }, "Show");
+    show.addEventListener("click", () => {
+      content.textContent = message.content ?? "";
+      show.remove();
+    });
+    item.append(show);
+  }
   return item;
 }
 
@@ -174,6 +200,17 @@ function renderActions(
         label,
       ),
     );
+  }
+  if (message.sender_id !== actions.myId()) {
+    for (const [label, act] of [
+      ["Report", actions.report],
+      ["Block", actions.block],
+    ] as const) {
+      if (!act) continue;
+      bar.append(
+        el("button", { type: "button", className: "link", onclick: () => act(message) }, label),
+      );
+    }
   }
   if (message.sender_id === actions.myId()) {
     bar.append(

@@ -165,7 +165,75 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete a user's account (audited); see DELETE /users/me
+     * @description Service admins (token) or API keys with the `admin` scope; others get 403. Not oneself (use DELETE /users/me), not a bot (revoke its key). Deleting again answers 204.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -1140,6 +1208,12 @@ export interface paths {
               | "user.suspended"
               | "user.restored"
               | "api_key.revoked"
+              | "user.sessions_revoked"
+              | "user.deleted"
+              | "block.added"
+              | "block.removed"
+              | "report.created"
+              | "report.resolved"
             )[];
             /** @description Only these conversations' events */
             conversation_ids?: string[];
@@ -1319,6 +1393,12 @@ export interface paths {
               | "user.suspended"
               | "user.restored"
               | "api_key.revoked"
+              | "user.sessions_revoked"
+              | "user.deleted"
+              | "block.added"
+              | "block.removed"
+              | "report.created"
+              | "report.resolved"
             )[];
             /** @description Only these conversations' events */
             conversation_ids?: string[];
@@ -2085,6 +2165,8 @@ export interface paths {
             username: string;
             password: string;
             display_name?: string;
+            /** @default false */
+            refresh_token?: boolean;
           };
         };
       };
@@ -2146,6 +2228,8 @@ export interface paths {
           "application/json": {
             username: string;
             password: string;
+            /** @default false */
+            refresh_token?: boolean;
           };
         };
       };
@@ -2233,7 +2317,70 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete one's own account (the password required when the account has one)
+     * @description At once: the profile is emptied, every token refused and every connection closed (user.deleted). In the background: memberships left (ownership handed over), messages erased or kept per accounts.deleted_messages, files, reactions, receipts, exports and the broker's copies removed (docs/privacy.md).
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            password?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Deleted */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -4554,6 +4701,1168 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/auth/refresh": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Trade a refresh token for a new token and refresh token (rotation)
+     * @description Each refresh token works once. Presenting one that was already used ends its whole session (every refresh token of that login), since one of the two copies was stolen. Rate limited like logins.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            refresh_token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description New tokens */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AuthResult"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/logout": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign out of one session (its refresh token)
+     * @description The session's refresh tokens stop working; its short-lived token lapses by itself. An unknown token also answers 204.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            refresh_token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Signed out */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change the password (the current one required); every other session ends
+     * @description Every token issued before the change is refused on every node and open connections are closed (user.sessions_revoked); the answer carries new tokens. 403 for a wrong current password or an account without one.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            current_password: string;
+            new_password: string;
+            refresh_token?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AuthResult"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/me/exports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Request an export of one's data (made in the background)
+     * @description A zip of the profile, conversations, messages, reactions, blocks, reports and uploaded files. While one is being made, asking again returns it.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DataExport"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/me/exports/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An export's state and, when ready, its download link */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Export */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DataExport"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/exports/{id}/archive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download an export (the signed link from DataExport.download_url)
+     * @description No token needed: the signature is the credential, until the link expires (404 after).
+     */
+    get: {
+      parameters: {
+        query: {
+          expires: number;
+          signature: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The zip archive */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/blocks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The people the caller blocked or muted */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Blocks */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["BlockPage"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Block or mute someone (again: 200, the kind updated)
+     * @description Their messages, edits, reactions, typing and presence stop reaching the caller (live, on resume, in sync and search); history marks their messages `sender_blocked`. A block also refuses a direct conversation between the two (403). They are never told.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            user_id: string;
+            /** @enum {unknown} */
+            kind?: "block" | "mute";
+          };
+        };
+      };
+      responses: {
+        /** @description Already so */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Block"];
+          };
+        };
+        /** @description Blocked */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Block"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/blocks/{userId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Unblock */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Unblocked */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/messages/{id}/report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report a message to the service admins
+     * @description The report keeps the message as it is now; report.created goes to webhooks and JetStream (without the text). Members only (404 otherwise); rate_limits.reports_per_hour per user.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {unknown} */
+            reason:
+              | "spam"
+              | "harassment"
+              | "hate"
+              | "violence"
+              | "sexual"
+              | "self_harm"
+              | "illegal"
+              | "other";
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Reported */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Report"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/conversations/{id}/retention": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's retention period (members) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Retention */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ConversationRetention"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /**
+     * Set a conversation's own retention period (null: only the global one)
+     * @description Groups: owner or admin (403 otherwise); direct: either member. The global retention.messages still applies: a conversation can only shorten it.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            retention_days: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Retention */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ConversationRetention"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/reports": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reports, newest first
+     * @description Service admins (token) or API keys with the `admin` scope; others get 403.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "resolved";
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Reports */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminReportPage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/reports/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A report with the message as it was
+     * @description Service admins (token) or API keys with the `admin` scope; others get 403.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Report */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminReport"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/admin/reports/{id}/resolve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a report (audited; report.resolved)
+     * @description Service admins (token) or API keys with the `admin` scope; others get 403. A report is resolved once (409 after). Delete the message or suspend the user with their own operations.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {unknown} */
+            resolution:
+              "dismissed" | "message_deleted" | "user_suspended" | "user_deleted" | "other";
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Resolved */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["AdminReport"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/auth/logout-all": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign out everywhere
+     * @description Every token of the caller issued before now (the caller's included, and tokens minted elsewhere with the shared secret) is refused on every node, every refresh token goes, and open connections get user.sessions_revoked and are closed.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Signed out everywhere */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4598,6 +5907,10 @@ export interface components {
     AuthResult: {
       user: components["schemas"]["User"];
       token: string;
+      /** @description Only when the request asked for one (`refresh_token: true`): trade it once at POST /auth/refresh */
+      refresh_token?: string;
+      /** @description With a refresh token: seconds until `token` expires */
+      expires_in?: number;
     };
     Member: {
       /** Format: uuid */
@@ -4646,6 +5959,8 @@ export interface components {
       created_at: string;
       edited_at: string | null;
       deleted_at: string | null;
+      /** @description Only over REST, to a reader who blocked or muted the sender: true (with blocks.history hide, content and attachments are left out too) */
+      sender_blocked?: boolean;
     };
     SearchHit: components["schemas"]["Message"] & {
       /** @description Plain text; matches between \u0002 and \u0003 */
@@ -4878,6 +6193,98 @@ export interface components {
       data: components["schemas"]["DeadLetter"][];
       next_cursor: string | null;
     };
+    Block: {
+      /**
+       * Format: uuid
+       * @description The blocker (the caller)
+       */
+      user_id: string;
+      /** Format: uuid */
+      blocked_user_id: string;
+      /**
+       * @description block: also no new direct conversation between the two; mute: delivery only
+       * @enum {unknown}
+       */
+      kind: "block" | "mute";
+      /** Format: date-time */
+      created_at: string;
+    };
+    BlockPage: {
+      data: components["schemas"]["Block"][];
+      next_cursor: string | null;
+    };
+    Report: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      message_id: string;
+      /** Format: uuid */
+      conversation_id: string;
+      /** Format: uuid */
+      sender_id: string;
+      /** Format: uuid */
+      reporter_id: string;
+      /** @enum {unknown} */
+      reason:
+        "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "illegal" | "other";
+      note: string | null;
+      /** @enum {unknown} */
+      status: "open" | "resolved";
+      /** Format: date-time */
+      created_at: string;
+    };
+    AdminReport: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      message_id: string;
+      /** Format: uuid */
+      conversation_id: string;
+      /** Format: uuid */
+      sender_id: string;
+      /** Format: uuid */
+      reporter_id: string;
+      /** @enum {unknown} */
+      reason:
+        "spam" | "harassment" | "hate" | "violence" | "sexual" | "self_harm" | "illegal" | "other";
+      note: string | null;
+      /** @enum {unknown} */
+      status: "open" | "resolved";
+      /** Format: date-time */
+      created_at: string;
+      /** @description The message as it was when reported */
+      message: components["schemas"]["Message"];
+      resolution:
+        ("dismissed" | "message_deleted" | "user_suspended" | "user_deleted" | "other") | null;
+      resolution_note: string | null;
+      resolved_by: {
+        user_id: string | null;
+        api_key_id: string | null;
+      } | null;
+      resolved_at: string | null;
+    };
+    AdminReportPage: {
+      data: components["schemas"]["AdminReport"][];
+      next_cursor: string | null;
+    };
+    DataExport: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {unknown} */
+      status: "pending" | "ready" | "failed" | "expired";
+      /** Format: date-time */
+      created_at: string;
+      completed_at: string | null;
+      expires_at: string | null;
+      size: number | null;
+      download_url: string | null;
+    };
+    ConversationRetention: {
+      /** Format: uuid */
+      conversation_id: string;
+      retention_days: number | null;
+      effective_days: number | null;
+    };
     ReadyEvent: {
       /** @constant */
       type: "ready";
@@ -5049,6 +6456,106 @@ export interface components {
       /** @description Opaque; orders the receiver's stored events (resume with `since`) */
       cursor: string;
     };
+    UserSessions_revokedEvent: {
+      /** @constant */
+      type: "user.sessions_revoked";
+      data: {
+        /** Format: uuid */
+        user_id: string;
+        /** Format: date-time */
+        tokens_valid_after: string;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    UserDeletedEvent: {
+      /** @constant */
+      type: "user.deleted";
+      data: {
+        /** Format: uuid */
+        user_id: string;
+        /** Format: date-time */
+        deleted_at: string;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    BlockAddedEvent: {
+      /** @constant */
+      type: "block.added";
+      data: {
+        /** Format: uuid */
+        user_id: string;
+        /** Format: uuid */
+        blocked_user_id: string;
+        /** @enum {string} */
+        kind: "block" | "mute";
+        /** Format: date-time */
+        created_at: string;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    BlockRemovedEvent: {
+      /** @constant */
+      type: "block.removed";
+      data: {
+        /** Format: uuid */
+        user_id: string;
+        /** Format: uuid */
+        blocked_user_id: string;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    ReportCreatedEvent: {
+      /** @constant */
+      type: "report.created";
+      data: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        message_id: string;
+        /** Format: uuid */
+        conversation_id: string;
+        /** Format: uuid */
+        sender_id: string;
+        /** Format: uuid */
+        reporter_id: string;
+        reason: string;
+        /** @enum {string} */
+        status: "open" | "resolved";
+        resolution?: string | null;
+        /** Format: date-time */
+        created_at: string;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    ReportResolvedEvent: {
+      /** @constant */
+      type: "report.resolved";
+      data: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        message_id: string;
+        /** Format: uuid */
+        conversation_id: string;
+        /** Format: uuid */
+        sender_id: string;
+        /** Format: uuid */
+        reporter_id: string;
+        reason: string;
+        /** @enum {string} */
+        status: "open" | "resolved";
+        resolution?: string | null;
+        /** Format: date-time */
+        created_at: string;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
     TypingIndicatorEvent: {
       /** @constant */
       type: "typing.indicator";
@@ -5194,6 +6701,12 @@ export interface ServerFrames {
   "user.suspended": components["schemas"]["UserSuspendedEvent"];
   "user.restored": components["schemas"]["UserRestoredEvent"];
   "api_key.revoked": components["schemas"]["Api_keyRevokedEvent"];
+  "user.sessions_revoked": components["schemas"]["UserSessions_revokedEvent"];
+  "user.deleted": components["schemas"]["UserDeletedEvent"];
+  "block.added": components["schemas"]["BlockAddedEvent"];
+  "block.removed": components["schemas"]["BlockRemovedEvent"];
+  "report.created": components["schemas"]["ReportCreatedEvent"];
+  "report.resolved": components["schemas"]["ReportResolvedEvent"];
   "typing.indicator": components["schemas"]["TypingIndicatorEvent"];
   "presence.changed": components["schemas"]["PresenceChangedEvent"];
   error: components["schemas"]["ErrorEvent"];
@@ -5238,6 +6751,12 @@ export const STORED_EVENT_TYPES = [
   "user.suspended",
   "user.restored",
   "api_key.revoked",
+  "user.sessions_revoked",
+  "user.deleted",
+  "block.added",
+  "block.removed",
+  "report.created",
+  "report.resolved",
 ] as const;
 
 /** Every server frame type. */
@@ -5257,6 +6776,12 @@ export const SERVER_FRAME_TYPES = [
   "user.suspended",
   "user.restored",
   "api_key.revoked",
+  "user.sessions_revoked",
+  "user.deleted",
+  "block.added",
+  "block.removed",
+  "report.created",
+  "report.resolved",
   "typing.indicator",
   "presence.changed",
   "error",

@@ -36,6 +36,8 @@ export interface ConversationServiceDeps {
    * to refuse: bots whose API key is restricted to other conversations.
    */
   joinGuard?: JoinGuard;
+  /** Refuses (by throwing) a direct conversation between two people (a block either way). */
+  directGuard?: (callerId: string, otherId: string) => void;
 }
 
 /** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
@@ -93,7 +95,10 @@ export class DefaultConversationService implements ConversationService {
     }
     return this.deps.transactions.run(async (uow) => {
       await assertUsersExist(this.deps.conversations, others, "member_ids", uow.trx);
-      if (body.type === "direct") return this.openDirect(uow, callerId, others[0], body);
+      if (body.type === "direct") {
+        this.deps.directGuard?.(callerId, others[0]);
+        return this.openDirect(uow, callerId, others[0], body);
+      }
       const row = await this.deps.conversations.insert(
         {
           id: newId(),

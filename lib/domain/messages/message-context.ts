@@ -8,6 +8,7 @@ import type { ReadStateRepository } from "../../store/read-state-repository";
 import type { SendBatcher } from "./send-batcher";
 import type { SendStage } from "../../metrics";
 import type { SendInput } from "./message-schemas";
+import type { Message } from "../types";
 import { notFound } from "../../errors";
 
 /** What the message services share: the pool, the transaction runner, the repositories. */
@@ -28,6 +29,8 @@ export interface MessageContext {
   sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
   /** Pre-send moderation (lib/moderation); absent when none is configured: sends skip it. */
   moderation?: MessageModeration;
+  /** How a reader sees messages of people they blocked (history, threads, one message). */
+  viewer?: { present(viewerId: string, messages: Message[]): Message[] };
 }
 
 /** Reviews content before it is stored: the content to store, or a throw (`rejected`, `unavailable`). */

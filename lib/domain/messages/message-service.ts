@@ -68,14 +68,25 @@ export class DefaultMessageService implements MessageService {
     const id = validate(conversationIdSchema, conversationId);
     const q = validate(listSchema, query ?? {});
     if (!(await this.context.members.find(id, callerId))) throw notFound("conversation");
-    return this.page({ conversationId: id }, q, q.after_seq !== undefined ? "asc" : "desc");
+    const page = await this.page(
+      { conversationId: id },
+      q,
+      q.after_seq !== undefined ? "asc" : "desc",
+    );
+    return this.present(callerId, page);
   }
 
   async listReplies(callerId: string, messageId: unknown, query: unknown): Promise<Page<Message>> {
     const id = validate(messageIdSchema, messageId);
     const q = validate(repliesSchema, query ?? {});
     await visibleMessage(this.context, id, callerId);
-    return this.page({ parentId: id }, q, "asc");
+    return this.present(callerId, await this.page({ parentId: id }, q, "asc"));
+  }
+
+  /** Messages of people the caller blocked, as configured (blocks.history). */
+  private present(callerId: string, page: Page<Message>): Page<Message> {
+    const viewer = this.context.viewer;
+    return viewer ? { ...page, data: viewer.present(callerId, page.data) } : page;
   }
 
   /** Seq-ordered paging; the cursor carries its direction, so it wins over after_seq. */
@@ -103,6 +114,12 @@ export class DefaultMessageService implements MessageService {
   }
 
   async getMessage(callerId: string, messageId: unknown): Promise<Message> {
+    const message = await this.snapshot(callerId, messageId);
+    return this.context.viewer ? this.context.viewer.present(callerId, [message])[0] : message;
+  }
+
+  /** The message as stored, if the caller may see it (reports keep this copy). */
+  async snapshot(callerId: string, messageId: unknown): Promise<Message> {
     const id = validate(messageIdSchema, messageId);
     const row = await visibleMessage(this.context, id, callerId);
     const [message] = await hydrateMessages(this.context.knex, [row]);

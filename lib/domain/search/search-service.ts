@@ -58,6 +58,8 @@ export class DefaultSearchService implements SearchService {
       viewerId: string,
       rows: ConversationRow[],
     ) => Promise<Conversation[]>,
+    /** People the caller blocked or muted: their messages never match. */
+    private readonly blocked?: (viewerId: string) => ReadonlyMap<string, unknown> | undefined,
   ) {}
 
   async searchMessages(callerId: string, input: unknown): Promise<Page<SearchHit>> {
@@ -90,6 +92,7 @@ export class DefaultSearchService implements SearchService {
       rankQuery: compiled.rankQuery,
       conversationId: query.conversation_id?.toLowerCase(),
       senderId: query.sender_id?.toLowerCase(),
+      excludeSenders: [...(this.blocked?.(callerId)?.keys() ?? [])],
       after: query.after,
       before: query.before,
       limit: query.limit + 1,

@@ -6,6 +6,7 @@ import {
   encodeEventCursor,
   frameFor,
   scanThrough,
+  SequencedEvent,
 } from "../../events/event-types";
 import type { OutboxRepository } from "../../store/outbox-repository";
 import { validate } from "../../validation";
@@ -33,6 +34,8 @@ export class EventSyncService implements SyncService {
     private readonly metrics?: EventMetrics,
     /** Most positions one page reads (EVENT_SCAN_WINDOW); tests make it small. */
     private readonly scanWindow?: number,
+    /** Blocks: users who must not receive an event (its cursor still moves past it). */
+    private readonly hidden?: (event: SequencedEvent) => ReadonlySet<string> | undefined,
   ) {}
 
   async sync(callerId: string, query: unknown): Promise<SyncPage> {
@@ -69,7 +72,9 @@ export class EventSyncService implements SyncService {
     this.metrics?.syncRequests.inc({ outcome: "ok" });
     this.metrics?.replayedEvents.inc({ via: "sync" }, page.length);
     return {
-      data: page.map((event) => frameFor(event, callerId)),
+      data: page
+        .filter((event) => !this.hidden?.(event)?.has(callerId))
+        .map((event) => frameFor(event, callerId)),
       next_cursor: encodeEventCursor(next),
       has_more: hasMore,
     };

@@ -9,11 +9,14 @@ export const registerSchema = Joi.object({
   }),
   password: Joi.string().min(8).max(256).required(),
   display_name: nameText(1, 64),
+  /** Ask for a short-lived token and a rotating refresh token (docs/privacy.md#sessions). */
+  refresh_token: Joi.boolean().default(false),
 });
 
 export const loginSchema = Joi.object({
   username: Joi.string().max(64).required(),
   password: Joi.string().max(256).required(),
+  refresh_token: Joi.boolean().default(false),
 });
 
 export const userSearchSchema = Joi.object({

@@ -15,6 +15,21 @@ const KNOWN_USERS_CACHE_LIMIT = 50_000;
 export interface AuthResult {
   user: User;
   token: string;
+  /** When the login asked for one (`refresh_token: true`): see SessionService. */
+  refresh_token?: string;
+  expires_in?: number;
+}
+
+/** Issues a login's tokens (SessionService: with a refresh token when asked). */
+export type SessionIssuer = (
+  userId: string,
+  username: string,
+  withRefresh: boolean,
+) => Promise<Omit<AuthResult, "user">>;
+
+/** Token checks beyond the signature (sign-outs, deleted accounts): a map lookup each. */
+export interface TokenRevocations {
+  refuses(userId: string, claims: TokenClaims): boolean;
 }
 
 /** Accounts: registration, login, lookup, and first-sight provisioning of external tokens. */
@@ -30,7 +45,13 @@ export class UserService {
     private readonly hashes: HashQueue,
     /** Suspended users: their tokens are refused (a set lookup, no query). */
     private readonly suspended?: { has(userId: string): boolean },
+    private readonly sessions?: { issue: SessionIssuer; revocations: TokenRevocations },
   ) {}
+
+  private issue(row: { id: string; username: string }, withRefresh?: boolean) {
+    if (this.sessions) return this.sessions.issue(row.id, row.username, withRefresh === true);
+    return Promise.resolve({ token: this.tokens.issue(row.id, row.username) });
+  }
 
   /** @param address the client's address, whose share of the hash queue this spends */
   async register(input: unknown, address: string): Promise<AuthResult> {
@@ -45,7 +66,7 @@ export class UserService {
       password_hash: hash,
     });
     if (!row) throw conflict("username is taken");
-    return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
+    return { user: toUser(row), ...(await this.issue(row, body.refresh_token)) };
   }
 
   /**
@@ -61,7 +82,7 @@ export class UserService {
     const ok = await this.hashes.run(address, () => verifyPassword(body.password, hash));
     if (!row || !row.password_hash || !ok) throw unauthorized("wrong username or password");
     this.assertNotSuspended(row.id);
-    return { user: toUser(row), token: this.tokens.issue(row.id, row.username) };
+    return { user: toUser(row), ...(await this.issue(row, body.refresh_token)) };
   }
 
   /** Verifies a token and returns its user id, creating the user on first sight. */
@@ -74,6 +95,9 @@ export class UserService {
       ? claims.sub.toLowerCase()
       : uuidv5(claims.sub, EXTERNAL_SUBJECT_NAMESPACE);
     this.assertNotSuspended(userId);
+    if (this.sessions?.revocations.refuses(userId, claims)) {
+      throw unauthorized("this token was revoked (signed out, or the account is deleted)");
+    }
     if (this.knownUserIds.has(userId)) return userId;
     if (!(await this.users.findById(userId))) await this.provision(userId, claims);
     if (this.knownUserIds.size >= KNOWN_USERS_CACHE_LIMIT) this.knownUserIds.clear();
