@@ -63,7 +63,7 @@ export interface Config {
     typing_timeout: number;
     typing_throttle: number;
   };
-  readonly presence: { ttl: number; offline_grace: number };
+  readonly presence: { ttl: number; offline_grace: number; record_retention: number };
   readonly rate_limits: {
     rest_per_minute: number;
     ip_per_minute: number;

@@ -24,7 +24,7 @@ export interface RealtimeDeps {
   logger: Logger;
   metrics?: HubMetrics;
   log: HubEventLog;
-  members: Pick<MemberRepository, "contactIds" | "conversationIds">;
+  members: Pick<MemberRepository, "contactsOf" | "conversationIds">;
   assertUserExists(userId: string): Promise<void>;
 }
 
@@ -48,15 +48,18 @@ export class Realtime {
     const { config } = deps;
     this.presence = new PresenceService({
       store: redis
-        ? new RedisPresenceStore(redis, config.redis.key_prefix)
-        : new MemoryPresenceStore(),
+        ? new RedisPresenceStore(redis, config.redis.key_prefix, config.presence.record_retention)
+        : new MemoryPresenceStore(config.presence.record_retention),
       ttlMs: config.presence.ttl,
       graceMs: config.presence.offline_grace,
-      contactIds: (userId) => deps.members.contactIds(userId),
+      contactsOf: (userIds) => deps.members.contactsOf(userIds),
       assertUserExists: deps.assertUserExists,
       announce: (userIds, frame) => this.hub?.publishEphemeral(userIds, frame),
       logger: deps.logger.child({ module: "presence" }),
     });
+    // Redis back after an outage may have lost every entry (a restart without persistence):
+    // register this node's connections again at once rather than at the next refresh.
+    redis?.on("ready", () => void this.presence.resync());
   }
 
   /** Connects Redis when configured (rejects when it cannot). */

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { backends } from "../support/backends";
 import { registerUser } from "../support/factories";
+import { insertConversation } from "../support/events";
 import { ApiClient } from "../support/http-client";
 import { PrivateRedis, startPrivateRedis } from "../support/private-redis";
+import { closeAll, connectWs, nextEvent, RealtimeClient } from "../support/realtime-clients";
 import { startTestApp } from "../support/test-app";
 
 /** Polls `check` until it returns true (a state that arrives by reconnecting, no event to await). */
@@ -43,6 +45,33 @@ describe("Redis outage", function () {
     redis = await startPrivateRedis(redis.port);
     await eventually(async () => (await anonymous.get("/readyz")).status === 200);
     assert.equal((await user.api.get("/api/v1/users/me")).status, 200);
+  });
+
+  it("lists and announces connected users online again when Redis comes back empty", async () => {
+    redis = await startPrivateRedis();
+    const [embedded] = backends();
+    // A refresh only every 20 s: what brings presence back is the node noticing Redis return.
+    const { url, app } = await startTestApp(embedded, {
+      redis: { url: redis.url, key_prefix: "fault:" },
+      presence: { ttl: "60s", offline_grace: "300ms" },
+    });
+    const [alice, bob] = [await registerUser(url, "alice"), await registerUser(url, "bob")];
+    await insertConversation(app, [alice.id, bob.id]);
+    const clients: RealtimeClient[] = [await connectWs(url, bob.token)];
+    try {
+      clients.push(await connectWs(url, alice.token));
+      await nextEvent(clients[0], "presence.changed", (f) => f.user_id === alice.id);
+      const onlineIds = async () =>
+        ((await bob.api.get("/api/v1/users/online")).body.data ?? []).map((p: any) => p.user_id);
+      assert.deepEqual((await onlineIds()).sort(), [alice.id, bob.id].sort());
+
+      await redis.stop();
+      redis = await startPrivateRedis(redis.port);
+      await eventually(async () => (await onlineIds()).length === 2);
+      assert.equal((await bob.api.get(`/api/v1/users/${alice.id}/presence`)).body.status, "online");
+    } finally {
+      closeAll(clients);
+    }
   });
 
   it("refuses to start when the configured Redis is unreachable", async () => {
