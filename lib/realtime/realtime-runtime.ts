@@ -14,6 +14,7 @@ import { RedisPresenceStore } from "../presence/redis-presence-store";
 import type { Services } from "../services";
 import type { MemberRepository } from "../store/member-repository";
 import { socketIoClusterBus } from "./cluster-bus";
+import { adapterPublisher } from "../redis/adapter-publisher";
 import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
 import { HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
 import { conversationRoom, userRoom } from "./rooms";
@@ -82,7 +83,7 @@ export class Realtime {
     if (this.redis) {
       this.subscriber = this.redis.duplicate();
       this.subscriber.on("error", () => undefined);
-      adapter = createAdapter(this.redis, this.subscriber, {
+      adapter = createAdapter(adapterPublisher(this.redis, logger), this.subscriber, {
         key: `${config.redis.key_prefix}socket.io`,
       });
     }
