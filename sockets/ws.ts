@@ -120,6 +120,7 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       channel,
       send: (frame) => send(peer, frame),
       closeForShutdown: () => ws.close(CLOSE_CODES.goingAway, "server shutting down"),
+      closeForRetry: () => closePeer(peer, CLOSE_CODES.tryAgainLater, "resume failed, reconnect"),
     };
     peer.context = {
       userId,

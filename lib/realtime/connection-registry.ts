@@ -38,6 +38,11 @@ export interface ClientConnection {
   send(frame: OutgoingFrame): void;
   /** Closes with a hint to reconnect (the node is going away). */
   closeForShutdown(): void;
+  /**
+   * Closes with a hint to reconnect soon and resume from the same cursor: its resume could
+   * not be served now (a backing service is away), and continuing live would leave a gap.
+   */
+  closeForRetry(): void;
 }
 
 /** A connection plus its place in the event log. */
