@@ -4,6 +4,7 @@ import type { LatencySummary } from "../histogram";
 import type { LoadOptions } from "../options";
 import type { PhaseResult, TargetResult } from "../results";
 import type { ServerLatency } from "../server-latency";
+import { faultSection } from "./fault-section";
 import { renderHtml } from "./html-report";
 
 /** Ratios the bench reports: the service against the bare baselines of the same run. */
@@ -110,6 +111,7 @@ export function renderMarkdown(report: LoadReport): string {
     );
   }
   lines.push(...cpuSection(report.targets));
+  lines.push(...faultSection(report.targets));
   lines.push(
     "## Connections",
     "",
