@@ -57,6 +57,8 @@ export interface PresenceServiceOptions {
  */
 export class PresenceService implements PresenceServiceContract {
   private readonly local = new Map<string, ConnectionRef>();
+  /** Closes the store could not record (it was away): recorded again once it is back. */
+  private readonly unrecordedCloses = new Map<string, ConnectionRef>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly sweepMs: number;
   private readonly leaseMs: number;
@@ -126,7 +128,12 @@ export class PresenceService implements PresenceServiceContract {
   async connectionClosed(userId: string, connectionId: string): Promise<void> {
     if (!this.local.delete(connectionId)) return;
     const now = Date.now();
-    await this.options.store.touch([{ userId, connectionId }], now + this.options.graceMs, now);
+    await this.options.store
+      .touch([{ userId, connectionId }], now + this.options.graceMs, now)
+      .catch((error: unknown) => {
+        this.unrecordedCloses.set(connectionId, { userId, connectionId });
+        throw error;
+      });
     // One timer for a burst of closes; a close it misses is caught by the periodic sweep.
     this.closeTimer ??= setTimeout(() => {
       this.closeTimer = undefined;
@@ -223,10 +230,30 @@ export class PresenceService implements PresenceServiceContract {
         now,
       );
       if (lost.length > 0) await this.review(lost);
+      await this.recordCloses();
       await this.auditOnline();
     } catch (error) {
       this.options.logger.warn("presence refresh failed", { error: (error as Error).message });
     }
+  }
+
+  /**
+   * Records the closes the store missed: their entries lapse after the grace period, and
+   * the sweep announces the users offline. Their announced status is set to online first,
+   * what contacts last heard: a store that came back empty has forgotten it, and would
+   * otherwise see no change to announce.
+   */
+  private async recordCloses(): Promise<void> {
+    if (this.unrecordedCloses.size === 0) return;
+    const closes = [...this.unrecordedCloses.values()];
+    const now = Date.now();
+    await this.options.store.touch(closes, now + this.options.graceMs, now);
+    const users = [...new Set(closes.map((close) => close.userId))];
+    await this.options.store.recordAnnounced(
+      users.map((userId) => ({ userId, status: "online" })),
+      now,
+    );
+    for (const close of closes) this.unrecordedCloses.delete(close.connectionId);
   }
 
   private async presenceOf(userId: string): Promise<Presence> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
+import { Redis } from "ioredis";
 import { newId } from "../../lib/ids";
 import { createLogger } from "../../lib/logger";
 import type { PresenceStore } from "../../lib/presence/presence-store";
@@ -8,7 +9,9 @@ import {
   PresenceService,
   PresenceServiceOptions,
 } from "../../lib/presence/presence-service";
+import { RedisPresenceStore } from "../../lib/presence/redis-presence-store";
 import { presenceStoreImplementations } from "../support/presence-stores";
+import { PrivateRedis, startPrivateRedis } from "../support/private-redis";
 
 const quiet = createLogger({ level: "silent", format: "json" });
 const FAST = { ttlMs: 1500, graceMs: 300 };
@@ -158,3 +161,35 @@ for (const implementation of presenceStoreImplementations()) {
     });
   });
 }
+
+describe("presence across a Redis restart", function () {
+  this.timeout(20_000);
+  let redis: PrivateRedis | undefined;
+  let client: Redis | undefined;
+  let node: PresenceNode | undefined;
+  afterEach(async () => {
+    node?.service.abandon();
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it("announces offline a user who left while Redis was away, once it is back empty", async () => {
+    redis = await startPrivateRedis();
+    client = new Redis(redis.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    client.on("error", () => undefined);
+    node = presenceNode(new RedisPresenceStore(client, "fault:", 86_400_000), {
+      ttlMs: 60_000,
+      graceMs: 300,
+    });
+    const user = newId();
+    await node.service.connectionOpened(user, "c1");
+    await redis.stop();
+    await assert.rejects(node.service.connectionClosed(user, "c1"));
+
+    redis = await startPrivateRedis(redis.port);
+    await eventually(() => client!.status === "ready");
+    await node.service.resync();
+    await eventually(() => statusesOf(node!, user).length === 2);
+    assert.deepEqual(statusesOf(node, user), ["online", "offline"]);
+  });
+});
