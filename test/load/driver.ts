@@ -29,8 +29,7 @@ export function createGroup(plan: GroupPlan): ClientGroup | FaultClientGroup {
 function inThread(plan: GroupPlan): GroupHandle {
   const group = createGroup(plan) as unknown as Record<string, (...a: unknown[]) => unknown>;
   return {
-    call: async <T>(method: Method, ...args: unknown[]) =>
-      (await group[method](...args)) as T,
+    call: async <T>(method: Method, ...args: unknown[]) => (await group[method](...args)) as T,
     terminate: async () => undefined,
     pid: null,
   };

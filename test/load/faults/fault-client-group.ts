@@ -163,7 +163,10 @@ export class FaultClientGroup implements ClientListener {
 
   /** Makes every `every`-th client now on `url` a presence probe; returns their user ids. */
   hold(url: string, every: number): string[] {
-    const held = this.clients.filter((client) => client.url === url && client.index % every === 0);
+    // By position among the node's clients (indices alternate between nodes).
+    const held = this.clients
+      .filter((client) => client.url === url)
+      .filter((_, position) => position % every === 0);
     for (const client of held) client.held = client.probe = true;
     return held.map((client) => client.spec.userId);
   }
@@ -196,8 +199,8 @@ export class FaultClientGroup implements ClientListener {
     return count;
   }
 
-  onMessage(client: ReconnectingClient, message: LoadMessage, replayed: boolean): void {
-    this.ledger.record(client.index, message, replayed, !client.probe);
+  onMessage(client: ReconnectingClient, message: LoadMessage, resumeLagMs: number | null): void {
+    this.ledger.record(client.index, message, resumeLagMs, !client.probe);
   }
 
   onPresence(client: ReconnectingClient, userId: string, status: string): void {

@@ -31,13 +31,21 @@ async function startSending(run: FaultRun): Promise<void> {
  * Runs a node fault: holds the node's probes, injects, starts the node again while
  * presence is watched (probes offline within the bound, online after their release).
  */
-async function nodeFault(run: FaultRun, step: FaultStep, window: FaultWindow): Promise<void> {
+async function nodeFault(
+  run: FaultRun,
+  step: FaultStep,
+  window: FaultWindow,
+  onRestored: () => void,
+): Promise<void> {
   const url = run.cluster.urls[step.node!];
   const probes = await holdProbes(run.driver, url, run.options.probeEvery, run.indexOf);
   window.probeClients = probes.clientIndices;
   window.injectedAt = Date.now();
   await step.inject(run.cluster);
-  const restored = step.restore(run.cluster).then(() => (window.restoredAt = Date.now()));
+  const restored = step.restore(run.cluster).then(() => {
+    window.restoredAt = Date.now();
+    onRestored();
+  });
   window.presence = await checkProbes({
     driver: run.driver,
     probes,
@@ -48,6 +56,9 @@ async function nodeFault(run: FaultRun, step: FaultStep, window: FaultWindow): P
   });
   await restored;
 }
+
+/** How long the relay's catch-up is watched after a fault (past a 30 s relay lease). */
+const RELAY_WATCH_MS = 90_000;
 
 /**
  * Seconds from `since` until the relay has published every event that occurred before it
@@ -77,6 +88,7 @@ async function relayCatchUp(run: FaultRun, since: number, timeoutMs: number) {
 export async function faultPhases(run: FaultRun): Promise<FaultWindow[]> {
   const { driver, monitor, options, log } = run;
   const windows: FaultWindow[] = [];
+  const catchUps: Promise<void>[] = [];
   await driver.each("setPhase", 0);
   await startSending(run);
   monitor.label = "baseline";
@@ -94,20 +106,27 @@ export async function faultPhases(run: FaultRun): Promise<FaultWindow[]> {
     };
     windows.push(window);
     log(`fault ${phase}: ${step.name}`);
-    if (step.node !== undefined) await nodeFault(run, step, window);
+    // Watched from the moment the part is back, beside everything else (it may take a lease).
+    const watchRelay = () =>
+      catchUps.push(
+        relayCatchUp(run, window.restoredAt, RELAY_WATCH_MS).then((seconds) => {
+          window.relayCaughtUpS = seconds;
+        }),
+      );
+    if (step.node !== undefined) await nodeFault(run, step, window, watchRelay);
     else {
       await step.inject(run.cluster);
       await step.restore(run.cluster);
       window.restoredAt = Date.now();
+      watchRelay();
     }
     log(
       `fault ${phase}: back after ${((window.restoredAt - window.injectedAt) / 1000).toFixed(1)} s`,
     );
-    const recovered = sleep(options.recoverS * 1000);
-    window.relayCaughtUpS = await relayCatchUp(run, window.restoredAt, options.recoverS * 1000);
-    await recovered;
+    await sleep(options.recoverS * 1000);
     window.endAt = Date.now();
   }
   await driver.each("stopSending");
+  await Promise.all(catchUps);
   return windows;
 }

@@ -57,6 +57,8 @@ export interface FaultOutcome extends AuditCounts {
   receive: LatencySummary;
   deliveredLive: number;
   deliveredOnResume: number;
+  /** Of the messages a resume replayed: ms from the new connection's ready to their arrival. */
+  resumeLag: LatencySummary;
   /** Seconds from the injection to the last send that was not acked at first try within 1 s. */
   recoveryS: number;
   /** Seconds from the injection to the first ack of a send intended after it, of the affected clients. */
@@ -144,6 +146,7 @@ export function summarizeFaults(
       receive: summarize(mergeEncoded(deliveries.map((d) => d.receiveHistogram))),
       deliveredLive: deliveries.reduce((n, d) => n + d.live, 0),
       deliveredOnResume: deliveries.reduce((n, d) => n + d.replayed, 0),
+      resumeLag: summarize(mergeEncoded(deliveries.map((d) => d.resumeLagHistogram))),
       ...recoveryOf(window, mine, new Set(inWindow.map((r) => r.client))),
       reconnections: inWindow.length,
       clientsResumed: new Set(inWindow.filter((r) => r.resumed).map((r) => r.client)).size,

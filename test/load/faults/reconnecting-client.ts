@@ -19,7 +19,8 @@ export interface Reconnection {
 
 /** What a client tells its group. */
 export interface ClientListener {
-  onMessage(client: ReconnectingClient, message: LoadMessage, replayed: boolean): void;
+  /** `resumeLagMs`: for a message the resume replayed, ms since the connection was ready; else null. */
+  onMessage(client: ReconnectingClient, message: LoadMessage, resumeLagMs: number | null): void;
   onPresence(client: ReconnectingClient, userId: string, status: string): void;
   onConnected(client: ReconnectingClient, reconnection: Reconnection | null): void;
   onDropped(client: ReconnectingClient): void;
@@ -102,7 +103,7 @@ export class ReconnectingClient {
           if (cursor) this.cursor = cursor;
           // Stored before this connection was ready: it came with the resume's replay.
           const replayed = this.resumedAt > 0 && Date.parse(message.created_at) < this.resumedAt;
-          this.listener.onMessage(this, message, replayed);
+          this.listener.onMessage(this, message, replayed ? nowMs() - this.resumedAt : null);
         },
         onPresence: (userId, status) => {
           if (current()) this.listener.onPresence(this, userId, status);

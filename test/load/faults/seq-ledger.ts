@@ -11,6 +11,8 @@ export interface PhaseDeliveries {
   live: number;
   replayed: number;
   receiveHistogram: string;
+  /** Replayed messages: from the resumed connection's `ready` to their arrival. */
+  resumeLagHistogram: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export class SeqLedger {
   private readonly receipts = new Map<number, Map<string, { seqs: number[]; newest: number }>>();
   private readonly phases = new Map<
     number,
-    { live: number; replayed: number; receive: Histogram }
+    { live: number; replayed: number; receive: Histogram; resumeLag: Histogram }
   >();
   intervalDelivered = 0;
   totalDelivered = 0;
@@ -32,8 +34,11 @@ export class SeqLedger {
 
   constructor(private readonly runTag: string) {}
 
-  /** `timed`: count the receive latency (not for a probe, whose latency includes its hold). */
-  record(client: number, message: LoadMessage, replayed: boolean, timed: boolean): void {
+  /**
+   * `resumeLagMs`: set for a message a resume replayed. `timed`: count the receive latency
+   * (not for a probe, whose latency includes the time it was held away).
+   */
+  record(client: number, message: LoadMessage, resumeLagMs: number | null, timed: boolean): void {
     const load = message.metadata?.load;
     if (!load || load.r !== this.runTag) return;
     let byConversation = this.receipts.get(client);
@@ -46,8 +51,11 @@ export class SeqLedger {
       entry.newest = Math.max(entry.newest, message.seq);
     }
     const phase = this.phase(load.p);
-    if (replayed) phase.replayed += 1;
-    else phase.live += 1;
+    if (resumeLagMs === null) phase.live += 1;
+    else {
+      phase.replayed += 1;
+      recordMs(phase.resumeLag, resumeLagMs);
+    }
     if (timed) {
       const latency = nowMs() - load.t;
       recordMs(phase.receive, latency);
@@ -59,7 +67,10 @@ export class SeqLedger {
 
   private phase(phase: number) {
     let entry = this.phases.get(phase);
-    if (!entry) this.phases.set(phase, (entry = { live: 0, replayed: 0, receive: newHistogram() }));
+    if (!entry) {
+      entry = { live: 0, replayed: 0, receive: newHistogram(), resumeLag: newHistogram() };
+      this.phases.set(phase, entry);
+    }
     return entry;
   }
 
@@ -88,6 +99,7 @@ export class SeqLedger {
       live: entry.live,
       replayed: entry.replayed,
       receiveHistogram: encodeHistogram(entry.receive),
+      resumeLagHistogram: encodeHistogram(entry.resumeLag),
     }));
     return { receipts, phases };
   }

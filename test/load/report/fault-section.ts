@@ -21,7 +21,7 @@ function experienceRows(faults: FaultOutcome[]): string[] {
     (f) =>
       `| ${f.phase}. ${f.name} | ${f.outageS} | ${codes(f.firstErrors)} | ${f.hung} | ${f.retried} | ${f.recoveryS} | ${s(f.firstAckS)} | ` +
       `${f.ack.p50} / ${f.ack.p99} / ${f.ack.max} | ${f.receive.p99} / ${f.receive.max} | ` +
-      `${f.clientsResumed} (${s(f.reconnectP50S)} / ${s(f.reconnectMaxS)}) | ${f.deliveredOnResume} | ${s(f.relayCaughtUpS)} |`,
+      `${f.clientsResumed} (${s(f.reconnectP50S)} / ${s(f.reconnectMaxS)}) | ${f.deliveredOnResume} (${f.resumeLag.p99} / ${f.resumeLag.max}) | ${s(f.relayCaughtUpS)} |`,
   );
 }
 
@@ -62,9 +62,10 @@ export function faultSection(targets: TargetResult[]): string[] {
         "*hung*: attempts unanswered past the bound. *recovery*: seconds from the injection to the last send not acked at its first attempt within 1 s. " +
         "*first ack*: seconds from the injection to the first acked send of the clients that lost their connection (all clients if none did). " +
         "Latencies in ms from the intended send time (retries included; probes' receipts left out). *resumed*: clients that reconnected with their cursor (reconnect p50 / max s, probes left out). " +
+        "*delivered on resume*: messages a resume replayed, and how long after the new connection's `ready` they arrived. " +
         "*JetStream caught up*: seconds from the part being back until every event that occurred before was published.",
       "",
-      "| fault | outage s | first errors | hung | retried | recovery s | first ack s | send→ack p50 / p99 / max | send→receive p99 / max | resumed (p50 / max s) | delivered on resume | JetStream caught up s |",
+      "| fault | outage s | first errors | hung | retried | recovery s | first ack s | send→ack p50 / p99 / max | send→receive p99 / max | resumed (p50 / max s) | delivered on resume (lag p99 / max ms) | JetStream caught up s |",
       "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...experienceRows(faults),
       "",
