@@ -54,6 +54,7 @@ export class FaultClientGroup implements ClientListener {
       plan.runTag,
       (index) => this.byIndex.get(index)?.connection,
       faults.ackBoundMs,
+      (index) => !this.byIndex.get(index)?.probe,
     );
     this.clients = plan.clients.map((spec) => {
       const client = new ReconnectingClient(spec, faults.urls, this, 30_000);

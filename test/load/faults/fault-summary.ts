@@ -69,6 +69,8 @@ export interface FaultOutcome extends AuditCounts {
   reconnectMaxS: number | null;
   relayCaughtUpS: number | null;
   presence?: PresenceCheck;
+  /** The send that took longest to be acknowledged, and why (attempts, errors, a probe's). */
+  slowest: { ms: number; attempts: number; errors: Record<string, number>; probe: boolean } | null;
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
@@ -94,6 +96,23 @@ function recoveryOf(window: FaultWindow, sends: SendRecord[], affected: Set<numb
   return {
     recoveryS: seconds(lastDisrupted - window.injectedAt),
     firstAckS: Number.isFinite(firstAck) ? seconds(firstAck - window.injectedAt) : null,
+  };
+}
+
+function slowestOf(sends: SendRecord[], probes: Set<number>): FaultOutcome["slowest"] {
+  let slowest: SendRecord | undefined;
+  for (const send of sends) {
+    if (send.ackedAt === undefined) continue;
+    if (!slowest || send.ackedAt - send.intended > slowest.ackedAt! - slowest.intended) {
+      slowest = send;
+    }
+  }
+  if (!slowest) return null;
+  return {
+    ms: Math.round(slowest.ackedAt! - slowest.intended),
+    attempts: slowest.attempts,
+    errors: slowest.errors,
+    probe: probes.has(slowest.client),
   };
 }
 
@@ -153,6 +172,7 @@ export function summarizeFaults(
       reconnectP50S: p50 === null ? null : seconds(p50),
       reconnectMaxS: max === null ? null : seconds(max),
       relayCaughtUpS: window.relayCaughtUpS ?? null,
+      slowest: slowestOf(mine, probes),
       presence: window.presence,
       ...(audit.byPhase.get(window.phase) ?? zeroCounts()),
     };

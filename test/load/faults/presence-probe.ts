@@ -41,6 +41,10 @@ async function heard(
   return seen;
 }
 
+/**
+ * Until every user was heard with `status`, or none more for 3 s after the first (a probe
+ * whose contacts are all away is heard by nobody), or `timeoutMs`.
+ */
 async function waitToHear(
   driver: Driver,
   userIds: string[],
@@ -49,9 +53,13 @@ async function waitToHear(
   timeoutMs: number,
 ): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
+  let count = 0;
+  let changedAt = Date.now();
   for (;;) {
     const seen = await heard(driver, userIds, status, since);
-    if (seen.size === userIds.length || Date.now() > deadline) return seen;
+    if (seen.size !== count) [count, changedAt] = [seen.size, Date.now()];
+    const quiet = count > 0 && Date.now() - changedAt > 3000;
+    if (count === userIds.length || quiet || Date.now() > deadline) return seen;
     await sleep(250);
   }
 }

@@ -55,6 +55,8 @@ export class SendBook {
     private readonly runTag: string,
     private readonly connectionOf: (client: number) => LoadConnection | undefined,
     private readonly ackBoundMs: number,
+    /** Whether a client's ack latencies count (not a probe's: it was held away on purpose). */
+    private readonly timed: (client: number) => boolean = () => true,
   ) {}
 
   get pending(): number {
@@ -144,6 +146,7 @@ export class SendBook {
     this.waitingOf(record.client).delete(record);
     this.unacked -= 1;
     this.interval.acked += 1;
+    if (!this.timed(record.client)) return;
     let histogram = this.ackByPhase.get(record.phase);
     if (!histogram) this.ackByPhase.set(record.phase, (histogram = newHistogram()));
     recordMs(histogram, now - record.intended);

@@ -61,13 +61,19 @@ export function faultSection(targets: TargetResult[]): string[] {
       "*outage*: seconds the part was down (a node: until it was started again). *first errors*: first attempts answered with an error. " +
         "*hung*: attempts unanswered past the bound. *recovery*: seconds from the injection to the last send not acked at its first attempt within 1 s. " +
         "*first ack*: seconds from the injection to the first acked send of the clients that lost their connection (all clients if none did). " +
-        "Latencies in ms from the intended send time (retries included; probes' receipts left out). *resumed*: clients that reconnected with their cursor (reconnect p50 / max s, probes left out). " +
+        "Latencies in ms from the intended send time (retries included; probes' sends and receipts left out). *resumed*: clients that reconnected with their cursor (reconnect p50 / max s, probes left out). " +
         "*delivered on resume*: messages a resume replayed, and how long after the new connection's `ready` they arrived. " +
         "*JetStream caught up*: seconds from the part being back until every event that occurred before was published.",
       "",
       "| fault | outage s | first errors | hung | retried | recovery s | first ack s | send→ack p50 / p99 / max | send→receive p99 / max | resumed (p50 / max s) | delivered on resume (lag p99 / max ms) | JetStream caught up s |",
       "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...experienceRows(faults),
+      "",
+      ...faults.map((f) =>
+        f.slowest
+          ? `- ${f.phase}. slowest send: ${f.slowest.ms} ms, ${f.slowest.attempts} attempt(s), errors ${codes(f.slowest.errors)}${f.slowest.probe ? ", a probe's (held away)" : ""}`
+          : `- ${f.phase}. no acknowledged send`,
+      ),
       "",
     );
     const presence = presenceRows(faults);
