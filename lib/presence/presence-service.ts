@@ -19,6 +19,8 @@ const userIdSchema = uuid().required();
 /** Entries a sweep removes per store call, and users a review claims per round. */
 const SWEEP_BATCH = 1000;
 const REVIEW_BATCH = 500;
+/** Users announced between two yields to the event loop. */
+const ANNOUNCE_SLICE = 25;
 /** Pages of stale ids one `GET /users/online` skips at most before answering. */
 const LIST_ROUNDS = 4;
 /** Ids of the online set checked per refresh for users whose status went stale. */
@@ -263,22 +265,29 @@ export class PresenceService implements PresenceServiceContract {
 
   /** Claims the given users (or the queue, batch by batch) and announces their changes. */
   private async review(userIds?: string[]): Promise<void> {
-    for (;;) {
+    for (let offset = 0; ; offset += REVIEW_BATCH) {
       const now = Date.now();
       const claim = await this.options.store.claimReviews(
         now,
         now + this.leaseMs,
         REVIEW_BATCH,
-        userIds,
+        userIds?.slice(offset, offset + REVIEW_BATCH),
       );
       if (claim.changes.length > 0) await this.announce(claim.changes);
-      if (userIds || claim.claimed < REVIEW_BATCH) return;
+      const done = userIds ? offset + REVIEW_BATCH >= userIds.length : claim.claimed < REVIEW_BATCH;
+      if (done) return;
     }
   }
 
+  /**
+   * One contacts query for the batch, then the frames, yielding to the event loop every
+   * ANNOUNCE_SLICE users: a burst (a node's users going offline, or announced again after
+   * Redis came back empty) must not hold up the sends on this node while it goes out.
+   */
   private async announce(changes: PresenceChange[]): Promise<void> {
     const contacts = await this.options.contactsOf(changes.map((change) => change.userId));
-    for (const { userId, status } of changes) {
+    for (const [index, { userId, status }] of changes.entries()) {
+      if (index > 0 && index % ANNOUNCE_SLICE === 0) await new Promise(setImmediate);
       const frame: PresenceChangedFrame = { type: "presence.changed", user_id: userId, status };
       this.options.announce(contacts.get(userId) ?? [], frame);
     }
