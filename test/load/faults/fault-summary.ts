@@ -84,11 +84,17 @@ const disrupted = (send: SendRecord) =>
   send.firstAnswerMs === undefined ||
   send.firstAnswerMs > 1000;
 
-function recoveryOf(window: FaultWindow, sends: SendRecord[], affected: Set<number>) {
+/** Probes' own sends are left out: they were held away on purpose. */
+function recoveryOf(
+  window: FaultWindow,
+  sends: SendRecord[],
+  affected: Set<number>,
+  probes: Set<number>,
+) {
   let lastDisrupted = window.injectedAt;
   let firstAck = Infinity;
   for (const send of sends) {
-    if (send.intended < window.injectedAt) continue;
+    if (send.intended < window.injectedAt || probes.has(send.client)) continue;
     if (disrupted(send)) lastDisrupted = Math.max(lastDisrupted, send.intended);
     const counts = affected.size === 0 || affected.has(send.client);
     if (counts && send.ackedAt !== undefined) firstAck = Math.min(firstAck, send.ackedAt);
@@ -166,7 +172,7 @@ export function summarizeFaults(
       deliveredLive: deliveries.reduce((n, d) => n + d.live, 0),
       deliveredOnResume: deliveries.reduce((n, d) => n + d.replayed, 0),
       resumeLag: summarize(mergeEncoded(deliveries.map((d) => d.resumeLagHistogram))),
-      ...recoveryOf(window, mine, new Set(inWindow.map((r) => r.client))),
+      ...recoveryOf(window, mine, new Set(inWindow.map((r) => r.client)), probes),
       reconnections: inWindow.length,
       clientsResumed: new Set(inWindow.filter((r) => r.resumed).map((r) => r.client)).size,
       reconnectP50S: p50 === null ? null : seconds(p50),

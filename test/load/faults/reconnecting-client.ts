@@ -26,12 +26,19 @@ export interface ClientListener {
   onDropped(client: ReconnectingClient): void;
 }
 
-const MAX_BACKOFF_MS = 2000;
+/**
+ * The wait before reconnect attempt `attempt` (0 = the first), as the SDK's client does:
+ * a random point in the upper half of min(10 s, 250 ms × 2^attempt), so clients dropped
+ * together do not come back in step.
+ */
+const backoffMs = (attempt: number) => {
+  const ceiling = Math.min(10_000, 250 * 2 ** Math.min(attempt, 10));
+  return ceiling / 2 + (Math.random() * ceiling) / 2;
+};
 
 /**
  * A client that behaves like a real app: when its connection drops it reconnects, to the
- * next node in the list first (the other one, with two), backing off while every node
- * refuses, and resumes from the cursor of the last event it received (`/ws?since=`,
+ * next node in the list first (the other one, with two), with backoff and jitter, and resumes from the cursor of the last event it received (`/ws?since=`,
  * Socket.IO `auth.since`), so nothing it missed is lost. An `error` frame that answers no
  * request (a resume the server could not serve) makes it drop that connection and resume
  * again from the same cursor. A held client (a presence probe) stays away once dropped
@@ -135,6 +142,8 @@ export class ReconnectingClient {
     this.reconnecting = true;
     try {
       for (let attempt = 1; !this.closed && !this.held; attempt += 1) {
+        await sleep(backoffMs(attempt - 1));
+        if (this.closed || this.held) return;
         this.urlIndex = (this.urlIndex + 1) % this.urls.length;
         const url = this.urls[this.urlIndex];
         const resumed = this.cursor !== undefined;
@@ -152,8 +161,7 @@ export class ReconnectingClient {
           });
           return;
         } catch {
-          const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(attempt, 5));
-          await sleep(backoff * (0.5 + Math.random() / 2));
+          // refused or unreachable: the next node, after the next backoff
         }
       }
     } finally {
