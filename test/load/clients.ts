@@ -9,7 +9,8 @@ export interface LoadMessage {
   sender_id: string;
   seq: number;
   created_at: string;
-  metadata?: { load?: { r: string; i: number; t: number; p: number } };
+  /** The load tool's tag: run, message number, intended time, phase (x: not timed). */
+  metadata?: { load?: { r: string; i: number; t: number; p: number; x?: 1 } };
 }
 
 /** An ack: an error code (and the server's retry hint, seconds) or the stored message. */

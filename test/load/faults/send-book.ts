@@ -85,6 +85,8 @@ export class SendBook {
     record.inFlight = attempt;
     record.sentAt = nowMs();
     const load = { r: this.runTag, i: record.number, t: record.intended, p: record.phase };
+    // A probe's send waited for the probe to be released: its latencies are not the service's.
+    if (!this.timed(record.client)) Object.assign(load, { x: 1 });
     const frame = {
       type: "message.send",
       conversation_id: record.conversationId,

@@ -56,7 +56,7 @@ export class SeqLedger {
       phase.replayed += 1;
       recordMs(phase.resumeLag, resumeLagMs);
     }
-    if (timed) {
+    if (timed && !load.x) {
       const latency = nowMs() - load.t;
       recordMs(phase.receive, latency);
       recordMs(this.intervalReceive, latency);
