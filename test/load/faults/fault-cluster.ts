@@ -157,6 +157,8 @@ export async function adminQuery<T extends pg.QueryResultRow>(
   values: unknown[] = [],
 ): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
+  // The scenario restarts PostgreSQL: a connection it cuts fails the query, nothing more.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     return (await client.query<T>(sql, values)).rows;
