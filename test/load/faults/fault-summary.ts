@@ -19,6 +19,8 @@ export interface PresenceCheck {
   onlineMaxS: number | null;
   /** Probes whose presence read online once they were heard back (or the wait ended). */
   onlineRead: number;
+  /** When the probes were let back in (epoch ms): all at once, which no real fault does. */
+  releasedAt: number;
 }
 
 /** One injected fault: when, for how long, and what it did (its window lasts until the next). */
@@ -84,18 +86,24 @@ const disrupted = (send: SendRecord) =>
   send.firstAnswerMs === undefined ||
   send.firstAnswerMs > 1000;
 
-/** Probes' own sends are left out: they were held away on purpose. */
+/**
+ * Probes' own sends are left out (they were held away on purpose), and so is what follows
+ * their release: all of them reconnecting at once is the test's doing, not the fault's.
+ */
 function recoveryOf(
   window: FaultWindow,
   sends: SendRecord[],
   affected: Set<number>,
   probes: Set<number>,
 ) {
+  const until = window.presence?.releasedAt ?? Infinity;
   let lastDisrupted = window.injectedAt;
   let firstAck = Infinity;
   for (const send of sends) {
     if (send.intended < window.injectedAt || probes.has(send.client)) continue;
-    if (disrupted(send)) lastDisrupted = Math.max(lastDisrupted, send.intended);
+    if (disrupted(send) && send.intended < until) {
+      lastDisrupted = Math.max(lastDisrupted, send.intended);
+    }
     const counts = affected.size === 0 || affected.has(send.client);
     if (counts && send.ackedAt !== undefined) firstAck = Math.min(firstAck, send.ackedAt);
   }

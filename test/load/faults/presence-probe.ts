@@ -112,5 +112,6 @@ export async function checkProbes(input: {
     onlineHeard: online.size,
     onlineMaxS: onlineTimes[onlineTimes.length - 1] ?? null,
     onlineRead: statusesAfter.filter((status) => status === "online").length,
+    releasedAt,
   };
 }

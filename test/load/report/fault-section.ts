@@ -59,7 +59,7 @@ export function faultSection(targets: TargetResult[]): string[] {
       "## Faults: what users saw",
       "",
       "*outage*: seconds the part was down (a node: until it was started again). *first errors*: first attempts answered with an error. " +
-        "*hung*: attempts unanswered past the bound. *recovery*: seconds from the injection to the last send not acked at its first attempt within 1 s (probes' own sends left out). " +
+        "*hung*: attempts unanswered past the bound. *recovery*: seconds from the injection to the last send not acked at its first attempt within 1 s (probes' own sends left out, and the moments after their release, when all of them come back at once). " +
         "*first ack*: seconds from the injection to the first acked send of the clients that lost their connection (all clients if none did). " +
         "Latencies in ms from the intended send time (retries included; probes' sends and receipts left out). *resumed*: clients that reconnected with their cursor (reconnect p50 / max s, probes left out). " +
         "*delivered on resume*: messages a resume replayed, and how long after the new connection's `ready` they arrived. " +
