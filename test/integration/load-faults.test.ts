@@ -11,7 +11,7 @@ describe("load tool faults scenario, short run", () => {
     this.timeout(150_000);
     const options = parseOptions([
       ...["--scenario", "faults", "--connections", "200", "--rate", "40", "--workers", "0"],
-      ...["--recover", "2", "--outage", "1", "--ramp", "500", "--probe-every", "8", "--quiet"],
+      ...["--recover", "1", "--outage", "1", "--ramp", "500", "--probe-every", "8", "--quiet"],
       ...["--env", "PRESENCE_TTL=3s", "--env", "PRESENCE_OFFLINE_GRACE=500ms"],
       ...["--env", "LOG_LEVEL=error"],
     ]);

@@ -176,6 +176,11 @@ export class FaultClientGroup implements ClientListener {
     for (const client of this.clients) if (client.held) client.release();
   }
 
+  /** Probes (clients ever held) without a connection now. */
+  probesAway(): number {
+    return this.clients.filter((client) => client.probe && !client.connection).length;
+  }
+
   /** For each user, when a client first heard it announced with `status` at or after `since`. */
   sightings(userIds: string[], status: string, since: number): Record<string, number | null> {
     const result: Record<string, number | null> = Object.fromEntries(

@@ -42,8 +42,9 @@ async function heard(
 }
 
 /**
- * Until every user was heard with `status`, or none more for 3 s after the first (a probe
- * whose contacts are all away is heard by nobody), or `timeoutMs`.
+ * Until every user was heard with `status`, or none more for 1.5 s after the first (a probe
+ * whose contacts are all away is heard by nobody; the others come in one sweep's burst), or
+ * `timeoutMs`.
  */
 async function waitToHear(
   driver: Driver,
@@ -58,8 +59,18 @@ async function waitToHear(
   for (;;) {
     const seen = await heard(driver, userIds, status, since);
     if (seen.size !== count) [count, changedAt] = [seen.size, Date.now()];
-    const quiet = count > 0 && Date.now() - changedAt > 3000;
+    const quiet = count > 0 && Date.now() - changedAt > 1500;
     if (count === userIds.length || quiet || Date.now() > deadline) return seen;
+    await sleep(250);
+  }
+}
+
+/** Until every released probe is connected again (or `timeoutMs`). */
+async function waitForProbes(driver: Driver, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const away = (await driver.each<number>("probesAway")).reduce((a, b) => a + b, 0);
+    if (away === 0 || Date.now() > deadline) return;
     await sleep(250);
   }
 }
@@ -98,6 +109,7 @@ export async function checkProbes(input: {
   const statuses = await readStatuses();
   const releasedAt = Date.now();
   await driver.each("release");
+  await waitForProbes(driver, 30_000);
   const online = await waitToHear(driver, probes.userIds, "online", releasedAt, 20_000);
   const statusesAfter = await readStatuses();
   const offlineTimes = secondsAfter(injectedAt, [...offline.values()]);
