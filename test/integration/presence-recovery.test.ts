@@ -100,8 +100,25 @@ for (const implementation of presenceStoreImplementations()) {
       assert.ok(!(await store.listOnline(null, 100)).includes(user));
     });
 
-    it("announces 2,000 users that drop at once as offline in one sweep, reading contacts in batches", async () => {
-      const node = start({ ttlMs: 60_000, graceMs: 5000 });
+    it("announces 2,000 users that drop at once as offline in one sweep, reading contacts in batches, letting other work run meanwhile", async () => {
+      // Other work on the node (sends): a turn of the event loop, counted while the burst goes out.
+      let turns = 0;
+      let spinning = true;
+      const spin = () => {
+        turns += 1;
+        if (spinning) setImmediate(spin);
+      };
+      const turnsAt: number[] = [];
+      const offline = new Set<string>();
+      const node = start({
+        ttlMs: 60_000,
+        graceMs: 5000,
+        announce: (_userIds, frame) => {
+          if (frame.status !== "offline") return;
+          turnsAt.push(turns);
+          offline.add(frame.user_id);
+        },
+      });
       const users = Array.from({ length: 2000 }, () => newId());
       const now = Date.now();
       const connections = users.map((userId) => ({ userId, connectionId: "c" }));
@@ -111,12 +128,16 @@ for (const implementation of presenceStoreImplementations()) {
       await store.recordAnnounced(online.changes, now);
       await delay(25); // every entry has lapsed now
 
+      spin();
       await node.service.sweep();
-      const offline = node.announced.filter((frame) => frame.status === "offline");
-      assert.equal(offline.length, 2000);
-      assert.equal(new Set(offline.map((frame) => frame.user_id)).size, 2000);
+      spinning = false;
+      assert.deepEqual([turnsAt.length, offline.size], [2000, 2000]);
       assert.ok(node.contactQueries.length <= 4, `${node.contactQueries.length} contact queries`);
+      // Within one batch of 500 (one contacts query, no store round trip) the loop still turned.
+      assert.ok(turnsAt[499] > turnsAt[0], "the burst held the event loop");
       assert.deepEqual(await store.listOnline(null, 10), []);
+      const { changes } = await store.claimReviews(Date.now(), Date.now() + 50, 10, users);
+      assert.deepEqual(changes, [], "every user recorded as announced offline");
     });
 
     it("lists only users who are online now, filling the page past stale ones and reviewing them", async () => {
