@@ -512,6 +512,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
       "Wait after the last connection closes before announcing offline (no flapping on reconnect)",
     duration: true,
   },
+  {
+    path: "presence.record_retention",
+    env: "PRESENCE_RECORD_RETENTION",
+    schema: duration.default("30d"),
+    description:
+      "A user's presence record (last seen) is forgotten this long after their last connection; a chosen status is kept",
+    duration: true,
+  },
 
   {
     path: "rate_limits.rest_per_minute",

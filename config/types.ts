@@ -80,7 +80,7 @@ export interface Config {
     typing_throttle: number;
     max_connections_per_user: number;
   };
-  readonly presence: { ttl: number; offline_grace: number };
+  readonly presence: { ttl: number; offline_grace: number; record_retention: number };
   readonly rate_limits: {
     rest_per_minute: number;
     ip_per_minute: number;

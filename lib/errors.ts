@@ -51,7 +51,11 @@ export const notFound = (what = "resource"): AppError =>
   new AppError("not_found", `${what} not found`);
 export const forbidden = (message = "not allowed"): AppError => new AppError("forbidden", message);
 export const conflict = (message: string): AppError => new AppError("conflict", message);
-export const unavailable = (message: string): AppError => new AppError("unavailable", message);
+/** Seconds a client is told to wait before retrying while a backing service is away. */
+export const UNAVAILABLE_RETRY_AFTER = 1;
+
+export const unavailable = (message: string): AppError =>
+  new AppError("unavailable", message, { retryAfter: UNAVAILABLE_RETRY_AFTER });
 export const unauthorized = (message = "authentication required"): AppError =>
   new AppError("unauthorized", message);
 export const validationError = (field: string, message: string): AppError =>
@@ -99,6 +103,7 @@ export function toAppError(error: unknown): AppError {
   ) {
     return new AppError("unavailable", "a backing service is unavailable, try again", {
       cause: error,
+      retryAfter: UNAVAILABLE_RETRY_AFTER,
     });
   }
   return new AppError("internal", "internal error", { cause: error });
@@ -113,4 +118,15 @@ export function errorBody(error: AppError): {
   return error.details
     ? { code: error.code, message: error.message, details: error.details }
     : { code: error.code, message: error.message };
+}
+
+/** An error as a realtime client reads it: the wire body plus `retry_after` (seconds) when set. */
+export interface RealtimeErrorBody extends ReturnType<typeof errorBody> {
+  retry_after?: number;
+}
+
+export function realtimeErrorBody(error: AppError): RealtimeErrorBody {
+  const body: RealtimeErrorBody = errorBody(error);
+  if (error.retryAfter !== undefined) body.retry_after = error.retryAfter;
+  return body;
 }

@@ -18,6 +18,11 @@ export const CLOSE_CODES = {
   internalError: 1011,
   /** The connection stopped reading: its send buffer went over `realtime.send_buffer_cap`. */
   slowConsumer: 1013,
+  /**
+   * Try again later: the resume (`since`) could not be served now, as the database was
+   * unavailable; reconnect with the same `since` (the `error` frame before says `unavailable`).
+   */
+  tryAgainLater: 1013,
 } as const;
 
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

@@ -4,7 +4,7 @@ import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/c
 import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
 import { clientAddress, compileTrustProxy } from "../lib/client-address";
-import { errorBody, toAppError } from "../lib/errors";
+import { errorBody } from "../lib/errors";
 import { headerLimitError } from "../lib/http-server";
 import type { Logger } from "../lib/logger";
 import {
@@ -35,7 +35,7 @@ const PRE_ENCODED = { preEncoded: true } as const;
  * the handshake rule (`admitConnection`: token from `auth.token` or `?token=`, connection
  * budget, shutdown drain) refused as a `connect_error` whose message is the contract's code
  * (`unauthorized`, `rate_limited`, `unavailable`) and whose `data` is the error body plus
- * `retry_after` (seconds) when rate limited; frames up to
+ * `retry_after` (seconds) when rate limited or unavailable; frames up to
  * `realtime.max_payload`, no per-message deflate, heartbeats every
  * `realtime.heartbeat_interval`. `adapter` comes from lib/realtime (Redis when configured).
  */
@@ -83,10 +83,8 @@ export function createSocketIoServer(
         next();
       },
       (error: unknown) => {
-        const appError = toAppError(error);
-        const body = clientError(appError, services.logger, { transport: "socket.io" });
-        const retry = appError.retryAfter === undefined ? {} : { retry_after: appError.retryAfter };
-        next(Object.assign(new Error(body.code), { data: { ...body, ...retry } }));
+        const body = clientError(error, services.logger, { transport: "socket.io" });
+        next(Object.assign(new Error(body.code), { data: body }));
       },
     );
   });
@@ -157,6 +155,7 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       // Closing the transport (not a Socket.IO disconnect) makes clients reconnect.
       closeForShutdown: () => socket.conn.close(),
       closeForViolation: (error) => context.closeForViolation(error),
+      closeForRetry: () => socket.conn.close(),
     };
     void socket.join(userRoom(userId));
     options

@@ -264,7 +264,10 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
   error: {
     summary:
       "A request failed (`request_id` echoed), a frame could not be parsed, or a resume " +
-      "failed (`resync_required`: reload, the cursor is older than the retention).",
+      "failed (`resync_required`: reload, the cursor is older than the retention; " +
+      "`unavailable`: the connection is then closed, reconnect with the same `since`). " +
+      "`retry_after` (seconds) comes with `rate_limited` and `unavailable`: wait that long, " +
+      "then retry (a send with the same `client_msg_id`, so it is stored once).",
     example: {
       type: "error",
       request_id: "r1",
@@ -315,9 +318,13 @@ export function renderProtocolDoc(): string {
     "  by itself).",
     "  Shutdown closes with 1001: reconnect with `since` = the last cursor seen.",
     "- Replies: raw clients get `ack` / `error` frames echoing `request_id`; Socket.IO clients",
-    "  passing an ack callback get `{data}` or `{error: {code, message}}`.",
+    "  passing an ack callback get `{data}` or `{error: {code, message, retry_after?}}`. While",
+    "  the database is away a send is answered `unavailable` with `retry_after` (seconds).",
     "- Resume: with `since`, the connection first receives every stored event it missed, in",
-    "  order, then live ones; nothing is doubled or reordered at the seam.",
+    "  order, then live ones; nothing is doubled or reordered at the seam. A resume the node",
+    "  cannot read (the database is away) gets an `error` frame `unavailable` and the",
+    "  connection is closed (1013 on `/ws`; a transport close on Socket.IO, which reconnects):",
+    "  reconnect with the same `since`, never carry on with a gap.",
     "- Bots connect with their API key as the token (`mk_…`, see docs/integrations.md): the",
     "  key needs the `read` scope; without `write` every client→server frame is answered",
     "  `forbidden`. A suspended user's or a revoked key's connections get `user.suspended` /",

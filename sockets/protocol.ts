@@ -1,5 +1,11 @@
 import Joi from "joi";
-import { AppError, ErrorCode, errorBody, toAppError } from "../lib/errors";
+import {
+  AppError,
+  realtimeErrorBody,
+  RealtimeErrorBody,
+  toAppError,
+  unavailable,
+} from "../lib/errors";
 import type { Logger } from "../lib/logger";
 import type { Services } from "../lib/services";
 import { validate } from "../lib/validation";
@@ -211,7 +217,7 @@ export async function admitConnection(
   clientAddress: string,
   open: OpenConnections,
 ): Promise<string> {
-  const draining = () => new AppError("unavailable", "server shutting down, connect again");
+  const draining = () => unavailable("server shutting down, connect again");
   if (services.health.isDraining) throw draining();
   await services.rateLimits.enforce("ip", clientAddress);
   const userId = await services.auth.realtimeUser(typeof token === "string" ? token : undefined);
@@ -232,7 +238,7 @@ export function clientError(
   error: unknown,
   logger: Logger,
   context: Record<string, unknown>,
-): { code: ErrorCode; message: string; details?: { field: string; message: string }[] } {
+): RealtimeErrorBody {
   const appError = toAppError(error);
   if (appError.code === "internal") {
     logger.error("realtime request failed", {
@@ -240,5 +246,5 @@ export function clientError(
       error: ((appError.cause as Error) ?? appError).stack,
     });
   }
-  return errorBody(appError);
+  return realtimeErrorBody(appError);
 }

@@ -125,6 +125,7 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       send: (frame) => send(peer, frame),
       closeForShutdown: () => ws.close(CLOSE_CODES.goingAway, "server shutting down"),
       closeForViolation: (error) => peer.context.closeForViolation(error),
+      closeForRetry: () => closePeer(peer, CLOSE_CODES.tryAgainLater, "resume failed, reconnect"),
     };
     peer.context = {
       userId,

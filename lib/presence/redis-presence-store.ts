@@ -1,47 +1,20 @@
 import type { Redis } from "ioredis";
 import type { PresenceStatus } from "../domain/types";
-import { ConnectionRef, effectiveStatus, PresenceRecord, PresenceStore } from "./presence-store";
-
-// Removes expired entries (a bounded number per call) and names the users left with none.
-const SWEEP_SCRIPT = `
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
-local emptied = {}
-local seen = {}
-for _, member in ipairs(expired) do
-  redis.call('ZREM', KEYS[1], member)
-  local sep = string.find(member, '/', 1, true)
-  local user = string.sub(member, 1, sep - 1)
-  local key = ARGV[2] .. 'conns:' .. user
-  redis.call('ZREM', key, string.sub(member, sep + 1))
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[1])
-  if redis.call('ZCARD', key) == 0 and not seen[user] then
-    seen[user] = true
-    emptied[#emptied + 1] = user
-  end
-end
-return emptied`;
-
-// The status now versus the one announced; records and returns it when they differ.
-const RECONCILE_SCRIPT = `
-local live = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
-local status = 'offline'
-if live > 0 then status = redis.call('HGET', KEYS[2], 'chosen') or 'online' end
-local announced = redis.call('HGET', KEYS[2], 'announced') or 'offline'
-if status == announced then return false end
-redis.call('HSET', KEYS[2], 'announced', status)
-if status == 'offline' then
-  redis.call('ZREM', KEYS[3], ARGV[2])
-else
-  redis.call('ZADD', KEYS[3], 0, ARGV[2])
-end
-return status`;
+import {
+  ConnectionRef,
+  effectiveStatus,
+  PresenceChange,
+  PresenceRecord,
+  PresenceStore,
+  ReviewClaim,
+} from "./presence-store";
+import { CLAIM_SCRIPT, RECORD_SCRIPT, SWEEP_SCRIPT } from "./redis-presence-scripts";
 
 /**
- * Presence shared by every node through Redis. Keys under `<key_prefix>presence:`:
- * `expiry` (zset "user/connection" → expiry ms, what sweepers scan), `conns:<user>` (zset
- * connection → expiry ms), `user:<user>` (hash chosen, announced, last_seen) and `online`
- * (zset of users announced as not offline, for paging by id). The scripts build keys from
- * the prefix, so this expects one Redis (not a cluster).
+ * Presence shared by every node through Redis, under `<key_prefix>presence:` (the layout is
+ * described in redis-presence-scripts.ts). A user's record (last seen, last announced)
+ * expires `retentionMs` after its last write, so users who stopped coming leave nothing
+ * behind; a chosen status is kept until changed.
  */
 export class RedisPresenceStore implements PresenceStore {
   private readonly prefix: string;
@@ -49,6 +22,7 @@ export class RedisPresenceStore implements PresenceStore {
   constructor(
     private readonly redis: Redis,
     keyPrefix: string,
+    private readonly retentionMs: number,
   ) {
     this.prefix = `${keyPrefix}presence:`;
   }
@@ -57,8 +31,8 @@ export class RedisPresenceStore implements PresenceStore {
     return this.prefix + parts.join(":");
   }
 
-  async touch(connections: ConnectionRef[], expiresAt: number, now: number): Promise<void> {
-    if (connections.length === 0) return;
+  async touch(connections: ConnectionRef[], expiresAt: number, now: number): Promise<string[]> {
+    if (connections.length === 0) return [];
     const pipeline = this.redis.pipeline();
     const users = new Set<string>();
     for (const { userId, connectionId } of connections) {
@@ -66,23 +40,28 @@ export class RedisPresenceStore implements PresenceStore {
       pipeline.zadd(this.key("conns", userId), expiresAt, connectionId);
       users.add(userId);
     }
-    for (const userId of users) pipeline.hset(this.key("user", userId), "last_seen", now);
-    await pipeline.exec();
+    for (const userId of users) {
+      pipeline.hset(this.key("user", userId), "last_seen", now);
+      pipeline.pexpire(this.key("user", userId), this.retentionMs);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const missing = new Set<string>();
+    connections.forEach(({ userId }, index) => {
+      const [error, added] = results[index * 2];
+      if (error) throw error;
+      if (Number(added) > 0) missing.add(userId);
+    });
+    return [...missing];
   }
 
-  async sweepExpired(now: number): Promise<string[]> {
-    return (await this.redis.eval(
-      SWEEP_SCRIPT,
-      1,
-      this.key("expiry"),
-      now,
-      this.prefix,
-    )) as string[];
+  async sweepExpired(now: number, limit: number): Promise<number> {
+    const keys = [this.key("expiry"), this.key("review")];
+    return Number(await this.redis.eval(SWEEP_SCRIPT, 2, ...keys, now, this.prefix, limit));
   }
 
   async setChosen(userId: string, status: PresenceStatus | null): Promise<void> {
-    if (status) await this.redis.hset(this.key("user", userId), "chosen", status);
-    else await this.redis.hdel(this.key("user", userId), "chosen");
+    if (status) await this.redis.set(this.key("chosen", userId), status);
+    else await this.redis.del(this.key("chosen", userId));
   }
 
   async read(userIds: string[], now: number): Promise<PresenceRecord[]> {
@@ -90,14 +69,16 @@ export class RedisPresenceStore implements PresenceStore {
     const pipeline = this.redis.pipeline();
     for (const userId of userIds) {
       pipeline.zcount(this.key("conns", userId), `(${now}`, "+inf");
-      pipeline.hmget(this.key("user", userId), "chosen", "last_seen");
+      pipeline.get(this.key("chosen", userId));
+      pipeline.hget(this.key("user", userId), "last_seen");
     }
     const results = (await pipeline.exec()) ?? [];
     return userIds.map((userId, index) => {
-      const [countError, live] = results[index * 2];
-      const [hashError, fields] = results[index * 2 + 1];
-      if (countError || hashError) throw countError ?? hashError;
-      const [chosen, lastSeen] = fields as (string | null)[];
+      const [[countError, live], [chosenError, chosen], [seenError, lastSeen]] = results.slice(
+        index * 3,
+        index * 3 + 3,
+      );
+      if (countError || chosenError || seenError) throw countError ?? chosenError ?? seenError;
       return {
         userId,
         status: effectiveStatus(Number(live), chosen as PresenceStatus | null),
@@ -106,15 +87,34 @@ export class RedisPresenceStore implements PresenceStore {
     });
   }
 
-  async reconcile(userId: string, now: number): Promise<PresenceStatus | null> {
-    const keys = [this.key("conns", userId), this.key("user", userId), this.key("online")];
-    return (await this.redis.eval(
-      RECONCILE_SCRIPT,
-      3,
-      ...keys,
+  async claimReviews(
+    now: number,
+    leaseUntil: number,
+    limit: number,
+    userIds: string[] = [],
+  ): Promise<ReviewClaim> {
+    const [claimed, flat] = (await this.redis.eval(
+      CLAIM_SCRIPT,
+      1,
+      this.key("review"),
       now,
-      userId,
-    )) as PresenceStatus | null;
+      leaseUntil,
+      limit,
+      this.prefix,
+      ...userIds,
+    )) as [number, string[]];
+    const changes: PresenceChange[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      changes.push({ userId: flat[i], status: flat[i + 1] as PresenceStatus });
+    }
+    return { claimed: Number(claimed), changes };
+  }
+
+  async recordAnnounced(changes: PresenceChange[], now: number): Promise<void> {
+    if (changes.length === 0) return;
+    const pairs = changes.flatMap(({ userId, status }) => [userId, status]);
+    const keys = [this.key("review"), this.key("online")];
+    await this.redis.eval(RECORD_SCRIPT, 2, ...keys, now, this.prefix, this.retentionMs, ...pairs);
   }
 
   async listOnline(afterUserId: string | null, limit: number): Promise<string[]> {

@@ -54,6 +54,11 @@ export interface ClientConnection {
    * message on /ws; on Socket.IO an `error` event, then a server disconnect.
    */
   closeForViolation(error: AppError): void;
+  /**
+   * Closes with a hint to reconnect soon and resume from the same cursor: its resume could
+   * not be served now (a backing service is away), and continuing live would leave a gap.
+   */
+  closeForRetry(): void;
 }
 
 /** A connection plus its place in the event log. */

@@ -1,4 +1,4 @@
-import { AppError, errorBody, toAppError, validationError } from "../errors";
+import { AppError, realtimeErrorBody, toAppError, validationError } from "../errors";
 import {
   decodeEventCursor,
   encodeEventCursor,
@@ -178,11 +178,14 @@ export class RealtimeHub {
       await this.replay(entry, since);
     } catch (error) {
       const appError = toAppError(error);
+      connection.send(new OutgoingFrame({ type: "error", error: realtimeErrorBody(appError) }));
       if (appError.code === "internal" || appError.code === "unavailable") {
-        this.logger.error("resume failed", { error: (appError.cause as Error)?.stack });
-      }
-      connection.send(new OutgoingFrame({ type: "error", error: errorBody(appError) }));
-      entry.lastPosition = Math.max(entry.lastPosition, livePosition);
+        this.logger.warn("resume failed; the client is told to reconnect", {
+          error: (appError.cause as Error)?.message ?? appError.message,
+        });
+        // Going on live would skip what the replay could not read: make it resume again.
+        connection.closeForRetry();
+      } else entry.lastPosition = Math.max(entry.lastPosition, livePosition);
     } finally {
       const held = entry.held ?? [];
       entry.held = null;

@@ -14,6 +14,7 @@ import { RedisPresenceStore } from "../presence/redis-presence-store";
 import type { Services } from "../services";
 import type { MemberRepository } from "../store/member-repository";
 import { socketIoClusterBus } from "./cluster-bus";
+import { adapterPublisher } from "../redis/adapter-publisher";
 import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
 import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
 import { conversationRoom, userRoom } from "./rooms";
@@ -24,7 +25,7 @@ export interface RealtimeDeps {
   logger: Logger;
   metrics?: HubMetrics;
   log: HubEventLog;
-  members: Pick<MemberRepository, "contactIds" | "conversationIds">;
+  members: Pick<MemberRepository, "contactsOf" | "conversationIds">;
   assertUserExists(userId: string): Promise<void>;
   /** Blocks: who must not receive a frame. */
   filter?: DeliveryFilter;
@@ -50,15 +51,18 @@ export class Realtime {
     const { config } = deps;
     this.presence = new PresenceService({
       store: redis
-        ? new RedisPresenceStore(redis, config.redis.key_prefix)
-        : new MemoryPresenceStore(),
+        ? new RedisPresenceStore(redis, config.redis.key_prefix, config.presence.record_retention)
+        : new MemoryPresenceStore(config.presence.record_retention),
       ttlMs: config.presence.ttl,
       graceMs: config.presence.offline_grace,
-      contactIds: (userId) => deps.members.contactIds(userId),
+      contactsOf: (userIds) => deps.members.contactsOf(userIds),
       assertUserExists: deps.assertUserExists,
       announce: (userIds, frame) => this.hub?.publishEphemeral(userIds, frame),
       logger: deps.logger.child({ module: "presence" }),
     });
+    // Redis back after an outage may have lost every entry (a restart without persistence):
+    // register this node's connections again at once rather than at the next refresh.
+    redis?.on("ready", () => void this.presence.resync());
   }
 
   /** Connects Redis when configured (rejects when it cannot). */
@@ -81,7 +85,7 @@ export class Realtime {
     if (this.redis) {
       this.subscriber = this.redis.duplicate();
       this.subscriber.on("error", () => undefined);
-      adapter = createAdapter(this.redis, this.subscriber, {
+      adapter = createAdapter(adapterPublisher(this.redis, logger), this.subscriber, {
         key: `${config.redis.key_prefix}socket.io`,
       });
     }

@@ -34,6 +34,22 @@ function connectionFrom(config: Config["database"]): Knex.StaticConnectionConfig
 }
 
 /**
+ * knex's own messages through our logger (JSON lines, not bare console text). Its
+ * connection warnings repeat for every pooled connection and retry during an outage, which
+ * the components that hit it already report once each: those go to debug.
+ */
+function knexLog(logger: Logger): Knex.Config["log"] {
+  const child = logger.child({ module: "knex" });
+  return {
+    warn: (message: string) => child.debug(message),
+    error: (message: string) => child.error(message),
+    deprecate: (method: string, alternative: string) =>
+      child.warn(`${method} is deprecated, use ${alternative}`),
+    debug: (message: string) => child.debug(message),
+  };
+}
+
+/**
  * Opens the database named by config (a PostgreSQL server, else embedded PGlite), runs
  * pending migrations under knex's lock, and returns the pool.
  */
@@ -51,6 +67,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     connection,
     pool: { min: 0, max: config.database.pool_max, idleTimeoutMillis: 30_000 },
     acquireConnectionTimeout: 5_000,
+    log: knexLog(logger),
   });
   const database: Database = {
     knex,

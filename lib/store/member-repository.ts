@@ -66,6 +66,25 @@ export class MemberRepository {
     return rows.map((row: { user_id: string }) => row.user_id);
   }
 
+  /**
+   * Each user's contacts (as contactIds), for many users in one query: how presence
+   * announces a burst of changes (a node's users going offline at once).
+   */
+  async contactsOf(userIds: string[], db: Knex = this.knex): Promise<Map<string, string[]>> {
+    const contacts = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return contacts;
+    const rows = (await db("conversation_members as mine")
+      .join("conversation_members as theirs", "theirs.conversation_id", "mine.conversation_id")
+      .whereIn("mine.user_id", userIds)
+      .whereRaw("theirs.user_id <> mine.user_id")
+      .distinct("mine.user_id as user_id", "theirs.user_id as contact_id")) as {
+      user_id: string;
+      contact_id: string;
+    }[];
+    for (const row of rows) contacts.get(row.user_id)?.push(row.contact_id);
+    return contacts;
+  }
+
   async conversationIds(userId: string, db: Knex = this.knex): Promise<string[]> {
     const rows = await db("conversation_members")
       .where({ user_id: userId })

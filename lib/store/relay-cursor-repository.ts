@@ -11,17 +11,19 @@ interface RelayRow {
 }
 
 /**
- * Takes the relay lease when it is free or expired, and only when something is left to
- * publish (an idle sweep writes nothing), then reads the events after `published_through`.
- * A second claimer waits for the lease row's lock and then finds it taken, so one node at
- * a time publishes, in position order. A lease that was not given back (a crash, or a
- * failure after publishing) is waited out, by its owner too.
+ * Takes the relay lease when it is free, expired or already this node's, and only when
+ * something is left to publish (an idle sweep writes nothing), then reads the events after
+ * `published_through`. A second claimer waits for the lease row's lock and then finds it
+ * taken, so one node at a time publishes, in position order. A lease that was not given
+ * back is waited out by the others (its owner may have crashed); its owner takes it again
+ * at once (the database was away when it marked): the republish is dropped by JetStream's
+ * duplicate window.
  */
 const CLAIM_SQL = `
 WITH lease AS (
   UPDATE outbox_relay_state
   SET owner = ?, lease_expires_at = now() + ? * interval '1 millisecond'
-  WHERE id = 1 AND (owner IS NULL OR lease_expires_at <= now())
+  WHERE id = 1 AND (owner IS NULL OR owner = ? OR lease_expires_at <= now())
     AND published_through < (SELECT last_position FROM event_log_state WHERE id = 1)
   RETURNING published_through)
 SELECT o.id, o.position, o.type, o.payload,
@@ -42,7 +44,7 @@ export class RelayCursorRepository {
 
   /** Up to `limit` events after the cursor, under a lease for `owner`; [] when none or leased. */
   async claim(owner: string, limit: number, leaseMs: number): Promise<PublishedEvent[]> {
-    const { rows } = (await this.knex.raw(CLAIM_SQL, [owner, leaseMs, limit])) as {
+    const { rows } = (await this.knex.raw(CLAIM_SQL, [owner, leaseMs, owner, limit])) as {
       rows: RelayRow[];
     };
     return rows.map((row) => ({

@@ -1,50 +1,26 @@
 import assert from "node:assert/strict";
-import { Redis } from "ioredis";
+import { setTimeout as delay } from "node:timers/promises";
 import { newId } from "../../lib/ids";
-import { MemoryPresenceStore } from "../../lib/presence/memory-presence-store";
 import type { PresenceStore } from "../../lib/presence/presence-store";
-import { RedisPresenceStore } from "../../lib/presence/redis-presence-store";
-import { backends, runId } from "../support/backends";
-
-interface Implementation {
-  name: string;
-  create(): Promise<{ store: PresenceStore; close(): Promise<void> }>;
-}
-
-const implementations: Implementation[] = [
-  {
-    name: "memory",
-    create: async () => ({ store: new MemoryPresenceStore(), close: async () => undefined }),
-  },
-];
-const redisUrl = backends().find((backend) => backend.redisUrl)?.redisUrl;
-if (redisUrl) {
-  implementations.push({
-    name: "redis",
-    create: async () => {
-      const redis = new Redis(redisUrl);
-      const prefix = `msgtest:${runId}:${newId()}:`;
-      return {
-        store: new RedisPresenceStore(redis, prefix),
-        close: async () => {
-          const keys = await redis.keys(`${prefix}*`);
-          if (keys.length > 0) await redis.del(...keys);
-          await redis.quit();
-        },
-      };
-    },
-  });
-}
+import { presenceStoreImplementations } from "../support/presence-stores";
 
 // One suite, every implementation: the service relies on exactly these rules.
-for (const implementation of implementations) {
+for (const implementation of presenceStoreImplementations()) {
   describe(`PresenceStore contract [${implementation.name}]`, () => {
     let store: PresenceStore;
     let close: () => Promise<void>;
     const T = 1_000_000;
+    const LEASE = T + 50;
 
     beforeEach(async () => ({ store, close } = await implementation.create()));
     afterEach(() => close());
+
+    /** Claims the user, announces nothing, records the change: what a node does. */
+    async function announce(user: string, now: number): Promise<string | undefined> {
+      const { changes } = await store.claimReviews(now, now + 50, 10, [user]);
+      await store.recordAnnounced(changes, now);
+      return changes[0]?.status;
+    }
 
     it("counts a user online while any connection entry lives, with last_seen", async () => {
       const user = newId();
@@ -60,15 +36,57 @@ for (const implementation of implementations) {
       assert.equal((await store.read([user], T + 100))[0].status, "offline");
     });
 
-    it("announces each change once: reconcile returns a status only when it changed", async () => {
+    it("names the users whose connection entry was missing when touched", async () => {
+      const [user, other] = [newId(), newId()];
+      const both = [
+        { userId: user, connectionId: "a" },
+        { userId: other, connectionId: "b" },
+      ];
+      assert.deepEqual((await store.touch(both, T + 100, T)).sort(), [user, other].sort());
+      assert.deepEqual(await store.touch(both, T + 200, T + 50), []);
+      await store.touch([{ userId: user, connectionId: "a" }], T + 300, T + 250);
+      assert.equal(await store.sweepExpired(T + 250, 100), 1);
+      assert.deepEqual(await store.touch(both, T + 400, T + 260), [other]);
+    });
+
+    it("hands each change to one claimer, and the user leaves the queue once it is announced", async () => {
       const user = newId();
-      assert.equal(await store.reconcile(user, T), null);
+      assert.deepEqual(await store.claimReviews(T, LEASE, 10, [user]), { claimed: 1, changes: [] });
       await store.touch([{ userId: user, connectionId: "a" }], T + 100, T);
-      assert.equal(await store.reconcile(user, T), "online");
-      assert.equal(await store.reconcile(user, T + 1), null);
+      const claim = await store.claimReviews(T, LEASE, 10, [user]);
+      assert.deepEqual(claim, { claimed: 1, changes: [{ userId: user, status: "online" }] });
+      assert.deepEqual(await store.claimReviews(T + 1, LEASE + 1, 10, [user]), {
+        claimed: 0,
+        changes: [],
+      });
+      await store.recordAnnounced(claim.changes, T + 2);
+      assert.deepEqual(await store.claimReviews(T + 3, LEASE + 3, 10), { claimed: 0, changes: [] });
       await store.setChosen(user, "busy");
-      assert.equal(await store.reconcile(user, T + 2), "busy");
-      assert.equal(await store.reconcile(user, T + 200), "offline");
+      assert.equal(await announce(user, T + 4), "busy");
+      assert.equal(await announce(user, T + 5), undefined);
+    });
+
+    it("gives a claim to the next claimer once its lease ends (its node died before recording)", async () => {
+      const user = newId();
+      await store.touch([{ userId: user, connectionId: "a" }], T + 1000, T);
+      const first = await store.claimReviews(T, LEASE, 10, [user]);
+      assert.equal(first.changes.length, 1);
+      assert.deepEqual(await store.claimReviews(LEASE - 1, LEASE + 49, 10), {
+        claimed: 0,
+        changes: [],
+      });
+      const second = await store.claimReviews(LEASE, LEASE + 50, 10);
+      assert.deepEqual(second, { claimed: 1, changes: [{ userId: user, status: "online" }] });
+    });
+
+    it("queues a user again at once when the status moved between the claim and the record", async () => {
+      const user = newId();
+      await store.touch([{ userId: user, connectionId: "a" }], T + 1000, T);
+      const claim = await store.claimReviews(T, T + 500, 10, [user]);
+      await store.setChosen(user, "away");
+      await store.recordAnnounced(claim.changes, T + 10);
+      const again = await store.claimReviews(T + 10, T + 60, 10);
+      assert.deepEqual(again.changes, [{ userId: user, status: "away" }]);
     });
 
     it("keeps a chosen status across connections until it is cleared", async () => {
@@ -82,36 +100,71 @@ for (const implementation of implementations) {
       assert.equal((await store.read([user], T + 300))[0].status, "online");
     });
 
-    it("sweeps expired entries and names each user left without one, once", async () => {
+    it("sweeps expired entries and queues each user left without one in the same step", async () => {
       const [gone, stays] = [newId(), newId()];
-      await store.touch(
-        [
-          { userId: gone, connectionId: "a" },
-          { userId: gone, connectionId: "b" },
-          { userId: stays, connectionId: "c" },
-        ],
-        T + 100,
-        T,
-      );
+      const entries = [
+        { userId: gone, connectionId: "a" },
+        { userId: gone, connectionId: "b" },
+        { userId: stays, connectionId: "c" },
+      ];
+      await store.touch(entries, T + 100, T);
       await store.touch([{ userId: stays, connectionId: "d" }], T + 500, T);
-      assert.deepEqual(await store.sweepExpired(T + 50), []);
-      assert.deepEqual(await store.sweepExpired(T + 100), [gone]);
-      assert.deepEqual(await store.sweepExpired(T + 100), []);
+      for (const user of [gone, stays]) assert.equal(await announce(user, T), "online");
+      assert.equal(await store.sweepExpired(T + 50, 100), 0);
+      assert.equal(await store.sweepExpired(T + 100, 100), 3);
+      assert.equal(await store.sweepExpired(T + 100, 100), 0);
+      const claim = await store.claimReviews(T + 100, T + 150, 10);
+      assert.deepEqual(claim, { claimed: 1, changes: [{ userId: gone, status: "offline" }] });
       assert.equal((await store.read([stays], T + 200))[0].status, "online");
+    });
+
+    it("removes at most `limit` entries per sweep and claims at most `limit` users", async () => {
+      const users = Array.from({ length: 5 }, () => newId());
+      const entries = users.map((userId) => ({ userId, connectionId: "x" }));
+      await store.touch(entries, T + 10, T);
+      for (const user of users) await announce(user, T);
+      const removed = [];
+      for (let i = 0; i < 4; i += 1) removed.push(await store.sweepExpired(T + 10, 2));
+      assert.deepEqual(removed, [2, 2, 1, 0]);
+      const first = await store.claimReviews(T + 10, T + 60, 3);
+      const second = await store.claimReviews(T + 10, T + 60, 3);
+      assert.deepEqual([first.claimed, second.claimed], [3, 2]);
+      const offline = [...first.changes, ...second.changes].map((change) => change.userId);
+      assert.deepEqual(offline.sort(), [...users].sort());
     });
 
     it("lists users announced online by id, paging after a given id", async () => {
       const users = [newId(), newId(), newId()].sort();
       for (const user of users) {
         await store.touch([{ userId: user, connectionId: "x" }], T + 100, T);
-        await store.reconcile(user, T);
+        await announce(user, T);
       }
       const listed = (await store.listOnline(null, 1000)).filter((id) => users.includes(id));
       assert.deepEqual(listed, users);
       const after = await store.listOnline(users[0], 1000);
       assert.ok(!after.includes(users[0]) && after.includes(users[1]));
-      await store.reconcile(users[1], T + 100);
+      await store.sweepExpired(T + 100, 100);
+      assert.equal(await announce(users[1], T + 100), "offline");
       assert.ok(!(await store.listOnline(null, 1000)).includes(users[1]));
+    });
+
+    it("forgets a user's record after the retention, keeping a chosen status", async () => {
+      await close();
+      ({ store, close } = await implementation.create(100));
+      const user = newId();
+      await store.setChosen(user, "away");
+      await store.touch([{ userId: user, connectionId: "a" }], T + 10, T);
+      assert.equal(await announce(user, T), "away");
+      await store.sweepExpired(T + 10, 100);
+      assert.equal(await announce(user, T + 10), "offline");
+      for (let attempt = 0; ; attempt += 1) {
+        await store.sweepExpired(T + 10_000, 100);
+        if ((await store.read([user], T + 10_000))[0].lastSeenAt === null) break;
+        assert.ok(attempt < 40, "the record outlived its retention");
+        await delay(50);
+      }
+      await store.touch([{ userId: user, connectionId: "b" }], T + 20_100, T + 20_000);
+      assert.equal((await store.read([user], T + 20_000))[0].status, "away");
     });
   });
 }

@@ -142,7 +142,8 @@ for (const backend of backends().filter((b) => b.name === "services")) {
       const survivor = (await startNode()).app;
       await waitUntil(async () => (await unpublishedCount(survivor)) === 0, "republished");
       const committed = await outboxIds(survivor);
-      assert.deepEqual(committed, published);
+      // The crashing node may have published it more than once before it stopped.
+      assert.deepEqual(committed, [...new Set(published)]);
       const republished = await survivor.events.metrics.eventsPublished.get();
       assert.equal(republished.values[0]?.value, 1, "the survivor published it again");
       assertExactlyOnce(await readStream(nats.url, stream, 1), committed);

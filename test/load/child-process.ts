@@ -8,6 +8,8 @@ export interface ServerChild {
   call<T>(method: string, args?: unknown): Promise<T>;
   /** Asks for a graceful stop (so --cpu-prof gets written), then kills after a grace period. */
   stop(): Promise<void>;
+  /** Sends a signal (the faults scenario's SIGKILL / SIGTERM); resolves once the child exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 type Handler = (args: unknown) => Promise<unknown> | unknown;
@@ -66,6 +68,10 @@ export function spawnServerChild(
                 });
                 child.send({ id, method, args });
               }),
+            kill(signal) {
+              if (!exited) child.kill(signal);
+              return exitedPromise;
+            },
             async stop() {
               if (exited) return;
               child.send({ id: 0, method: "stop" });

@@ -8,14 +8,33 @@ export interface LoadMessage {
   conversation_id: string;
   sender_id: string;
   seq: number;
-  metadata?: { load?: { r: string; i: number; t: number; p: number } };
+  created_at: string;
+  /** The load tool's tag: run, message number, intended time, phase (x: not timed). */
+  metadata?: { load?: { r: string; i: number; t: number; p: number; x?: 1 } };
 }
 
-export type AckCallback = (error: string | null, message?: LoadMessage) => void;
+/** An ack: an error code (and the server's retry hint, seconds) or the stored message. */
+export type AckCallback = (
+  error: string | null,
+  message?: LoadMessage,
+  retryAfterS?: number,
+) => void;
 
 export interface ConnectionHandlers {
-  onMessage(message: LoadMessage): void;
+  /** A `message.new`, with the event's resume cursor. */
+  onMessage(message: LoadMessage, cursor?: string): void;
   onClose(reason: string): void;
+  /** `ready`'s cursor (where a later resume can start). */
+  onReady?(cursor: string | undefined): void;
+  /** `presence.changed` (only listened for when set). */
+  onPresence?(userId: string, status: string): void;
+  /** An `error` frame that answers no request (a resume that failed). */
+  onError?(code: string): void;
+}
+
+interface ErrorReply {
+  code?: string;
+  retry_after?: number;
 }
 
 /** One client connection over Socket.IO or raw /ws, speaking the contract's protocol. */
@@ -44,7 +63,7 @@ function openSocketIo(
 ): Promise<LoadConnection> {
   return new Promise((resolve, reject) => {
     const socket: Socket = io(spec.url, {
-      auth: { token: spec.token },
+      auth: spec.since ? { token: spec.token, since: spec.since } : { token: spec.token },
       transports: ["websocket"],
       reconnection: false,
       forceNew: true,
@@ -60,22 +79,33 @@ function openSocketIo(
       reject(new Error(reason));
     }
     socket.on("connect_error", (error) => fail(error.message || "connect_error"));
-    socket.on("message.new", (payload: { data?: LoadMessage }) => {
-      if (payload?.data) handlers.onMessage(payload.data);
+    socket.on("message.new", (payload: { data?: LoadMessage; cursor?: string }) => {
+      if (payload?.data) handlers.onMessage(payload.data, payload.cursor);
+    });
+    if (handlers.onPresence) {
+      socket.on("presence.changed", (payload: { user_id: string; status: string }) =>
+        handlers.onPresence!(payload.user_id, payload.status),
+      );
+    }
+    socket.on("error", (payload: { request_id?: unknown; error?: ErrorReply }) => {
+      if (payload?.request_id === undefined) handlers.onError?.(payload?.error?.code ?? "error");
     });
     socket.on("disconnect", (reason) => {
       if (ready) handlers.onClose(reason);
     });
-    socket.once("ready", () => {
+    socket.once("ready", (payload: { data?: { cursor?: string } }) => {
       ready = true;
       clearTimeout(timer);
+      handlers.onReady?.(payload?.data?.cursor);
       resolve({
         send(frame, ack) {
           socket.emit(
             String(frame.type),
             frame,
-            (reply: { data?: LoadMessage; error?: { code: string } }) =>
-              reply?.error ? ack(reply.error.code ?? "error") : ack(null, reply?.data),
+            (reply: { data?: LoadMessage; error?: ErrorReply }) =>
+              reply?.error
+                ? ack(reply.error.code ?? "error", undefined, reply.error.retry_after)
+                : ack(null, reply?.data),
           );
         },
         join: (conversationIds) =>
@@ -92,7 +122,8 @@ function openRawWs(
   timeoutMs: number,
 ): Promise<LoadConnection> {
   return new Promise((resolve, reject) => {
-    const url = `${spec.url.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(spec.token)}`;
+    const since = spec.since ? `&since=${encodeURIComponent(spec.since)}` : "";
+    const url = `${spec.url.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(spec.token)}${since}`;
     const socket = new WebSocket(url, {
       localAddress: spec.localAddress,
       perMessageDeflate: false,
@@ -133,17 +164,25 @@ function openRawWs(
       const frame = JSON.parse(raw.toString());
       switch (frame.type) {
         case "message.new":
-          return handlers.onMessage(frame.data);
+          return handlers.onMessage(frame.data, frame.cursor);
+        case "presence.changed":
+          return handlers.onPresence?.(frame.user_id, frame.status);
         case "ack":
         case "error": {
+          if (frame.type === "error" && frame.request_id === undefined) {
+            return handlers.onError?.(frame.error?.code ?? "error");
+          }
           const ack = pending.get(frame.request_id);
           if (!ack) return;
           pending.delete(frame.request_id);
-          return frame.type === "ack" ? ack(null, frame.data) : ack(frame.error?.code ?? "error");
+          return frame.type === "ack"
+            ? ack(null, frame.data)
+            : ack(frame.error?.code ?? "error", undefined, frame.error?.retry_after);
         }
         case "ready":
           ready = true;
           clearTimeout(timer);
+          handlers.onReady?.(frame.data?.cursor);
           return resolve(connection);
       }
     });

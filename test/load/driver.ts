@@ -1,6 +1,7 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 import { ClientGroup } from "./client-group";
+import { FaultClientGroup } from "./faults/fault-client-group";
 import type {
   ConnectResult,
   GroupFinal,
@@ -20,11 +21,15 @@ interface GroupHandle {
   pid: number | null;
 }
 
+/** The group a plan asks for: the faults scenario's reconnecting clients, or plain ones. */
+export function createGroup(plan: GroupPlan): ClientGroup | FaultClientGroup {
+  return plan.faults ? new FaultClientGroup(plan) : new ClientGroup(plan);
+}
+
 function inThread(plan: GroupPlan): GroupHandle {
-  const group = new ClientGroup(plan);
+  const group = createGroup(plan) as unknown as Record<string, (...a: unknown[]) => unknown>;
   return {
-    call: async <T>(method: Method, ...args: unknown[]) =>
-      (await (group[method] as (...a: unknown[]) => unknown).apply(group, args)) as T,
+    call: async <T>(method: Method, ...args: unknown[]) => (await group[method](...args)) as T,
     terminate: async () => undefined,
     pid: null,
   };
@@ -84,6 +89,11 @@ export class Driver {
 
   private all<T>(method: Method, ...args: unknown[]): Promise<T[]> {
     return Promise.all(this.groups.map((group) => group.call<T>(method, ...args)));
+  }
+
+  /** Calls a method of the faults scenario's groups (FaultClientGroup) on every group. */
+  each<T>(method: keyof FaultClientGroup, ...args: unknown[]): Promise<T[]> {
+    return this.all<T>(method as Method, ...args);
   }
 
   connect(ratePerSecond: number, timeoutMs: number): Promise<ConnectResult[]> {

@@ -1,22 +1,17 @@
-import { ClientGroup } from "./client-group";
+import { createGroup } from "./driver";
 import type { GroupPlan } from "./types";
 
-/** Worker-process entry: hosts one ClientGroup and answers the driver's calls over IPC. */
-type Method =
-  "init" | "connect" | "runPhase" | "snapshot" | "totals" | "phases" | "final" | "close";
+/** Worker-process entry: hosts one group (createGroup) and answers the driver's calls over IPC. */
 
-let group: ClientGroup | undefined;
+let group: Record<string, (...a: unknown[]) => unknown> | undefined;
 
 process.on(
   "message",
-  async ({ id, method, args }: { id: number; method: Method; args: unknown[] }) => {
+  async ({ id, method, args }: { id: number; method: string; args: unknown[] }) => {
     try {
       let result: unknown;
-      if (method === "init") group = new ClientGroup(args[0] as GroupPlan);
-      else {
-        const fn = group![method] as (...a: unknown[]) => unknown;
-        result = await fn.apply(group, args);
-      }
+      if (method === "init") group = createGroup(args[0] as GroupPlan) as unknown as typeof group;
+      else result = await group![method].apply(group, args);
       process.send!({ id, result });
     } catch (error) {
       process.send!({ id, error: (error as Error).stack ?? String(error) });

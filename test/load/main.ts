@@ -2,6 +2,7 @@ import os from "node:os";
 import { HELP, LoadOptions, parseOptions } from "./options";
 import { writeReport, LoadReport } from "./report/write-report";
 import { runConnections, connectionsSeconds } from "./scenarios/connections";
+import { faultsSeconds, runFaults } from "./scenarios/faults";
 import { runMixed, mixedSeconds } from "./scenarios/mixed";
 import { runSearch, searchSeconds } from "./scenarios/search";
 import { runThroughput, throughputSeconds } from "./scenarios/throughput";
@@ -35,6 +36,8 @@ function scenarioSeconds(options: LoadOptions): number {
       return searchSeconds(options);
     case "mixed":
       return mixedSeconds(options);
+    case "faults":
+      return faultsSeconds(options);
     default:
       return throughputSeconds(options);
   }
@@ -91,19 +94,26 @@ async function main(): Promise<void> {
   console.error(`load: scenario ${options.scenario}, expected to finish within ${budget} s`);
   const timer = watchdog(budget);
   const started = new Date();
-  const target = options.spawn
-    ? await spawnService({
-        nodes: options.nodes,
-        env: { ...options.env, ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}) },
-        cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
-        fresh: options.freshDb,
-      })
-    : urlTarget(options.urls, options.jwtSecret);
+  // The faults scenario brings its own PostgreSQL, Redis, NATS and nodes.
+  const target =
+    options.scenario === "faults"
+      ? null
+      : options.spawn
+        ? await spawnService({
+            nodes: options.nodes,
+            env: {
+              ...options.env,
+              ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}),
+            },
+            cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
+            fresh: options.freshDb,
+          })
+        : urlTarget(options.urls, options.jwtSecret);
   let result: TargetResult;
   try {
-    result = await runScenario(target, options);
+    result = target ? await runScenario(target, options) : await runFaults(options);
   } finally {
-    await target.stop();
+    await target?.stop();
   }
   const report: LoadReport = {
     tool: "npm run load",

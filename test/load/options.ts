@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { ConversationKind, Transport } from "./types";
 
-export type Scenario = "connections" | "throughput" | "search" | "mixed";
+export type Scenario = "connections" | "throughput" | "search" | "mixed" | "faults";
 
 /** Everything a run can be told; `npm run load -- --help` prints this. */
 export interface LoadOptions {
@@ -35,11 +35,19 @@ export interface LoadOptions {
   outDir: string;
   name: string | null;
   quiet: boolean;
+  /** faults: seconds between a fault's part being back and the next fault. */
+  recoverS: number;
+  /** faults: seconds Redis, NATS and PostgreSQL stay down. */
+  outageS: number;
+  /** faults: every n-th client of a failing node is a presence probe. */
+  probeEvery: number;
+  /** faults: a send unanswered this long counts as hung (and is resent). */
+  ackBoundS: number;
 }
 
 export const HELP = `Load generator for the messaging service (see README "Performance").
 
-  npm run load -- [--scenario connections|throughput|search|mixed] [target] [workload]
+  npm run load -- [--scenario connections|throughput|search|mixed|faults] [target] [workload]
 
 Target:  --spawn (default when no --url) start the service as child process(es) from the
            environment (DATABASE_URL, REDIS_URL, NATS_URL, else embedded defaults)
@@ -59,6 +67,11 @@ Workload: --connections N (2000)  --transport mix|io|ws (mix)  --ramp N conns/s 
          --groups10 N  --groups20 N  --groups200 N
          --hold S (connections scenario, 15)  --corpus N (search, 20000)
          --search-rate N/s (20)  --history-rate N/s (20)
+Faults:  --scenario faults starts its own PostgreSQL (initdb), Redis, NATS and two nodes,
+           sends at --rate from reconnecting clients and injects: SIGKILL of a node, Redis,
+           NATS and PostgreSQL restarts, SIGTERM of a node; then audits every delivery
+         --recover S (10)  --outage S (3)  --probe-every N (10)  --ack-bound S (10)
+         --env PRESENCE_TTL=15s  (the nodes' presence timings; defaults 60s / 5s)
 Generator: --workers N (1; 0 = main thread)  --addresses N (source IPs 127.0.0.2.., 32)
 Output:  --out DIR (reports)  --name NAME  --quiet`;
 
@@ -108,6 +121,10 @@ export function parseOptions(argv: string[]): LoadOptions {
       out: { type: "string", default: "reports" },
       name: { type: "string" },
       quiet: { type: "boolean", default: false },
+      recover: { type: "string", default: "10" },
+      outage: { type: "string", default: "3" },
+      "probe-every": { type: "string", default: "10" },
+      "ack-bound": { type: "string", default: "10" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -117,8 +134,8 @@ export function parseOptions(argv: string[]): LoadOptions {
     process.exit(0);
   }
   const scenario = values.scenario as Scenario;
-  if (!["connections", "throughput", "search", "mixed"].includes(scenario)) {
-    throw new Error(`--scenario must be connections, throughput, search or mixed`);
+  if (!["connections", "throughput", "search", "mixed", "faults"].includes(scenario)) {
+    throw new Error(`--scenario must be connections, throughput, search, mixed or faults`);
   }
   const urls = (values.url ?? []).flatMap((u) => u.split(",")).filter(Boolean);
   const step = values.step?.split(",").map(Number);
@@ -135,7 +152,7 @@ export function parseOptions(argv: string[]): LoadOptions {
     scenario,
     urls,
     spawn: values.spawn || urls.length === 0,
-    nodes: Number(values.nodes),
+    nodes: scenario === "faults" ? 2 : Number(values.nodes),
     env,
     jwtSecret: values["jwt-secret"] ?? null,
     connections: Number(values.connections),
@@ -162,5 +179,9 @@ export function parseOptions(argv: string[]): LoadOptions {
     outDir: values.out!,
     name: values.name ?? null,
     quiet: values.quiet!,
+    recoverS: Number(values.recover),
+    outageS: Number(values.outage),
+    probeEvery: Number(values["probe-every"]),
+    ackBoundS: Number(values["ack-bound"]),
   };
 }

@@ -26,6 +26,10 @@ async function main(): Promise<void> {
     },
     () => app.stop(),
   );
+  // The graceful path, as in production (lib/main.ts): drain, then exit 0.
+  process.once("SIGTERM", () => {
+    void app.stop().finally(() => process.exit(0));
+  });
 }
 
 main().catch((error) => {

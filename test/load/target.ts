@@ -67,7 +67,7 @@ async function freshDatabase(
 }
 
 /** Rate limits are per user / per IP; a load run is thousands of users on a few IPs. */
-const LOAD_RATE_LIMITS = {
+export const LOAD_RATE_LIMITS = {
   RATE_LIMIT_REST: "1000000",
   RATE_LIMIT_IP: "1000000",
   RATE_LIMIT_MESSAGES: "1000000",

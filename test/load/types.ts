@@ -15,6 +15,8 @@ export interface ClientSpec {
   url: string;
   transport: Transport;
   localAddress?: string;
+  /** Resume after this cursor (`/ws?since=`, Socket.IO `auth.since`). */
+  since?: string;
   /** Indices into the plan's conversations (bare servers are told to join these). */
   conversations: number[];
 }
@@ -42,6 +44,11 @@ export interface GroupPlan {
   maxInFlight: number;
   /** Seed for the random choices so runs are repeatable. */
   seed: number;
+  /**
+   * The faults scenario: clients reconnect to any of `urls` and resume, sends are resent
+   * until acknowledged; an attempt unanswered for `ackBoundMs` counts as hung (and is resent).
+   */
+  faults?: { urls: string[]; ackBoundMs: number };
 }
 
 /** Counters of one measured phase (a fixed rate, or one step). */

@@ -4,6 +4,7 @@ import type { LatencySummary } from "../histogram";
 import type { LoadOptions } from "../options";
 import type { PhaseResult, TargetResult } from "../results";
 import type { ServerLatency } from "../server-latency";
+import { faultSection } from "./fault-section";
 import { renderHtml } from "./html-report";
 import { targetsSection } from "./targets";
 
@@ -112,6 +113,7 @@ export function renderMarkdown(report: LoadReport): string {
   }
   lines.push(...cpuSection(report.targets));
   if (report.ratios) lines.push(...targetsSection(report));
+  lines.push(...faultSection(report.targets));
   lines.push(
     "## Connections",
     "",
