@@ -85,6 +85,7 @@ async function runOne(
           env: options.env,
           cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
           fresh: options.freshDb,
+          ownServices: options.ownServices,
         })
       : await spawnBare(kind === "io" ? "bare-io" : "bare-ws");
   try {

@@ -13,8 +13,12 @@ export interface CpuRoles {
   server: number[];
   /** The load generator: the driver and its worker processes. */
   generator: number[];
-  /** PostgreSQL: backends of this database plus the server's own auxiliary processes. */
-  postgres?: { database: string };
+  /**
+   * PostgreSQL: backends of this database plus the server's own auxiliary processes (a
+   * shared server's serve every database on it), or every process of a cluster of the
+   * run's own, found by its `cluster_name`.
+   */
+  postgres?: { database: string } | { cluster: string };
   /** Servers found by executable and listening port (their command line names it). */
   redis?: { port: number };
   nats?: { port: number };
@@ -94,6 +98,18 @@ function postgresPids(database: string, pids: number[], lines: Map<number, strin
   });
 }
 
+/** Every process of a cluster started with `cluster_name`: its postmaster and children. */
+function clusterPids(cluster: string, pids: number[], lines: Map<number, string>): number[] {
+  return pids.filter((pid) => {
+    const line = lines.get(pid);
+    return (
+      line !== undefined &&
+      (line.startsWith(`postgres: ${cluster}: `) ||
+        (/(^|\/)postgres -D /.test(line) && line.includes(`cluster_name=${cluster}`)))
+    );
+  });
+}
+
 function serverPids(
   executable: string,
   port: number,
@@ -127,8 +143,14 @@ export function readCpu(roles: CpuRoles): CpuReading {
       const line = commandLine(pid);
       if (line) lines.set(pid, line);
     }
-    if (roles.postgres)
-      reading.postgres = byPid(postgresPids(roles.postgres.database, pids, lines));
+    const postgres = roles.postgres;
+    if (postgres) {
+      reading.postgres = byPid(
+        "cluster" in postgres
+          ? clusterPids(postgres.cluster, pids, lines)
+          : postgresPids(postgres.database, pids, lines),
+      );
+    }
     if (roles.redis)
       reading.redis = byPid(serverPids("redis-server", roles.redis.port, pids, lines));
     if (roles.nats) reading.nats = byPid(serverPids("nats-server", roles.nats.port, pids, lines));

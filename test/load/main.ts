@@ -107,6 +107,7 @@ async function main(): Promise<void> {
             },
             cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
             fresh: options.freshDb,
+            ownServices: options.ownServices,
           })
         : urlTarget(options.urls, options.jwtSecret);
   let result: TargetResult;

@@ -32,6 +32,8 @@ export interface LoadOptions {
   historyRate: number;
   cpuProf: boolean;
   freshDb: boolean;
+  /** Start a PostgreSQL cluster, Redis and NATS of the run's own for the spawned nodes. */
+  ownServices: boolean;
   outDir: string;
   name: string | null;
   quiet: boolean;
@@ -60,6 +62,9 @@ Target:  --spawn (default when no --url) start the service as child process(es) 
                             (not the setup) to <out>/profiles/
          --fresh-db         a throwaway database on DATABASE_URL's server, unique Redis
                             and NATS prefixes (dropped at the end)
+         --own-services     the spawned nodes get a PostgreSQL cluster (initdb), a
+                            redis-server and a nats-server of the run's own, so the CPU
+                            meter counts every process of each and nothing else
 Workload: --connections N (2000)  --transport mix|io|ws (mix)  --ramp N conns/s (1000)
          --rate N msg/s (1000)  --duration S (20)  --warmup S (3)
          --step START,INC,MAX  --step-duration S (8)  --p99-bound MS (100)
@@ -118,6 +123,7 @@ export function parseOptions(argv: string[]): LoadOptions {
       "history-rate": { type: "string", default: "20" },
       "cpu-prof": { type: "boolean", default: false },
       "fresh-db": { type: "boolean", default: false },
+      "own-services": { type: "boolean", default: false },
       out: { type: "string", default: "reports" },
       name: { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -176,6 +182,7 @@ export function parseOptions(argv: string[]): LoadOptions {
     historyRate: Number(values["history-rate"]),
     cpuProf: values["cpu-prof"]!,
     freshDb: values["fresh-db"]!,
+    ownServices: values["own-services"]!,
     outDir: values.out!,
     name: values.name ?? null,
     quiet: values.quiet!,

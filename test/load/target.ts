@@ -3,6 +3,7 @@ import pg from "pg";
 import { deleteRedisPrefix, deleteStream } from "../support/service-cleanup";
 import { spawnServerChild, ServerChild } from "./child-process";
 import type { CpuRoles } from "./cpu-meter";
+import { startOwnServices } from "./own-services";
 
 export interface MemorySample {
   rss: number;
@@ -40,6 +41,8 @@ export interface SpawnOptions {
    * unique Redis / NATS prefixes, so runs never see each other's data.
    */
   fresh?: boolean;
+  /** Start a PostgreSQL cluster, Redis and NATS of the run's own (see own-services.ts). */
+  ownServices?: boolean;
 }
 
 /** Creates `load_<tag>` next to the given database; returns its URL and a dropper. */
@@ -83,6 +86,8 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
   if (options.nodes > 1 && !options.env.DATABASE_URL) {
     throw new Error("--nodes 2 needs DATABASE_URL (and REDIS_URL): embedded PGlite is one process");
   }
+  const own = options.ownServices ? await startOwnServices() : null;
+  if (own) options = { ...options, env: { ...options.env, ...own.env }, fresh: false };
   const jwtSecret = options.env.JWT_SECRET ?? crypto.randomBytes(24).toString("hex");
   const tag = crypto.randomBytes(3).toString("hex");
   const database =
@@ -119,10 +124,11 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
   } catch (error) {
     await Promise.all(nodes.map((node) => node.stop()));
     await database?.drop().catch(() => undefined);
+    await own?.stop();
     throw error;
   }
   const backing = [
-    env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite",
+    env.DATABASE_URL ? `PostgreSQL${own ? " (its own cluster)" : ""}` : "embedded PGlite",
     env.REDIS_URL ? "Redis" : null,
     env.NATS_URL ? "NATS" : null,
   ].filter(Boolean);
@@ -135,11 +141,12 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     memory: () => sumMemory(nodes),
     profiler: options.cpuProfDir ? phaseProfiler(nodes, options.cpuProfDir, tag) : undefined,
     describe: `${options.nodes} spawned node(s) on ${backing.join(" + ")}`,
-    cpuRoles: () => serviceCpuRoles(nodes, env),
+    cpuRoles: () => serviceCpuRoles(nodes, env, own?.postgresCluster),
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
       await database?.drop().catch(() => undefined);
       if (options.fresh) await dropIsolation(env, tag);
+      await own?.stop();
     },
   };
 }
@@ -148,6 +155,7 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
 function serviceCpuRoles(
   nodes: ServerChild[],
   env: Record<string, string | undefined>,
+  postgresCluster?: string,
 ): Omit<CpuRoles, "generator"> {
   const port = (url: string | undefined, fallback: number) =>
     url ? Number(new URL(url).port || fallback) : undefined;
@@ -155,9 +163,11 @@ function serviceCpuRoles(
   const nats = port(env.NATS_URL?.split(",")[0], 4222);
   return {
     server: nodes.map((node) => node.pid),
-    postgres: env.DATABASE_URL
-      ? { database: decodeURIComponent(new URL(env.DATABASE_URL).pathname.slice(1)) }
-      : undefined,
+    postgres: postgresCluster
+      ? { cluster: postgresCluster }
+      : env.DATABASE_URL
+        ? { database: decodeURIComponent(new URL(env.DATABASE_URL).pathname.slice(1)) }
+        : undefined,
     redis: redis ? { port: redis } : undefined,
     nats: nats ? { port: nats } : undefined,
   };

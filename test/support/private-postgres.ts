@@ -54,6 +54,11 @@ export class PrivatePostgres {
     return server;
   }
 
+  /** `msgtest_<port>`: the process titles' prefix (`postgres: msgtest_<port>: …`). */
+  get clusterName(): string {
+    return `msgtest_${this.port}`;
+  }
+
   get dataDir(): string {
     return path.join(this.folder, "data");
   }
@@ -66,7 +71,9 @@ export class PrivatePostgres {
   /** Starts (or starts again) the server; resolves once it accepts connections; no-op when up. */
   async start(): Promise<void> {
     if (this.running) return;
-    const options = `-p ${this.port} -k ${this.folder} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+    // The cluster name shows in every backend's command line (what the load tool's CPU meter
+    // reads to tell this cluster's processes from the shared server's).
+    const options = `-p ${this.port} -k ${this.folder} -c listen_addresses=127.0.0.1 -c max_connections=200 -c cluster_name=${this.clusterName}`;
     const log = path.join(this.folder, "server.log");
     await pgTool("pg_ctl", [
       "-D",
