@@ -25,6 +25,8 @@ export interface Target {
   /** CPU profiles of the measured phases (spawned service nodes with --cpu-prof). */
   profiler?: { start(): Promise<void>; stop(): Promise<string[]> };
   describe: string;
+  /** Settles the database after the setup (vacuum and statistics), before measuring. */
+  settle?(): Promise<void>;
   /** The processes whose CPU a phase is charged with (spawned targets; the generator's are added). */
   cpuRoles?(): Omit<CpuRoles, "generator">;
   stop(): Promise<void>;
@@ -142,6 +144,7 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     profiler: options.cpuProfDir ? phaseProfiler(nodes, options.cpuProfDir, tag) : undefined,
     describe: `${options.nodes} spawned node(s) on ${backing.join(" + ")}`,
     cpuRoles: () => serviceCpuRoles(nodes, env, own?.postgresCluster),
+    settle: () => nodes[0].call<void>("settleDatabase"),
     stop: async () => {
       await Promise.all(nodes.map((node) => node.stop()));
       await database?.drop().catch(() => undefined);

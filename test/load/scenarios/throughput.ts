@@ -119,6 +119,7 @@ export async function runPhases(
 export async function runThroughput(target: Target, options: LoadOptions): Promise<TargetResult> {
   const before = await target.memory().catch(() => null);
   const session = await openSession(target, options, true);
+  await target.settle?.();
   const latencyBefore = target.kind === "service" ? await readServerLatency(target.urls) : null;
   try {
     await target.profiler?.start();
