@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { Server, ServerOptions, Socket } from "socket.io";
+import { WebSocket } from "ws";
 import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
 import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
@@ -25,9 +26,34 @@ type Ack = (response: unknown) => void;
 
 /** Socket.IO's Client as its adapters use it (socket.io-adapter's broadcast). */
 interface PacketWriter {
-  writeToEngine(packet: string, options: { preEncoded: true }): void;
+  writeToEngine(packet: string, options: PacketOptions): void;
 }
-const PRE_ENCODED = { preEncoded: true } as const;
+interface PacketOptions {
+  preEncoded: true;
+  /** The whole WebSocket frame: engine.io writes it as it is to websocket transports. */
+  wsPreEncodedFrame?: unknown;
+}
+
+/**
+ * A frame as Socket.IO sends it to every recipient, built once, the way socket.io-adapter
+ * builds a broadcast: the EVENT packet of the main namespace (`2["type",{...}]`, what
+ * socket.io-parser makes of `emit(type, payload)`, from the frame's one JSON), and its
+ * complete WebSocket frame (engine.io message `4` + packet, text opcode, unmasked), so no
+ * recipient costs a serialisation or a UTF-8 encoding of its own.
+ */
+function packetOf(frame: OutgoingFrame): { packet: string; options: PacketOptions } {
+  const packet = `2[${JSON.stringify(frame.type)},${frame.json}]`;
+  const wsPreEncodedFrame = (
+    WebSocket as unknown as { Sender: { frame(data: Buffer, options: object): unknown } }
+  ).Sender.frame(Buffer.from(`4${packet}`), {
+    readOnly: false,
+    mask: false,
+    rsv1: false,
+    opcode: 1,
+    fin: true,
+  });
+  return { packet, options: { preEncoded: true, wsPreEncodedFrame } };
+}
 
 /**
  * Creates the Socket.IO server on the HTTP server: Origin allow-list and header count
@@ -129,12 +155,12 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
 
   /**
    * Writes a frame's pre-encoded packet to the socket's engine.io connection, as Socket.IO's
-   * adapters do for a broadcast (`client.writeToEngine`, `preEncoded`): the packet is built
-   * once per frame (OutgoingFrame.socketIoPacket), not once per emit.
+   * adapters do for a broadcast (`client.writeToEngine`): see packetOf.
    */
   const write = (socket: Socket | undefined, frame: OutgoingFrame): void => {
     if (!socket || backedUp(socket)) return;
-    (socket.client as unknown as PacketWriter).writeToEngine(frame.socketIoPacket, PRE_ENCODED);
+    const { packet, options } = frame.encodedFor("socket.io", packetOf);
+    (socket.client as unknown as PacketWriter).writeToEngine(packet, options);
   };
 
   const channel: FrameChannel = {

@@ -8,7 +8,7 @@ import type { SequencedEvent } from "../events/event-types";
 export class OutgoingFrame {
   private encoded: string | undefined;
   private utf8: Buffer | undefined;
-  private packet: string | undefined;
+  private encodings: Map<string, unknown> | undefined;
 
   constructor(readonly payload: Record<string, unknown>) {}
 
@@ -26,12 +26,13 @@ export class OutgoingFrame {
   }
 
   /**
-   * The frame as a Socket.IO EVENT packet of the main namespace (`2["type",{...}]`, what
-   * socket.io-parser would make of `emit(type, payload)`), built from `json`, so a frame
-   * is serialised once for both transports and all their recipients.
+   * A transport's own encoding of this frame, made once for all its recipients (`key`
+   * names the encoding; `encode` runs the first time it is asked for).
    */
-  get socketIoPacket(): string {
-    return (this.packet ??= `2[${JSON.stringify(this.type)},${this.json}]`);
+  encodedFor<T>(key: string, encode: (frame: OutgoingFrame) => T): T {
+    this.encodings ??= new Map();
+    if (!this.encodings.has(key)) this.encodings.set(key, encode(this));
+    return this.encodings.get(key) as T;
   }
 }
 
