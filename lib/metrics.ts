@@ -73,7 +73,7 @@ export class Metrics {
     });
     this.sendStages = new Histogram({
       name: "messaging_send_stage_seconds",
-      help: "Where a send's time goes before its ack: admission (validation, rate limit), queue (waiting for a store statement), store (the statement and its commit)",
+      help: "Where a send's time goes before its ack: admission (validation), queue (waiting for a store statement and its rate-limit counts), store (the statement and its commit)",
       labelNames: ["stage"],
       buckets: LATENCY_BUCKETS,
       registers,

@@ -44,6 +44,8 @@ const logger = createLogger({ level: "silent", format: "json" });
 const burst = (batcher: SendBatcher, count: number) =>
   Promise.all(Array.from({ length: count }, () => batcher.submit(draft())));
 
+const sizes = (statements: { drafts: unknown[] }[]) => statements.map((s) => s.drafts.length);
+
 describe("SendBatcher", () => {
   const options = (extra: Partial<SendBatcherOptions> = {}): SendBatcherOptions => ({
     logger,
@@ -53,7 +55,6 @@ describe("SendBatcher", () => {
     ...extra,
   });
   const gap = (statements: { at: number }[]) => statements[1].at - statements[0].at;
-  const sizes = (statements: { drafts: unknown[] }[]) => statements.map((s) => s.drafts.length);
 
   it("under load waits gatherMs after a statement started before the next, which takes the rest", async () => {
     const { store, statements } = recordingStore(1);
@@ -82,6 +83,33 @@ describe("SendBatcher", () => {
       assert.deepEqual(sizes(statements), [1, 4]);
       assert.ok(gap(statements) < 2500);
     }
+  });
+});
+
+describe("SendBatcher admission", () => {
+  it("admits a statement's drafts in one turn of the event loop and answers a refused one with its refusal", async () => {
+    const { store, statements } = recordingStore(1);
+    const admitted: { sender: string; tick: number }[] = [];
+    let tick = 0;
+    const batcher = new SendBatcher(store, () => undefined, {
+      logger,
+      admit: async (sender) => {
+        admitted.push({ sender, tick });
+        if (sender === "refused") throw new Error("rate_limited");
+      },
+    });
+    const first = batcher.submit(draft());
+    setImmediate(() => (tick += 1));
+    const rest = [draft(), { ...draft(), senderId: "refused" }, draft()];
+    const outcomes = await Promise.allSettled([first, ...rest.map((d) => batcher.submit(d))]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ["fulfilled", "fulfilled", "rejected", "fulfilled"],
+    );
+    assert.deepEqual(sizes(statements), [1, 2], "the refused draft is not stored");
+    const ticksOfSecond = new Set(admitted.slice(1).map((a) => a.tick));
+    assert.equal(ticksOfSecond.size, 1, "the second statement's drafts are admitted together");
+    assert.equal(admitted.length, 4, "each draft is admitted once");
   });
 });
 

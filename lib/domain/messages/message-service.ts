@@ -52,7 +52,7 @@ export class DefaultMessageService implements MessageService {
     const started = performance.now();
     const id = validate(conversationIdSchema, conversationId);
     const body = validate(sendSchema, input);
-    await this.context.sendLimit?.consumeMessage(callerId);
+    // The per-user rate limit is spent by the send batcher, a statement's drafts together.
     this.context.timings?.sendStage("admission", (performance.now() - started) / 1000);
     // Pre-send moderation: the one call in the send flow, skipped when none is configured.
     if (this.context.moderation)

@@ -37,6 +37,13 @@ export interface SendBatcherOptions {
    * started. Below that rate sends go at once. 0 turns it off. @default 0
    */
   gatherMs?: number;
+  /**
+   * Admits one draft of `senderId` (the per-user message rate limit); throws to refuse it
+   * with that error. Called for every draft of a statement in one turn of the event loop,
+   * so a shared limit's counts go to Redis in one pipeline per statement, not one round
+   * trip per message.
+   */
+  admit?: (senderId: string) => Promise<unknown>;
   /** Sends per second (per lane) from which gathering applies. @default 250 */
   gatherRate?: number;
   /** Drafts that start a statement without waiting out `gatherMs`. @default 10 */
@@ -115,10 +122,12 @@ export class SendBatcher {
     this.busy[lane] = true;
     this.lastStart[lane] = performance.now();
     const batch = this.take(lane);
-    void this.run(batch).finally(() => {
-      this.busy[lane] = false;
-      this.pump(lane);
-    });
+    void this.admitted(batch)
+      .then((admitted) => (admitted.length > 0 ? this.run(admitted) : undefined))
+      .finally(() => {
+        this.busy[lane] = false;
+        this.pump(lane);
+      });
   }
 
   /** How long the lane should still gather before its next statement (0: go now). */
@@ -148,6 +157,21 @@ export class SendBatcher {
     }
     this.queues[lane] = rest;
     return batch;
+  }
+
+  /** The drafts the admission lets through; the others are answered with its refusal. */
+  private async admitted(batch: Waiting[]): Promise<Waiting[]> {
+    const admit = this.options.admit;
+    if (!admit) return batch;
+    const verdicts = await Promise.allSettled(
+      batch.map((waiting) => admit(waiting.draft.senderId)),
+    );
+    return batch.filter((waiting, i) => {
+      const verdict = verdicts[i];
+      if (verdict.status === "fulfilled") return true;
+      waiting.reject(verdict.reason);
+      return false;
+    });
   }
 
   private async run(batch: Waiting[]): Promise<void> {
