@@ -56,6 +56,9 @@ function budgets(limits: Config["rate_limits"]): Record<LimitKind, Budget> {
   };
 }
 
+/** How long a count may wait for Redis before the memory insurance limiter decides. */
+const RATE_LIMIT_COMMAND_TIMEOUT_MS = 500;
+
 /** A realtime connection that keeps sending past this many times its budget is closed. */
 const FLOOD_FACTOR = 2;
 
@@ -185,10 +188,13 @@ export async function createRateLimits(
     return { rateLimits: new RateLimits(config, logger), close: () => undefined };
   }
   // Auto-pipelining: the counts of every send in one event-loop turn go in one write
-  // (a syscall per command was a tenth of a busy node's CPU).
+  // (a syscall per command was a tenth of a busy node's CPU). The command timeout: a Redis
+  // that stops answering (paused, partitioned) must not hold the send batcher's statement,
+  // which waits for its sends' counts; a timed-out count falls back to the memory limiter.
   const redis = createRedisClient(config, logger, "rate-limits", {
     enableOfflineQueue: false,
     enableAutoPipelining: true,
+    commandTimeout: RATE_LIMIT_COMMAND_TIMEOUT_MS,
   });
   await redisReady(redis).catch((error: Error) => {
     redis.disconnect();

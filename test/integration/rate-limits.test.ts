@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../config/load-config";
 import { createLogger } from "../../lib/logger";
-import { RateLimits } from "../../lib/rate-limit/rate-limits";
+import { createRateLimits, RateLimits } from "../../lib/rate-limit/rate-limits";
 import { createRedisClient } from "../../lib/redis/redis-client";
 import { backends } from "../support/backends";
 import { registerUser, uniqueUsername } from "../support/factories";
@@ -127,6 +127,25 @@ describe("RateLimits", () => {
     for (let i = 0; i < 6; i += 1) verdicts.push(await rateLimits.consumeFrame("conn-1"));
     assert.deepEqual(verdicts, ["ok", "ok", "limited", "limited", "close", "close"]);
     assert.equal(await rateLimits.consumeFrame("conn-2"), "ok");
+  });
+
+  it("answers from the memory limiter when Redis stops answering, so a send never hangs on its count", async () => {
+    const redis = await startPrivateRedis();
+    const { rateLimits, close } = await createRateLimits(
+      limits({ messages_per_10s: 3 }, redis.url),
+      quiet,
+    );
+    try {
+      await rateLimits.consumeMessage("u1");
+      redis.pause();
+      const states = [];
+      for (let i = 0; i < 4; i += 1)
+        states.push((await rateLimits.consume("message", "u1")).allowed);
+      assert.deepEqual(states, [true, true, true, false], "memory insurance limiter takes over");
+    } finally {
+      close();
+      await redis.stop();
+    }
   });
 
   it("keeps limiting per node, and never refuses for that, while Redis is down", async () => {

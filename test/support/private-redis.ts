@@ -34,6 +34,9 @@ export async function waitForPort(port: number, attempts = 100): Promise<void> {
 export interface PrivateRedis {
   url: string;
   port: number;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -50,11 +53,14 @@ export async function startPrivateRedis(port?: number): Promise<PrivateRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pause: () => child.kill("SIGSTOP"),
+    resume: () => child.kill("SIGCONT"),
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGKILL");
+        child.kill("SIGCONT");
       })),
   };
 }
