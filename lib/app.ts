@@ -344,6 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   if (realtime.hub) observeAccountEvents(accountsCore, realtime.hub);
   sequencer.onSequenced((batch) => realtime.publishBatch(batch));
+  metrics.setBusReceivedSource(() => realtime.busMessagesReceived());
 
   // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
   // refused, for the drain delay), stop accepting, realtime clients told to reconnect,

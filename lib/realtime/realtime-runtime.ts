@@ -1,5 +1,4 @@
 import type http from "node:http";
-import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import type { Server } from "socket.io";
 import type { Config } from "../../config/load-config";
@@ -13,8 +12,9 @@ import { PresenceService } from "../presence/presence-service";
 import { RedisPresenceStore } from "../presence/redis-presence-store";
 import type { Services } from "../services";
 import type { MemberRepository } from "../store/member-repository";
-import { socketIoClusterBus } from "./cluster-bus";
-import { adapterPublisher } from "../redis/adapter-publisher";
+import { newId } from "../ids";
+import { ClusterBus, inProcessClusterBus } from "./cluster-bus";
+import { RedisClusterBus } from "./redis-cluster-bus";
 import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
 import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
 import { conversationRoom, userRoom } from "./rooms";
@@ -81,23 +81,16 @@ export class Realtime {
   /** Creates Socket.IO, /ws and the hub on the HTTP server. */
   async attach(server: http.Server, services: Services): Promise<void> {
     const { config, logger } = this.deps;
-    let adapter;
-    if (this.redis) {
-      this.subscriber = this.redis.duplicate();
-      this.subscriber.on("error", () => undefined);
-      adapter = createAdapter(adapterPublisher(this.redis, logger), this.subscriber, {
-        key: `${config.redis.key_prefix}socket.io`,
-      });
-    }
     const hubLogger = logger.child({ module: "realtime" });
     const openConnections = {
       count: (userId: string) => hub.registry.countFor(userId),
       max: config.realtime.max_connections_per_user,
     };
-    const io = createSocketIoServer(server, { config, services }, openConnections, adapter);
+    // Socket.IO stays on its in-memory adapter: cross-node delivery is the cluster bus's.
+    const io = createSocketIoServer(server, { config, services }, openConnections);
     const hub = new RealtimeHub({
       log: this.deps.log,
-      bus: socketIoClusterBus(io, { clustered: Boolean(this.redis) }),
+      bus: this.createBus(hubLogger),
       logger: hubLogger,
       pollIntervalMs: config.events.poll_interval,
       replayScanWindow: config.events.scan_window,
@@ -125,6 +118,28 @@ export class Realtime {
     });
     this.ws = attachWsServer(server, transportDeps);
     Object.assign(this, { hub, io, typing });
+  }
+
+  /** Targeted routing through Redis when configured, else this node alone. */
+  private createBus(logger: Logger): ClusterBus {
+    const { config, log } = this.deps;
+    if (!this.redis) return inProcessClusterBus(log);
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on("error", () => undefined);
+    return new RedisClusterBus({
+      redis: this.redis,
+      subscriber: this.subscriber,
+      prefix: `${config.redis.key_prefix}bus:`,
+      nodeId: newId(),
+      log,
+      logger,
+      checkIntervalMs: config.events.poll_interval,
+    });
+  }
+
+  /** Cluster bus messages this node received (the cross-node work it pays). */
+  busMessagesReceived(): number {
+    return this.hub?.busMessagesReceived ?? 0;
   }
 
   async start(): Promise<void> {
@@ -157,7 +172,6 @@ export class Realtime {
     await this.ws?.close();
     // Closing engine.io drops every transport: clients see "transport close" and reconnect.
     this.io?.engine.close();
-    await this.io?.of("/").adapter.close();
     this.subscriber?.disconnect();
     await this.redis?.quit().catch(() => undefined);
   }
