@@ -100,6 +100,11 @@ export class RealtimeHub {
     return this.stream.position;
   }
 
+  /** No other node on the bus: this node delivers its own batches and routes nothing. */
+  get alone(): boolean {
+    return this.bus.alone;
+  }
+
   /** Cluster bus messages this node received. */
   get busMessagesReceived(): number {
     return this.bus.received;

@@ -38,6 +38,8 @@ export interface RealtimeDeps {
  */
 export class Realtime {
   readonly presence: PresenceService;
+  /** This node on the cluster bus (its channels and directory entries). */
+  readonly nodeId = newId();
   hub: RealtimeHub | undefined;
   io: Server | undefined;
   private typing: TypingRelay | undefined;
@@ -124,17 +126,22 @@ export class Realtime {
   private createBus(logger: Logger): ClusterBus {
     const { config, log } = this.deps;
     if (!this.redis) return inProcessClusterBus(log);
-    this.subscriber = this.redis.duplicate();
+    this.subscriber = this.redis.duplicate({ connectionName: `realtime-bus-${this.nodeId}` });
     this.subscriber.on("error", () => undefined);
     return new RedisClusterBus({
       redis: this.redis,
       subscriber: this.subscriber,
       prefix: `${config.redis.key_prefix}bus:`,
-      nodeId: newId(),
+      nodeId: this.nodeId,
       log,
       logger,
       checkIntervalMs: config.events.poll_interval,
     });
+  }
+
+  /** True while this node knows of no other on the cluster bus (it then routes nothing). */
+  get alone(): boolean {
+    return this.hub?.alone ?? true;
   }
 
   /** Cluster bus messages this node received (the cross-node work it pays). */

@@ -80,10 +80,11 @@ export class RedisClusterBus implements ClusterBus {
     // Subscribing before the connection is ready can be lost to its ready check.
     await redisReady(subscriber);
     await subscriber.subscribe(channels.events, channels.ephemeral, channels.hello);
-    // Routing resumes from the log's head: what came before had no listener of ours.
-    await this.advance(await this.options.log.head());
+    const head = await this.options.log.head();
+    await this.redis.msgRoute(this.options.prefix, "start", head, this.options.nodeId);
     await this.redis.publish(channels.hello, this.options.nodeId);
-    await this.countPeers();
+    // Joining a cluster is not leaving `alone`: this node has delivered nothing of its own.
+    this.alone = (await this.peerCount().catch(() => 2)) <= 1;
     this.timer = setInterval(() => void this.tick(), this.options.checkIntervalMs);
     this.timer.unref();
   }
@@ -159,7 +160,11 @@ export class RedisClusterBus implements ClusterBus {
     }
   }
 
-  /** Leaving `alone`: routing takes over from where this node's own delivery got to. */
+  /**
+   * Leaving `alone`: routing takes over from where this node's own delivery got to (it
+   * numbered everything since routing last moved). Only the node that was alone does this:
+   * moving `through` past positions other nodes still have to route would lose them.
+   */
   private setAlone(alone: boolean): void {
     if (this.alone === alone) return;
     this.alone = alone;
@@ -173,13 +178,15 @@ export class RedisClusterBus implements ClusterBus {
     if (!this.alone) await this.heal();
   }
 
+  private async peerCount(): Promise<number> {
+    const [, nodes] = (await this.redis.pubsub("NUMSUB", this.channels.hello)) as [string, number];
+    return Number(nodes);
+  }
+
   private async countPeers(): Promise<void> {
     const askedAt = Date.now();
     try {
-      const [, nodes] = (await this.redis.pubsub("NUMSUB", this.channels.hello)) as [
-        string,
-        number,
-      ];
+      const nodes = await this.peerCount();
       // A count taken before a hello may predate the node that said it.
       if (askedAt >= this.helloAt) this.setAlone(Number(nodes) <= 1);
     } catch {

@@ -71,6 +71,11 @@ if ARGV[2] == 'advance' then
   if stored and tonumber(stored) > to then to = tonumber(stored) end
   return drain_pending(to)
 end
+if ARGV[2] == 'start' then
+  -- A starting node has read the log's head: its first batch follows on from what is routed.
+  redis.call('HSETNX', last_key, ARGV[4], stored or ARGV[3])
+  return 0
+end
 
 local args = {}
 for i = 3, #ARGV do args[#args + 1] = ARGV[i] end
