@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { SequencedEvent } from "../events/event-types";
 import type { Logger } from "../logger";
 import { redisReady } from "../redis/redis-client";
+import { isNodeWide } from "./node-wide-events";
 import type { ClusterBus, ClusterBusHandlers, EphemeralMessage } from "./cluster-bus";
 import type { EventLogReader, RoutedBatch } from "./ordered-event-stream";
 import {
@@ -127,7 +128,9 @@ export class RedisClusterBus implements ClusterBus {
 
   private route(p: number, q: number, events: SequencedEvent[]): Promise<unknown> {
     const items: string[] = [];
-    for (const event of events) items.push(event.audience.join(","), JSON.stringify(event));
+    for (const event of events) {
+      items.push(isNodeWide(event) ? "*" : event.audience.join(","), JSON.stringify(event));
+    }
     return this.redis
       .msgRoute(this.options.prefix, "batch", p, q, events.length, ...items)
       .catch((error: Error) => this.warn(error));

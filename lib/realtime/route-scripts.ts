@@ -2,6 +2,7 @@
  * Lua run inside Redis, so routing is atomic and one order holds for every node.
  *
  * Keys under the bus prefix: `u:<user>` the nodes with a connection of the user,
+ * `nodes` every node (for node-wide events, audience `*`),
  * `nu:<node>` the users of a node, `through` the last log position routed, `pending`
  * batches numbered past `through` (their predecessor not routed yet), `last` per node the
  * last position routed to it, published with each batch as its `prev` so a node can tell
@@ -26,8 +27,15 @@ local function route(args)
   for i = 0, n - 1 do
     local json = args[5 + i * 2]
     local seen = {}
-    for user in string.gmatch(args[4 + i * 2], '[^,]+') do
-      for _, node in ipairs(redis.call('SMEMBERS', prefix .. 'u:' .. user)) do
+    local audience = args[4 + i * 2]
+    local sets = {}
+    if audience == '*' then
+      sets[1] = prefix .. 'nodes'
+    else
+      for user in string.gmatch(audience, '[^,]+') do sets[#sets + 1] = prefix .. 'u:' .. user end
+    end
+    for _, set in ipairs(sets) do
+      for _, node in ipairs(redis.call('SMEMBERS', set)) do
         if not seen[node] then
           seen[node] = true
           local list = lists[node]
@@ -74,6 +82,7 @@ end
 if ARGV[2] == 'start' then
   -- A starting node has read the log's head: its first batch follows on from what is routed.
   redis.call('HSETNX', last_key, ARGV[4], stored or ARGV[3])
+  redis.call('SADD', prefix .. 'nodes', ARGV[4])
   return 0
 end
 
@@ -125,5 +134,6 @@ local users = redis.call('SMEMBERS', ARGV[1] .. 'nu:' .. ARGV[2])
 for _, user in ipairs(users) do redis.call('SREM', ARGV[1] .. 'u:' .. user, ARGV[2]) end
 redis.call('DEL', ARGV[1] .. 'nu:' .. ARGV[2])
 redis.call('HDEL', ARGV[1] .. 'last', ARGV[2])
+redis.call('SREM', ARGV[1] .. 'nodes', ARGV[2])
 return #users
 `;

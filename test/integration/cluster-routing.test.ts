@@ -21,8 +21,8 @@ import { startTestApp, stopTestApp, TestApp } from "../support/test-app";
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for a condition that the system reaches by itself (no assertion on how fast). */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await pause(20);
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await pause(20);
 }
 
 /** A node's `messaging_cluster_bus_messages_received_total`, scraped like Prometheus does. */
@@ -124,6 +124,16 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
         ["for carol"],
       );
       assert.deepEqual(framesOf(carolWs, "typing.indicator"), []);
+    });
+
+    it("still tells every node of a sign-out everywhere, connected there or not", async () => {
+      const [, b, c] = nodes;
+      const erin = await registerUser(b.url, "erin");
+      const onC = new ApiClient(c.url, erin.token);
+      assert.equal((await onC.get("/api/v1/conversations")).status, 200);
+      assert.equal((await erin.api.post("/api/v1/auth/logout-all", {})).status, 204);
+      // Node C has no connection of erin's: only a node-wide route tells it.
+      await until(async () => (await onC.get("/api/v1/conversations")).status === 401);
     });
   });
 
