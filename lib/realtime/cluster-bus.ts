@@ -19,6 +19,8 @@ export interface ClusterBusHandlers {
   ephemeral(message: EphemeralMessage): void;
   /** The newest position this node has accounted for (where routing takes over). */
   position(): number;
+  /** Users connected here (listed again when Redis comes back without its data). */
+  localUsers(): Iterable<string>;
 }
 
 /**

@@ -121,6 +121,7 @@ export class RealtimeHub {
       batch: (batch) => this.stream.receive(batch),
       ephemeral: ({ userIds, frame }) => this.deliverEphemeralLocally(userIds, frame),
       position: () => this.stream.position,
+      localUsers: () => this.registry.users(),
     });
   }
 

@@ -39,7 +39,6 @@ export interface RealtimeDeps {
 export class Realtime {
   readonly presence: PresenceService;
   /** This node on the cluster bus (its channels and directory entries). */
-  readonly nodeId = newId();
   hub: RealtimeHub | undefined;
   io: Server | undefined;
   private typing: TypingRelay | undefined;
@@ -49,6 +48,8 @@ export class Realtime {
   private constructor(
     private readonly deps: RealtimeDeps,
     private readonly redis: Redis | undefined,
+    /** This node on the cluster bus (its channels, directory entries, Redis client names). */
+    readonly nodeId: string,
   ) {
     const { config } = deps;
     this.presence = new PresenceService({
@@ -69,15 +70,17 @@ export class Realtime {
 
   /** Connects Redis when configured (rejects when it cannot). */
   static async create(deps: RealtimeDeps): Promise<Realtime> {
-    if (!redisConfigured(deps.config)) return new Realtime(deps, undefined);
+    const nodeId = newId();
+    if (!redisConfigured(deps.config)) return new Realtime(deps, undefined, nodeId);
     const redis = createRedisClient(deps.config, deps.logger, "realtime", {
+      connectionName: `realtime-${nodeId}`,
       maxRetriesPerRequest: 3,
     });
     await redisReady(redis).catch((error: Error) => {
       redis.disconnect();
       throw error;
     });
-    return new Realtime(deps, redis);
+    return new Realtime(deps, redis, nodeId);
   }
 
   /** Creates Socket.IO, /ws and the hub on the HTTP server. */

@@ -81,8 +81,9 @@ export class RedisClusterBus implements ClusterBus {
     // Subscribing before the connection is ready can be lost to its ready check.
     await redisReady(subscriber);
     await subscriber.subscribe(channels.events, channels.ephemeral, channels.hello);
-    const head = await this.options.log.head();
-    await this.redis.msgRoute(this.options.prefix, "start", head, this.options.nodeId);
+    await this.listNode();
+    // Redis back after an outage may have lost the directory: list this node's users again.
+    this.options.redis.on("ready", () => void this.relist());
     await this.redis.publish(channels.hello, this.options.nodeId);
     // Joining a cluster is not leaving `alone`: this node has delivered nothing of its own.
     this.alone = (await this.peerCount().catch(() => 2)) <= 1;
@@ -90,8 +91,27 @@ export class RedisClusterBus implements ClusterBus {
     this.timer.unref();
   }
 
+  private async listNode(): Promise<void> {
+    const head = await this.options.log.head();
+    await this.redis.msgRoute(this.options.prefix, "start", head, this.options.nodeId);
+  }
+
+  private async relist(): Promise<void> {
+    if (!this.handlers) return;
+    try {
+      await this.listNode();
+      const { prefix, nodeId } = this.options;
+      await Promise.all(
+        [...this.handlers.localUsers()].map((user) => this.redis.msgJoin(prefix, nodeId, user)),
+      );
+    } catch (error) {
+      this.warn(error as Error);
+    }
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.handlers = undefined;
     const { prefix, nodeId, subscriber } = this.options;
     await subscriber.unsubscribe().catch(() => undefined);
     await this.redis.msgForgetNode(prefix, nodeId).catch(() => undefined);

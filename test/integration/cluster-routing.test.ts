@@ -156,6 +156,14 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
     afterEach(() => closeAll(clients));
     after(() => Promise.all([stopTestApp(nodeA.app), stopTestApp(nodeB.app)]));
 
+    /** Closes the connections of `clientName` (a node's Redis client): Redis drops them. */
+    async function killRedisClient(admin: Redis, clientName: string): Promise<void> {
+      const list = (await admin.client("LIST")) as string;
+      const line = list.split("\n").find((entry) => entry.includes(` name=${clientName} `));
+      assert.ok(line, `${clientName} is connected`);
+      await admin.client("KILL", "ID", /\bid=(\d+)/.exec(line)![1]);
+    }
+
     async function connectMembers(): Promise<RealtimeClient[]> {
       const connected = [
         ...(await connectBoth(nodeA.url, alice.token, clients)),
@@ -191,13 +199,32 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
       const members = await connectMembers();
       const admin = new Redis(backend.redisUrl!);
       try {
-        const list = (await admin.client("LIST")) as string;
-        const name = `realtime-bus-${nodeB.app.realtime.nodeId}`;
-        const line = list.split("\n").find((entry) => entry.includes(` name=${name} `));
-        assert.ok(line, "node B's bus subscriber is connected");
-        await admin.client("KILL", "ID", /\bid=(\d+)/.exec(line)![1]);
+        await killRedisClient(admin, `realtime-bus-${nodeB.app.realtime.nodeId}`);
         const contents = ["while B was away 1", "while B was away 2", "while B was away 3"];
         for (const content of contents) await send(alice, conversationId, content);
+        for (const client of members) await expectEveryMessageOnceInOrder(client, contents);
+      } finally {
+        await admin.quit();
+      }
+    });
+
+    it("lists its users again when Redis comes back without the routing state", async () => {
+      const members = await connectMembers();
+      const admin = new Redis(backend.redisUrl!);
+      try {
+        const prefix = nodeA.app.config.redis.key_prefix;
+        const keys = await admin.keys(`${prefix}bus:*`);
+        assert.ok(keys.length > 0, "the nodes keep their routing state in Redis");
+        await admin.del(...keys);
+        // A Redis restart without persistence: both nodes reconnect to an empty Redis.
+        for (const node of [nodeA, nodeB]) {
+          await killRedisClient(admin, `realtime-${node.app.realtime.nodeId}`);
+        }
+        const contents = ["after the restart 1", "after the restart 2"];
+        const listed = [alice, bob].map((user) => `${prefix}bus:u:${user.id}`);
+        await until(async () => (await admin.exists(...listed)) === listed.length);
+        await send(alice, conversationId, contents[0]);
+        await send(bob, conversationId, contents[1]);
         for (const client of members) await expectEveryMessageOnceInOrder(client, contents);
       } finally {
         await admin.quit();
