@@ -19,7 +19,7 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { EventRedactionRepository } from "./store/event-redaction-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
-import { Realtime } from "./realtime/realtime-runtime";
+import { Realtime } from "./realtime-runtime";
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
 import { ConversationViews } from "./domain/conversations/conversation-views";

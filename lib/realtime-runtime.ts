@@ -1,24 +1,24 @@
 import type http from "node:http";
 import type { Redis } from "ioredis";
 import type { Server } from "socket.io";
-import type { Config } from "../../config/load-config";
-import { createSocketIoServer, serveSocketIo } from "../../sockets/io";
-import { createDispatcher } from "../../sockets/protocol";
-import { attachWsServer, WsTransport } from "../../sockets/ws";
-import type { SequencedEvent } from "../events/event-types";
-import type { Logger } from "../logger";
-import { MemoryPresenceStore } from "../presence/memory-presence-store";
-import { PresenceService } from "../presence/presence-service";
-import { RedisPresenceStore } from "../presence/redis-presence-store";
-import type { Services } from "../services";
-import type { MemberRepository } from "../store/member-repository";
-import { newId } from "../ids";
-import { ClusterBus, inProcessClusterBus } from "./cluster-bus";
-import { RedisClusterBus } from "./redis-cluster-bus";
-import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
-import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
-import { conversationRoom, userRoom } from "./rooms";
-import { TypingRelay } from "./typing-relay";
+import type { Config } from "../config/load-config";
+import { createSocketIoServer, serveSocketIo } from "../sockets/io";
+import { createDispatcher } from "../sockets/protocol";
+import { attachWsServer, WsTransport } from "../sockets/ws";
+import type { SequencedEvent } from "./events/event-types";
+import type { Logger } from "./logger";
+import { MemoryPresenceStore } from "./presence/memory-presence-store";
+import { PresenceService } from "./presence/presence-service";
+import { RedisPresenceStore } from "./presence/redis-presence-store";
+import type { Services } from "./services";
+import type { MemberRepository } from "./store/member-repository";
+import { newId } from "./ids";
+import { ClusterBus, inProcessClusterBus } from "./realtime/cluster-bus";
+import { RedisClusterBus } from "./realtime/redis-cluster-bus";
+import { createRedisClient, redisConfigured, redisReady } from "./redis/redis-client";
+import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime/realtime-hub";
+import { conversationRoom, userRoom } from "./realtime/rooms";
+import { TypingRelay } from "./realtime/typing-relay";
 
 export interface RealtimeDeps {
   config: Config;
@@ -32,8 +32,9 @@ export interface RealtimeDeps {
 }
 
 /**
- * Everything realtime on one node: Redis (when configured), presence, the hub, typing, and
- * the two transports. Created before the HTTP server (services need presence), attached to
+ * Everything realtime on one node, composed: Redis (when configured), presence, the hub,
+ * typing, and the two transports. It lives beside the composition root, not in
+ * lib/realtime: the realtime core never imports a transport. Created before the HTTP server (services need presence), attached to
  * it once it exists.
  */
 export class Realtime {
