@@ -20,7 +20,10 @@ import {
 import { contiguousBatch, OrderedEventStream } from "./ordered-event-stream";
 
 /** What the hub reads from the event log. */
-export type HubEventLog = Pick<OutboxRepository, "head" | "range" | "forUser" | "prunedThrough">;
+export type HubEventLog = Pick<
+  OutboxRepository,
+  "head" | "range" | "forUser" | "prunedThrough" | "logId"
+>;
 
 export type { EphemeralFrame } from "./cluster-bus";
 

@@ -18,11 +18,11 @@ export interface RedisClusterBusOptions {
   redis: Redis;
   /** A connection of its own for this node's channels. */
   subscriber: Redis;
-  /** Key and channel prefix shared by the nodes of one cluster. */
+  /** Key and channel prefix shared by the nodes of one cluster (the log's id follows it). */
   prefix: string;
   nodeId: string;
   /** The database side of healing: routing that stalled is resumed from the log. */
-  log: EventLogReader;
+  log: EventLogReader & { logId(): Promise<string> };
   logger: Logger;
   /** How often to count peers and check that routing keeps up with the log. */
   checkIntervalMs: number;
@@ -48,6 +48,8 @@ export class RedisClusterBus implements ClusterBus {
   private healing = false;
   private readonly redis: Scripted;
   private warnedAt = 0;
+  /** Keys and channels of this event log's nodes: `<prefix><log id>:`. */
+  private prefix = "";
 
   constructor(private readonly options: RedisClusterBusOptions) {
     this.redis = options.redis as Scripted;
@@ -63,7 +65,8 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   private get channels() {
-    const { prefix, nodeId } = this.options;
+    const { nodeId } = this.options;
+    const { prefix } = this;
     return {
       events: `${prefix}n:${nodeId}`,
       ephemeral: `${prefix}e:${nodeId}`,
@@ -72,6 +75,8 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   async start(handlers: ClusterBusHandlers): Promise<void> {
+    // Positions mean something only within one log: nodes of another share nothing here.
+    this.prefix = `${this.options.prefix}${await this.options.log.logId()}:`;
     this.handlers = handlers;
     const { subscriber } = this.options;
     const channels = this.channels;
@@ -93,14 +98,15 @@ export class RedisClusterBus implements ClusterBus {
 
   private async listNode(): Promise<void> {
     const head = await this.options.log.head();
-    await this.redis.msgRoute(this.options.prefix, "start", head, this.options.nodeId);
+    await this.redis.msgRoute(this.prefix, "start", head, this.options.nodeId);
   }
 
   private async relist(): Promise<void> {
     if (!this.handlers) return;
     try {
       await this.listNode();
-      const { prefix, nodeId } = this.options;
+      const { nodeId } = this.options;
+      const { prefix } = this;
       await Promise.all(
         [...this.handlers.localUsers()].map((user) => this.redis.msgJoin(prefix, nodeId, user)),
       );
@@ -112,7 +118,8 @@ export class RedisClusterBus implements ClusterBus {
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.handlers = undefined;
-    const { prefix, nodeId, subscriber } = this.options;
+    const { nodeId, subscriber } = this.options;
+    const { prefix } = this;
     await subscriber.unsubscribe().catch(() => undefined);
     await this.redis.msgForgetNode(prefix, nodeId).catch(() => undefined);
   }
@@ -123,7 +130,8 @@ export class RedisClusterBus implements ClusterBus {
 
   publishEphemeral(message: EphemeralMessage): void {
     if (this.alone) return;
-    const { prefix, nodeId } = this.options;
+    const { nodeId } = this.options;
+    const { prefix } = this;
     const payload = JSON.stringify(message);
     this.redis
       .msgEphemeral(prefix, nodeId, message.userIds.join(","), payload)
@@ -131,18 +139,19 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   async join(userId: string): Promise<number | undefined> {
-    const through = await this.redis.msgJoin(this.options.prefix, this.options.nodeId, userId);
+    const through = await this.redis.msgJoin(this.prefix, this.options.nodeId, userId);
     return through === null || through === undefined ? undefined : Number(through);
   }
 
   leave(userId: string): void {
-    const { prefix, nodeId } = this.options;
+    const { nodeId } = this.options;
+    const { prefix } = this;
     this.redis.msgLeave(prefix, nodeId, userId).catch((error: Error) => this.warn(error));
   }
 
   async routedThrough(): Promise<number> {
     if (this.alone) return this.options.log.head();
-    const last = await this.redis.hget(`${this.options.prefix}last`, this.options.nodeId);
+    const last = await this.redis.hget(`${this.prefix}last`, this.options.nodeId);
     return Number(last ?? 0);
   }
 
@@ -152,12 +161,12 @@ export class RedisClusterBus implements ClusterBus {
       items.push(isNodeWide(event) ? "*" : event.audience.join(","), JSON.stringify(event));
     }
     return this.redis
-      .msgRoute(this.options.prefix, "batch", p, q, events.length, ...items)
+      .msgRoute(this.prefix, "batch", p, q, events.length, ...items)
       .catch((error: Error) => this.warn(error));
   }
 
   private advance(to: number): Promise<unknown> {
-    return this.redis.msgRoute(this.options.prefix, "advance", to);
+    return this.redis.msgRoute(this.prefix, "advance", to);
   }
 
   private onMessage(channel: string, message: string): void {
@@ -226,7 +235,8 @@ export class RedisClusterBus implements ClusterBus {
     if (this.healing) return;
     this.healing = true;
     try {
-      const { prefix, log } = this.options;
+      const { log } = this.options;
+      const { prefix } = this;
       const through = Number((await this.redis.get(`${prefix}through`)) ?? 0);
       const stalled = through === this.throughLastTick;
       this.throughLastTick = through;

@@ -7,6 +7,7 @@ import { messageDraft, recordEvents } from "../support/events";
 import { registerUser, TestUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
 import { openConversation, send } from "../support/message-fixtures";
+import { privateDatabase } from "../support/private-database";
 import {
   closeAll,
   connectBoth,
@@ -212,8 +213,9 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
       const members = await connectMembers();
       const admin = new Redis(backend.redisUrl!);
       try {
-        const prefix = nodeA.app.config.redis.key_prefix;
-        const keys = await admin.keys(`${prefix}bus:*`);
+        const { log_id: logId } = await nodeA.app.database.knex("event_log_state").first("log_id");
+        const prefix = `${nodeA.app.config.redis.key_prefix}bus:${logId}:`;
+        const keys = await admin.keys(`${prefix}*`);
         assert.ok(keys.length > 0, "the nodes keep their routing state in Redis");
         await admin.del(...keys);
         // A Redis restart without persistence: both nodes reconnect to an empty Redis.
@@ -221,13 +223,51 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
           await killRedisClient(admin, `realtime-${node.app.realtime.nodeId}`);
         }
         const contents = ["after the restart 1", "after the restart 2"];
-        const listed = [alice, bob].map((user) => `${prefix}bus:u:${user.id}`);
+        const listed = [alice, bob].map((user) => `${prefix}u:${user.id}`);
         await until(async () => (await admin.exists(...listed)) === listed.length);
         await send(alice, conversationId, contents[0]);
         await send(bob, conversationId, contents[1]);
         for (const client of members) await expectEveryMessageOnceInOrder(client, contents);
       } finally {
         await admin.quit();
+      }
+    });
+  });
+
+  describe(`nodes of different databases on one Redis prefix [${backend.name}]`, () => {
+    const clients: RealtimeClient[] = [];
+    afterEach(() => closeAll(clients));
+
+    it("keeps their routing apart: each log's positions are its own", async function () {
+      this.timeout(60_000);
+      const overrides = clusterOverrides();
+      const shared = await startTestApp(backend, overrides);
+      const database = await privateDatabase(backend);
+      try {
+        const apart = await startTestApp(backend, {
+          ...overrides,
+          database: { url: database.url },
+        });
+        // Positions move on the shared log, so the two logs' positions differ.
+        const [sam, tom] = await Promise.all([
+          registerUser(shared.url, "sam"),
+          registerUser(shared.url, "tom"),
+        ]);
+        await send(sam, await openConversation([sam, tom]), "on the shared log");
+        const [ann, ben] = await Promise.all([
+          registerUser(apart.url, "ann"),
+          registerUser(apart.url, "ben"),
+        ]);
+        const conversationId = await openConversation([ann, ben]);
+        const [benIo, benWs] = await connectBoth(apart.url, ben.token, clients);
+        await send(ann, conversationId, "on its own log");
+        for (const client of [benIo, benWs]) {
+          await expectEveryMessageOnceInOrder(client, ["on its own log"]);
+        }
+        await stopTestApp(apart.app);
+      } finally {
+        await stopTestApp(shared.app);
+        await database.drop();
       }
     });
   });
