@@ -229,7 +229,8 @@ export class RedisClusterBus implements ClusterBus {
   /**
    * Routing that has not moved for a whole interval while the log has moved past it (a
    * batch whose node died before routing it, or a publish Redis refused): the rest is read
-   * from the database and routed from here. Every node may do it; Redis drops repeats.
+   * from the database and routed from here, by the node holding the healer lease (a
+   * repeat from another would be dropped by Redis anyway).
    */
   private async heal(): Promise<void> {
     if (this.healing) return;
@@ -240,7 +241,7 @@ export class RedisClusterBus implements ClusterBus {
       const through = Number((await this.redis.get(`${prefix}through`)) ?? 0);
       const stalled = through === this.throughLastTick;
       this.throughLastTick = through;
-      if (!stalled) return;
+      if (!stalled || !(await this.holdHealerLease())) return;
       const head = await log.head();
       if (head <= through) return;
       const upTo = Math.min(head, through + (this.options.healPageSize ?? 1000));
@@ -252,6 +253,17 @@ export class RedisClusterBus implements ClusterBus {
     } finally {
       this.healing = false;
     }
+  }
+
+  /** One node heals at a time (the others' reads would only be dropped as repeats). */
+  private async holdHealerLease(): Promise<boolean> {
+    const key = `${this.prefix}healer`;
+    const ttl = this.options.checkIntervalMs * 3;
+    const { nodeId } = this.options;
+    if ((await this.redis.set(key, nodeId, "PX", ttl, "NX")) === "OK") return true;
+    if ((await this.redis.get(key)) !== nodeId) return false;
+    await this.redis.pexpire(key, ttl);
+    return true;
   }
 
   private warn(error: Error): void {
