@@ -19,7 +19,7 @@ import { OutboxRepository } from "./store/outbox-repository";
 import { EventRedactionRepository } from "./store/event-redaction-repository";
 import { Sequencer } from "./events/sequencer";
 import { TransactionRunner } from "./events/transaction-runner";
-import { Realtime } from "./realtime/realtime-runtime";
+import { Realtime } from "./realtime-runtime";
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
 import { ConversationViews } from "./domain/conversations/conversation-views";
@@ -344,6 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   if (realtime.hub) observeAccountEvents(accountsCore, realtime.hub);
   sequencer.onSequenced((batch) => realtime.publishBatch(batch));
+  metrics.setBusReceivedSource(() => realtime.busMessagesReceived());
 
   // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
   // refused, for the drain delay), stop accepting, realtime clients told to reconnect,

@@ -38,6 +38,7 @@ export class Metrics {
   private readonly localUsers = new Map<string, number>();
   private conversationsSource?: GaugeSource;
   private usersOnlineSource?: GaugeSource;
+  private busReceivedSource?: () => number;
   private readonly cache = new Map<GaugeSource, { value: number; at: number }>();
   private readonly sourceCacheMs: number;
 
@@ -84,6 +85,16 @@ export class Metrics {
       labelNames: ["method", "route", "status"],
       buckets: HTTP_BUCKETS,
       registers,
+    });
+    const busReceived = () => this.busReceivedSource?.() ?? 0;
+    new Counter({
+      name: "messaging_cluster_bus_messages_received_total",
+      help: "Cluster bus messages (routed event batches, typing and presence frames) this node received",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(busReceived());
+      },
     });
     this.sourcedGauge("messaging_conversations_total", "Conversations that exist", () =>
       this.conversationsSource ? this.cached(this.conversationsSource) : undefined,
@@ -133,6 +144,11 @@ export class Metrics {
    */
   setUsersOnlineSource(source: GaugeSource): void {
     this.usersOnlineSource = source;
+  }
+
+  /** `messaging_cluster_bus_messages_received_total` is read from this at scrape time. */
+  setBusReceivedSource(source: () => number): void {
+    this.busReceivedSource = source;
   }
 
   /** A message was persisted (a retried client_msg_id is not a new message). */

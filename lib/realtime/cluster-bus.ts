@@ -1,66 +1,68 @@
-import type { Server } from "socket.io";
+import type { SequencedEvent } from "../events/event-types";
+import type { RoutedBatch } from "./ordered-event-stream";
+
+/** A frame that is not stored (typing, presence): no cursor, no replay. */
+export type EphemeralFrame = { type: "typing.indicator" | "presence.changed" } & Record<
+  string,
+  unknown
+>;
+
+/** A typing or presence frame for some users, wherever their connections are. */
+export interface EphemeralMessage {
+  userIds: string[];
+  frame: EphemeralFrame;
+}
+
+export interface ClusterBusHandlers {
+  /** Stored events routed to this node, in the order the bus routed them. */
+  batch(batch: RoutedBatch): void;
+  ephemeral(message: EphemeralMessage): void;
+  /** The newest position this node has accounted for (where routing takes over). */
+  position(): number;
+  /** Users connected here (listed again when Redis comes back without its data). */
+  localUsers(): Iterable<string>;
+}
 
 /**
- * Node-to-node messages. Over Socket.IO's adapter: the Redis adapter reaches every other
- * node, the in-memory adapter reaches none (a single node needs nobody else).
+ * How nodes hear each other. A node hears a stored event or an ephemeral frame only when
+ * one of its connected users is in its audience: it joins the directory for a user when the
+ * user's connection opens here and leaves it with the user's last connection.
+ *
+ * While `alone` the node delivers its own batches itself and publishes nothing; otherwise
+ * its batches come back to it routed, in the order every node sees them.
  */
 export interface ClusterBus {
-  /** Sends to every other node (never back to this one). */
-  publish(channel: string, payload: unknown): void;
-  subscribe(channel: string, handler: (payload: unknown) => void): void;
-  /** Stops watching for other nodes. */
-  close(): void;
-}
-
-export interface SocketIoClusterBusOptions {
-  /** False for the in-memory adapter: no other node to reach, nothing is published. */
-  clustered: boolean;
+  readonly alone: boolean;
+  /** Routes a freshly numbered batch to the nodes of its audience (this one included). */
+  publishBatch(batch: SequencedEvent[]): void;
+  /** Sends to the nodes of these users other than this one. */
+  publishEphemeral(message: EphemeralMessage): void;
   /**
-   * How often to count the nodes on the adapter's channel; while this node is alone it
-   * publishes nothing (encoding and sending every batch to Redis for no reader was a tenth
-   * of a single node's CPU). A starting node says hello on the bus, so the others start
-   * publishing before its first client connects. @default 1000
+   * Lists this node for the user. Resolves with the position from which every event of
+   * the user reaches this node (undefined: from this node's own position).
    */
-  peerCheckMs?: number;
+  join(userId: string): Promise<number | undefined>;
+  /** The user's last connection here closed. */
+  leave(userId: string): void;
+  /** How far the log has been routed to this node (what the stream checks it reached). */
+  routedThrough(): Promise<number>;
+  /** Bus messages this node received (the cross-node cost a node pays). */
+  readonly received: number;
+  start(handlers: ClusterBusHandlers): Promise<void>;
+  close(): Promise<void>;
 }
 
-const HELLO_CHANNEL = "cluster.hello";
-
-/** The cluster bus over `io.serverSideEmit` / `io.on`. */
-export function socketIoClusterBus(io: Server, options: SocketIoClusterBusOptions): ClusterBus {
-  let alone = !options.clustered;
-  let timer: NodeJS.Timeout | undefined;
-  if (options.clustered) {
-    let helloAt = 0;
-    io.on(
-      HELLO_CHANNEL as never,
-      (() => {
-        helloAt = Date.now();
-        alone = false;
-      }) as never,
-    );
-    const adapter = io.of("/").adapter as unknown as { serverCount?: () => Promise<number> };
-    const count = () => {
-      const askedAt = Date.now();
-      return adapter.serverCount?.().then(
-        // A count taken before a hello may predate the node that said it.
-        (nodes) => void (askedAt >= helloAt && (alone = nodes <= 1)),
-        // Unknown (Redis away): publish, the adapter drops what it cannot send.
-        () => void (alone = false),
-      );
-    };
-    timer = setInterval(() => void count(), options.peerCheckMs ?? 1000);
-    timer.unref();
-    io.serverSideEmit(HELLO_CHANNEL);
-    void count();
-  }
+/** One node, nobody else to reach (embedded default, or no Redis configured). */
+export function inProcessClusterBus(log: { head(): Promise<number> }): ClusterBus {
   return {
-    publish: (channel, payload) => {
-      if (!alone) io.serverSideEmit(channel, payload);
-    },
-    subscribe: (channel, handler) => {
-      io.on(channel as never, handler as never);
-    },
-    close: () => clearInterval(timer),
+    alone: true,
+    received: 0,
+    publishBatch: () => undefined,
+    publishEphemeral: () => undefined,
+    join: () => Promise.resolve(undefined),
+    leave: () => undefined,
+    routedThrough: () => log.head(),
+    start: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
 }

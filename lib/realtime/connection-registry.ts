@@ -108,6 +108,11 @@ export class ConnectionRegistry {
     return this.byUser.get(userId)?.size ?? 0;
   }
 
+  /** Users with at least one connection on this node. */
+  users(): IterableIterator<string> {
+    return this.byUser.keys();
+  }
+
   hasUser(userId: string): boolean {
     return this.byUser.has(userId);
   }

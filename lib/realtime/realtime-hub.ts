@@ -9,7 +9,7 @@ import {
 } from "../events/event-types";
 import type { Logger } from "../logger";
 import type { OutboxRepository } from "../store/outbox-repository";
-import type { ClusterBus } from "./cluster-bus";
+import type { ClusterBus, EphemeralFrame } from "./cluster-bus";
 import {
   ClientConnection,
   ConnectionEntry,
@@ -17,21 +17,15 @@ import {
   OutgoingFrame,
   sendGrouped,
 } from "./connection-registry";
-import { OrderedEventStream } from "./ordered-event-stream";
+import { contiguousBatch, OrderedEventStream } from "./ordered-event-stream";
 
 /** What the hub reads from the event log. */
-export type HubEventLog = Pick<OutboxRepository, "head" | "range" | "forUser" | "prunedThrough">;
-
-/** A frame that is not stored (typing, presence): no cursor, no replay. */
-export type EphemeralFrame = { type: "typing.indicator" | "presence.changed" } & Record<
-  string,
-  unknown
+export type HubEventLog = Pick<
+  OutboxRepository,
+  "head" | "range" | "forUser" | "prunedThrough" | "logId"
 >;
 
-interface EphemeralMessage {
-  userIds: string[];
-  frame: EphemeralFrame;
-}
+export type { EphemeralFrame } from "./cluster-bus";
 
 /** The metrics the hub reports (lib/metrics.ts implements them). */
 export interface HubMetrics {
@@ -54,9 +48,9 @@ export interface RealtimeHubOptions {
   bus: ClusterBus;
   logger: Logger;
   /**
-   * How often the node compares its position with the log's head (`events.poll_interval`):
-   * heals batches lost between nodes, or sequenced by a node that shares the database but
-   * not the bus. 0 turns it off.
+   * How often the node compares its position with how far the log was routed to it (the
+   * log's head for a lone node; `events.poll_interval`): heals batches lost between nodes,
+   * or sequenced by a node that shares the database but not the bus. 0 turns it off.
    */
   pollIntervalMs: number;
   /** Events read per query when a connection resumes. @default 500 */
@@ -67,15 +61,12 @@ export interface RealtimeHubOptions {
   filter?: DeliveryFilter;
 }
 
-const EVENTS_CHANNEL = "events";
-const EPHEMERAL_CHANNEL = "ephemeral";
-
 /**
- * The one fan-out. Every stored event reaches it once per node, in position order, whether
- * this node's sequencer numbered it or another node did (through the cluster bus, healed
- * from the database when a batch goes missing); it then goes to this node's connections of
- * the event's audience, each at most once. Ephemeral frames (typing, presence) go to the
- * named users' connections on every node. Connections that resume get what they missed
+ * The one fan-out. Every stored event whose audience has a connection here reaches it once,
+ * in position order, whether this node's sequencer numbered it or another node did (routed
+ * by the cluster bus, healed from the database when a batch goes missing); it then goes to
+ * this node's connections of the event's audience, each at most once. Ephemeral frames
+ * (typing, presence) go to the named users' connections on the nodes that hold them. Connections that resume get what they missed
  * first, while live events wait, so nothing is doubled or reordered at the seam.
  */
 export class RealtimeHub {
@@ -103,17 +94,23 @@ export class RealtimeHub {
       (event) => this.deliverStored(event),
       options.logger,
       options.pollIntervalMs,
+      () => options.bus.routedThrough(),
     );
-    this.bus.subscribe(EVENTS_CHANNEL, (batch) => this.stream.receive(batch as SequencedEvent[]));
-    this.bus.subscribe(EPHEMERAL_CHANNEL, (message) => {
-      const { userIds, frame } = message as EphemeralMessage;
-      this.deliverEphemeralLocally(userIds, frame);
-    });
   }
 
   /** The newest position delivered on this node (what a new connection's `ready` carries). */
   get position(): number {
     return this.stream.position;
+  }
+
+  /** No other node on the bus: this node delivers its own batches and routes nothing. */
+  get alone(): boolean {
+    return this.bus.alone;
+  }
+
+  /** Cluster bus messages this node received. */
+  get busMessagesReceived(): number {
+    return this.bus.received;
   }
 
   /** Called for every stored event after delivery, in order (rooms, typing). */
@@ -123,11 +120,16 @@ export class RealtimeHub {
 
   async start(): Promise<void> {
     await this.stream.start();
+    await this.bus.start({
+      batch: (batch) => this.stream.receive(batch),
+      ephemeral: ({ userIds, frame }) => this.deliverEphemeralLocally(userIds, frame),
+      position: () => this.stream.position,
+      localUsers: () => this.registry.users(),
+    });
   }
 
   /** Stops following the log and closes every connection with a reconnect hint. */
   async stop(): Promise<void> {
-    this.bus.close();
     await this.stream.stop();
     for (const entry of [...this.registry.all()]) {
       try {
@@ -136,21 +138,25 @@ export class RealtimeHub {
         this.logger.debug("closing a connection failed", { error: (error as Error).message });
       }
     }
+    await this.bus.close();
   }
 
-  /** The sequencer's listener: deliver here and hand the batch to every other node. */
+  /**
+   * The sequencer's listener. A lone node delivers the batch itself; in a cluster the bus
+   * routes it to the nodes of its audience, this one included, in the order all nodes see.
+   */
   publishBatch(batch: SequencedEvent[]): void {
-    this.stream.receive(batch);
-    this.bus.publish(EVENTS_CHANNEL, batch);
+    if (this.bus.alone) this.stream.receive(contiguousBatch(batch));
+    else this.bus.publishBatch(batch);
   }
 
-  /** Typing and presence: to these users' connections on every node. */
+  /** Typing and presence: to these users' connections, here and on the nodes holding them. */
   publishEphemeral(userIds: string[], frame: EphemeralFrame): void {
     const hidden = this.filter?.hiddenFromEphemeral(frame);
     if (hidden) userIds = userIds.filter((userId) => !hidden.has(userId));
     if (userIds.length === 0) return;
     this.deliverEphemeralLocally(userIds, frame);
-    this.bus.publish(EPHEMERAL_CHANNEL, { userIds, frame } satisfies EphemeralMessage);
+    this.bus.publishEphemeral({ userIds, frame });
   }
 
   /**
@@ -161,18 +167,52 @@ export class RealtimeHub {
   async attach(connection: ClientConnection, since?: string): Promise<void> {
     const entry = this.registry.add(connection, this.stream.position);
     this.metrics?.connectionOpened(connection.channel.name, connection.userId);
-    connection.send(
-      new OutgoingFrame({
-        type: "ready",
-        data: {
-          user_id: connection.userId,
-          connection_id: connection.id,
-          cursor: encodeEventCursor(entry.lastPosition),
-        },
-      }),
-    );
-    if (since === undefined) return;
+    // Live events wait until `ready` (and the replay) have been written.
     entry.held = [];
+    try {
+      if (!(await this.join(entry))) return;
+      connection.send(
+        new OutgoingFrame({
+          type: "ready",
+          data: {
+            user_id: connection.userId,
+            connection_id: connection.id,
+            cursor: encodeEventCursor(entry.lastPosition),
+          },
+        }),
+      );
+      if (since !== undefined) await this.resume(entry, since);
+    } finally {
+      const held = entry.held ?? [];
+      entry.held = null;
+      if (this.registry.get(connection.id) === entry) {
+        for (const event of held) this.sendIfNew(entry, event);
+      }
+    }
+  }
+
+  /**
+   * Lists this node for the user's events; from the position the bus answers, every event
+   * of the user reaches this node, so that is where the connection's live stream starts.
+   * False when the connection is gone or was told to reconnect.
+   */
+  private async join(entry: ConnectionEntry): Promise<boolean> {
+    const { connection } = entry;
+    try {
+      const routedFrom = await this.bus.join(connection.userId);
+      if (routedFrom !== undefined) entry.lastPosition = Math.max(entry.lastPosition, routedFrom);
+    } catch (error) {
+      this.logger.warn("could not route the user's events here; the client is told to reconnect", {
+        error: (error as Error).message,
+      });
+      connection.closeForRetry();
+      return false;
+    }
+    return this.registry.get(connection.id) === entry;
+  }
+
+  private async resume(entry: ConnectionEntry, since: string): Promise<void> {
+    const { connection } = entry;
     const livePosition = entry.lastPosition;
     try {
       await this.replay(entry, since);
@@ -186,10 +226,6 @@ export class RealtimeHub {
         // Going on live would skip what the replay could not read: make it resume again.
         connection.closeForRetry();
       } else entry.lastPosition = Math.max(entry.lastPosition, livePosition);
-    } finally {
-      const held = entry.held ?? [];
-      entry.held = null;
-      for (const event of held) this.sendIfNew(entry, event);
     }
   }
 
@@ -207,8 +243,10 @@ export class RealtimeHub {
 
   detach(connectionId: string): void {
     const entry = this.registry.remove(connectionId);
-    if (entry)
-      this.metrics?.connectionClosed(entry.connection.channel.name, entry.connection.userId);
+    if (!entry) return;
+    const { userId } = entry.connection;
+    this.metrics?.connectionClosed(entry.connection.channel.name, userId);
+    if (this.registry.countFor(userId) === 0) this.bus.leave(userId);
   }
 
   private async replay(entry: ConnectionEntry, since: string): Promise<void> {

@@ -32,7 +32,8 @@ interface Typing {
  * not_found and nothing is relayed), throttled, ended by typing.stop, by the timeout, or
  * when the typist's message arrives; a member removed meanwhile hears no more of it.
  * State lives on the node holding the typist's connection; the stored events that end or
- * narrow it (message.new, member.removed, conversation.deleted) reach every node.
+ * narrow it (message.new, member.removed, conversation.deleted) have the typist in their
+ * audience, so the cluster bus routes them to that node.
  */
 export class TypingRelay {
   private readonly active = new Map<string, Typing>();

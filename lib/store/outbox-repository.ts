@@ -154,6 +154,12 @@ export class OutboxRepository {
     return Boolean(await this.knex("outbox").whereNull("position").first("insert_order"));
   }
 
+  /** This event log's identity (cluster bus state is kept under it). */
+  async logId(): Promise<string> {
+    const state = await this.knex("event_log_state").where({ id: 1 }).first("log_id");
+    return String(state?.log_id);
+  }
+
   /** The newest position (every event up to it is committed and numbered). */
   async head(): Promise<number> {
     const state = await this.knex("event_log_state").where({ id: 1 }).first("last_position");

@@ -11,7 +11,7 @@ import { startTestApp } from "../support/test-app";
 async function watchBus(url: string, prefix: string) {
   const redis = new Redis(url);
   const messages: string[] = [];
-  await redis.psubscribe(`${prefix}socket.io*`);
+  await redis.psubscribe(`${prefix}bus:*`);
   redis.on("pmessageBuffer", (_pattern: Buffer, channel: Buffer) => {
     messages.push(channel.toString());
   });

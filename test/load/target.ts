@@ -85,7 +85,7 @@ export const LOAD_RATE_LIMITS = {
 
 /** Starts one or two service nodes as child processes (the real createApp()). */
 export async function spawnService(options: SpawnOptions): Promise<Target> {
-  if (options.nodes > 1 && !options.env.DATABASE_URL) {
+  if (options.nodes > 1 && !options.env.DATABASE_URL && !options.ownServices) {
     throw new Error("--nodes 2 needs DATABASE_URL (and REDIS_URL): embedded PGlite is one process");
   }
   const own = options.ownServices ? await startOwnServices() : null;

@@ -4,6 +4,7 @@ import { PhaseDefinition, summarizePhase, summarizePhases, TargetResult } from "
 import { closeSession, openSession, Session } from "../session";
 import { readServerLatency, summarizeServerLatency } from "../server-latency";
 import type { Target } from "../target";
+import { PhaseBus, phaseBus, readBusReceived } from "../bus-counter";
 
 const mb = (bytes: number) => Math.round(bytes / 10485.76) / 100;
 
@@ -80,20 +81,36 @@ export async function runPhases(
 ) {
   const ran: PhaseDefinition[] = [];
   const cpu: PhaseCpuSpent = new Map();
+  const bus: PhaseBus[] = [];
+  const readBus = () =>
+    session.target.kind === "service" ? readBusReceived(session.target.urls) : null;
   let maxRateWithinBound: number | null = null;
   for (const definition of definitions) {
     session.monitor.label = `${session.target.name} ${definition.label}`;
     ran.push(definition);
     const before = definition.warmup ? null : await cpuReading(session);
+    const busBefore = definition.warmup ? null : await readBus();
     const started = performance.now();
     await session.driver.runPhase(definition.phase, definition.rate, definition.durationS * 1000);
     if (definition.warmup) continue;
     await session.monitor.waitForDrain(options.step ? 5_000 : 10_000);
     const after = before ? await cpuReading(session) : null;
+    const busAfter = busBefore === null ? null : await readBus();
     const stats = (await session.driver.phases())
       .flat()
       .filter((s) => s.phase === definition.phase);
     const result = summarizePhase(definition, stats, null);
+    if (busBefore !== null && busAfter !== null) {
+      const persisted = Math.round(result.persistedPerSec * definition.durationS);
+      const phase = phaseBus(definition.label, busAfter - busBefore, persisted, result.delivered);
+      bus.push(phase);
+      if (!options.quiet) {
+        process.stderr.write(
+          `[${session.target.name}] ${definition.label}: bus messages received ${phase.busMessages}` +
+            ` (${phase.perPersistedMessage} per message, ${phase.perDelivery} per delivery)\n`,
+        );
+      }
+    }
     if (before && after) {
       const spent = cpuBetween(before, after);
       cpu.set(definition.phase, { ms: spent, seconds: (performance.now() - started) / 1000 });
@@ -113,7 +130,7 @@ export async function runPhases(
   }
   session.monitor.label = `${session.target.name} drain`;
   const drained = await session.monitor.waitForDrain(10_000);
-  return { ran, maxRateWithinBound, drained, cpu };
+  return { ran, maxRateWithinBound, drained, cpu, bus };
 }
 
 export async function runThroughput(target: Target, options: LoadOptions): Promise<TargetResult> {
@@ -123,7 +140,7 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
   const latencyBefore = target.kind === "service" ? await readServerLatency(target.urls) : null;
   try {
     await target.profiler?.start();
-    const { ran, maxRateWithinBound, drained, cpu } = await runPhases(
+    const { ran, maxRateWithinBound, drained, cpu, bus } = await runPhases(
       session,
       options,
       throughputPhases(options),
@@ -163,6 +180,7 @@ export async function runThroughput(target: Target, options: LoadOptions): Promi
         mix: options.mix,
         maxRateWithinBound,
         p99BoundMs: options.p99BoundMs,
+        clusterBus: bus,
         drained,
         serverLatency,
         setupSeconds: session.setupSeconds,

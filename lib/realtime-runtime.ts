@@ -1,24 +1,24 @@
 import type http from "node:http";
-import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import type { Server } from "socket.io";
-import type { Config } from "../../config/load-config";
-import { createSocketIoServer, serveSocketIo } from "../../sockets/io";
-import { createDispatcher } from "../../sockets/protocol";
-import { attachWsServer, WsTransport } from "../../sockets/ws";
-import type { SequencedEvent } from "../events/event-types";
-import type { Logger } from "../logger";
-import { MemoryPresenceStore } from "../presence/memory-presence-store";
-import { PresenceService } from "../presence/presence-service";
-import { RedisPresenceStore } from "../presence/redis-presence-store";
-import type { Services } from "../services";
-import type { MemberRepository } from "../store/member-repository";
-import { socketIoClusterBus } from "./cluster-bus";
-import { adapterPublisher } from "../redis/adapter-publisher";
-import { createRedisClient, redisConfigured, redisReady } from "../redis/redis-client";
-import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime-hub";
-import { conversationRoom, userRoom } from "./rooms";
-import { TypingRelay } from "./typing-relay";
+import type { Config } from "../config/load-config";
+import { createSocketIoServer, serveSocketIo } from "../sockets/io";
+import { createDispatcher } from "../sockets/protocol";
+import { attachWsServer, WsTransport } from "../sockets/ws";
+import type { SequencedEvent } from "./events/event-types";
+import type { Logger } from "./logger";
+import { MemoryPresenceStore } from "./presence/memory-presence-store";
+import { PresenceService } from "./presence/presence-service";
+import { RedisPresenceStore } from "./presence/redis-presence-store";
+import type { Services } from "./services";
+import type { MemberRepository } from "./store/member-repository";
+import { newId } from "./ids";
+import { ClusterBus, inProcessClusterBus } from "./realtime/cluster-bus";
+import { RedisClusterBus } from "./realtime/redis-cluster-bus";
+import { createRedisClient, redisConfigured, redisReady } from "./redis/redis-client";
+import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime/realtime-hub";
+import { conversationRoom, userRoom } from "./realtime/rooms";
+import { TypingRelay } from "./realtime/typing-relay";
 
 export interface RealtimeDeps {
   config: Config;
@@ -32,12 +32,14 @@ export interface RealtimeDeps {
 }
 
 /**
- * Everything realtime on one node: Redis (when configured), presence, the hub, typing, and
- * the two transports. Created before the HTTP server (services need presence), attached to
+ * Everything realtime on one node, composed: Redis (when configured), presence, the hub,
+ * typing, and the two transports. It lives beside the composition root, not in
+ * lib/realtime: the realtime core never imports a transport. Created before the HTTP server (services need presence), attached to
  * it once it exists.
  */
 export class Realtime {
   readonly presence: PresenceService;
+  /** This node on the cluster bus (its channels and directory entries). */
   hub: RealtimeHub | undefined;
   io: Server | undefined;
   private typing: TypingRelay | undefined;
@@ -47,6 +49,8 @@ export class Realtime {
   private constructor(
     private readonly deps: RealtimeDeps,
     private readonly redis: Redis | undefined,
+    /** This node on the cluster bus (its channels, directory entries, Redis client names). */
+    readonly nodeId: string,
   ) {
     const { config } = deps;
     this.presence = new PresenceService({
@@ -67,37 +71,32 @@ export class Realtime {
 
   /** Connects Redis when configured (rejects when it cannot). */
   static async create(deps: RealtimeDeps): Promise<Realtime> {
-    if (!redisConfigured(deps.config)) return new Realtime(deps, undefined);
+    const nodeId = newId();
+    if (!redisConfigured(deps.config)) return new Realtime(deps, undefined, nodeId);
     const redis = createRedisClient(deps.config, deps.logger, "realtime", {
+      connectionName: `realtime-${nodeId}`,
       maxRetriesPerRequest: 3,
     });
     await redisReady(redis).catch((error: Error) => {
       redis.disconnect();
       throw error;
     });
-    return new Realtime(deps, redis);
+    return new Realtime(deps, redis, nodeId);
   }
 
   /** Creates Socket.IO, /ws and the hub on the HTTP server. */
   async attach(server: http.Server, services: Services): Promise<void> {
     const { config, logger } = this.deps;
-    let adapter;
-    if (this.redis) {
-      this.subscriber = this.redis.duplicate();
-      this.subscriber.on("error", () => undefined);
-      adapter = createAdapter(adapterPublisher(this.redis, logger), this.subscriber, {
-        key: `${config.redis.key_prefix}socket.io`,
-      });
-    }
     const hubLogger = logger.child({ module: "realtime" });
     const openConnections = {
       count: (userId: string) => hub.registry.countFor(userId),
       max: config.realtime.max_connections_per_user,
     };
-    const io = createSocketIoServer(server, { config, services }, openConnections, adapter);
+    // Socket.IO stays on its in-memory adapter: cross-node delivery is the cluster bus's.
+    const io = createSocketIoServer(server, { config, services }, openConnections);
     const hub = new RealtimeHub({
       log: this.deps.log,
-      bus: socketIoClusterBus(io, { clustered: Boolean(this.redis) }),
+      bus: this.createBus(hubLogger),
       logger: hubLogger,
       pollIntervalMs: config.events.poll_interval,
       replayScanWindow: config.events.scan_window,
@@ -125,6 +124,33 @@ export class Realtime {
     });
     this.ws = attachWsServer(server, transportDeps);
     Object.assign(this, { hub, io, typing });
+  }
+
+  /** Targeted routing through Redis when configured, else this node alone. */
+  private createBus(logger: Logger): ClusterBus {
+    const { config, log } = this.deps;
+    if (!this.redis) return inProcessClusterBus(log);
+    this.subscriber = this.redis.duplicate({ connectionName: `realtime-bus-${this.nodeId}` });
+    this.subscriber.on("error", () => undefined);
+    return new RedisClusterBus({
+      redis: this.redis,
+      subscriber: this.subscriber,
+      prefix: `${config.redis.key_prefix}bus:`,
+      nodeId: this.nodeId,
+      log,
+      logger,
+      checkIntervalMs: config.events.poll_interval,
+    });
+  }
+
+  /** True while this node knows of no other on the cluster bus (it then routes nothing). */
+  get alone(): boolean {
+    return this.hub?.alone ?? true;
+  }
+
+  /** Cluster bus messages this node received (the cross-node work it pays). */
+  busMessagesReceived(): number {
+    return this.hub?.busMessagesReceived ?? 0;
   }
 
   async start(): Promise<void> {
@@ -157,7 +183,6 @@ export class Realtime {
     await this.ws?.close();
     // Closing engine.io drops every transport: clients see "transport close" and reconnect.
     this.io?.engine.close();
-    await this.io?.of("/").adapter.close();
     this.subscriber?.disconnect();
     await this.redis?.quit().catch(() => undefined);
   }
