@@ -182,6 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     ),
     sendLimit: limits.rateLimits,
+    mentionAllLimit: limits.rateLimits,
     timings: metrics,
     moderation: integrationsCore.moderation,
     viewer: accountsCore.blockedView,
