@@ -7,7 +7,7 @@ import { socketIoTransport } from "./realtime/socket-io-transport.js";
 import type { TransportFactory } from "./realtime/transport.js";
 import { RestApi } from "./rest/rest-api.js";
 import { TokenSource, UrlSource } from "./rest/rest-transport.js";
-import { applyFrame } from "./store/apply-frame.js";
+import { applyFrame, applyReadState } from "./store/apply-frame.js";
 import { ChatStore } from "./store/chat-store.js";
 import { ConversationLoader } from "./store/conversation-loader.js";
 import { HistoryLoader } from "./store/history-loader.js";
@@ -205,6 +205,25 @@ export class MessagingClient {
     return this.reads.mark(conversationId);
   }
 
+  /** Makes the message and everything after it unread again (other devices follow). */
+  async markUnread(conversationId: string, messageId: string): Promise<void> {
+    const change = await this.rest.markUnread(conversationId, messageId);
+    applyReadState(this.store, change);
+  }
+
+  /** The signed-in user's notification level (null: the default) and/or mute of a conversation. */
+  async setNotifications(
+    conversationId: string,
+    settings: { level?: "all" | "mentions" | "none" | null; muted_until?: string | null },
+  ): Promise<void> {
+    const saved = await this.rest.setNotifications(conversationId, settings);
+    const conversation = this.store.conversation(conversationId);
+    if (!conversation) return;
+    conversation.notification_level = saved.notification_level;
+    conversation.muted_until = saved.muted_until;
+    this.store.emit({ type: "conversations", conversationId });
+  }
+
   /** (Re)loads the conversation list and who is online over REST (works while offline). */
   loadConversations(): Promise<void> {
     return this.loader.reload();
@@ -306,6 +325,12 @@ export class MessagingClient {
   /** A live message: it may answer a queued send, and a reply changes its parent's count. */
   private newMessage(message: Message): void {
     void this.outbox.reconcile(message);
+    // Tell the sender it reached this device (their ticks); fire and forget.
+    if (message.sender_id !== this.store.userId)
+      this.connection.emit("message.delivered", {
+        conversation_id: message.conversation_id,
+        seq: message.seq,
+      });
     const parent = message.parent_id;
     if (parent && this.store.timeline(message.conversation_id).get(parent))
       this.history.refresh(parent).catch(() => undefined);
