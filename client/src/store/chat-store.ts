@@ -240,7 +240,7 @@ export class ChatStore {
     const members = this.deliveredMap.get(data.conversation_id) ?? new Map<string, number>();
     this.deliveredMap.set(data.conversation_id, members);
     members.set(data.user_id, Math.max(members.get(data.user_id) ?? 0, data.delivered_seq));
-    this.emit({ type: "messages", conversationId: data.conversation_id });
+    this.emit({ type: "conversations", conversationId: data.conversation_id });
   }
 
   private pendingOf(conversationId: string): PendingMessage[] {
