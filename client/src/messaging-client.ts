@@ -74,6 +74,9 @@ type FrameListener<K extends keyof ServerFrames> = (frame: ServerFrames[K]) => v
  * resumes by itself, an outbox that delivers every send exactly once, and a store the
  * app renders from (`store`).
  */
+/** How long delivery acknowledgements gather before one frame per conversation goes. */
+const DELIVERED_ACK_MS = 300;
+
 export class MessagingClient {
   readonly rest: RestApi;
   readonly store = new ChatStore();
@@ -85,6 +88,9 @@ export class MessagingClient {
   private readonly reads: ReadMarker;
   private readonly listeners = new Map<string, Set<(frame: ServerFrame) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  /** Highest seq received per conversation, not yet acknowledged as delivered. */
+  private readonly deliveredAcks = new Map<string, number>();
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private firstSync: { resolve(): void; reject(e: Error): void } | null = null;
   private readonly timeoutMs: number;
 
@@ -143,6 +149,8 @@ export class MessagingClient {
 
   /** Closes the connection; queued sends stay in storage for the next session. */
   close(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
     this.connection.stop();
     this.outbox.stop();
   }
@@ -325,15 +333,26 @@ export class MessagingClient {
   /** A live message: it may answer a queued send, and a reply changes its parent's count. */
   private newMessage(message: Message): void {
     void this.outbox.reconcile(message);
-    // Tell the sender it reached this device (their ticks); fire and forget.
-    if (message.sender_id !== this.store.userId)
-      this.connection.emit("message.delivered", {
-        conversation_id: message.conversation_id,
-        seq: message.seq,
-      });
+    // Tell the sender it reached this device (their ticks), coalesced per conversation.
+    if (message.sender_id !== this.store.userId) this.acknowledge(message);
     const parent = message.parent_id;
     if (parent && this.store.timeline(message.conversation_id).get(parent))
       this.history.refresh(parent).catch(() => undefined);
+  }
+
+  /**
+   * One `message.delivered` per conversation per DELIVERED_ACK_MS at most, with the highest
+   * seq seen: a busy conversation never spends the connection's frame budget on acks.
+   */
+  private acknowledge(message: Message): void {
+    const pending = this.deliveredAcks.get(message.conversation_id) ?? 0;
+    this.deliveredAcks.set(message.conversation_id, Math.max(pending, message.seq));
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = undefined;
+      for (const [conversationId, seq] of this.deliveredAcks)
+        this.connection.emit("message.delivered", { conversation_id: conversationId, seq });
+      this.deliveredAcks.clear();
+    }, DELIVERED_ACK_MS);
   }
 
   private async resync(): Promise<void> {
