@@ -27,6 +27,7 @@ import { DefaultFileService } from "./domain/files/file-service";
 import { createFileStorage } from "./files/create-file-storage";
 import { FileRepository } from "./store/file-repository";
 import { DefaultMessageService } from "./domain/messages/message-service";
+import { NotificationService } from "./domain/notifications/notification-service";
 import { MemberRepository } from "./store/member-repository";
 import { MessageRepository } from "./store/message-repository";
 import { MessageBatchStore } from "./store/message-batch-store";
@@ -182,6 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         timings: metrics,
       },
     ),
+    mentionAllLimit: limits.rateLimits,
     timings: metrics,
     moderation: integrationsCore.moderation,
     viewer: accountsCore.blockedView,
@@ -262,9 +264,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close().catch(() => undefined);
     throw error;
   });
+  const notificationDefaults = {
+    direct: config.notifications.direct_level,
+    group: config.notifications.group_level,
+  };
   const conversationViews = new ConversationViews(
     new ConversationRepository(database.knex),
     members,
+    notificationDefaults,
   );
 
   const conversations = new DefaultConversationService({
@@ -273,6 +280,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     conversations: new ConversationRepository(database.knex),
     members,
     redactions,
+    notificationDefaults,
     joinGuard: integrationsCore.joinGuard,
     directGuard: (callerId, otherId) => {
       if (accountsCore.blockCache.blockedEitherWay(callerId, otherId)) {
@@ -304,6 +312,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     accounts.services.sessions.issue(userId, username, withRefresh);
   pruner.onPruned((deleted) => accounts.purger.countEvents(deleted));
 
+  const notifications = new NotificationService({
+    knex: database.knex,
+    transactions,
+    members,
+    readState: new ReadStateRepository(database.knex),
+    defaults: notificationDefaults,
+  });
   const services: Services = {
     logger,
     health,
@@ -324,9 +339,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       refusedTypes: config.storage.refused_types,
     }),
     presence: realtime.presence,
-    sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window, (event) =>
-      accountsCore.blockCache.hiddenFromStored(event),
+    sync: new EventSyncService(
+      outbox,
+      eventMetrics,
+      config.events.scan_window,
+      (event) => accountsCore.blockCache.hiddenFromStored(event),
+      (userId) => notifications.badgesAt(userId),
     ),
+    notifications,
+    readState: messages.readStates,
     ...integrations.services,
     ...accounts.services,
   };

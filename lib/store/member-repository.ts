@@ -8,6 +8,11 @@ export interface MemberRow {
   joined_at: Date;
   last_read_seq: number;
   last_read_at: Date | null;
+  /** null: the configured default for the conversation's type. */
+  notification_level?: "all" | "mentions" | "none" | null;
+  muted_until?: Date | null;
+  delivered_seq?: number;
+  delivered_at?: Date | null;
 }
 
 export const toMember = (row: MemberRow): Member => ({
@@ -30,6 +35,39 @@ export class MemberRepository {
     return (await db("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .first()) as MemberRow | undefined;
+  }
+
+  /**
+   * Changes the member's notification level and/or mute (keys absent from `patch` stay).
+   * @returns the stored values with the conversation's type, or undefined for a non-member
+   */
+  async updateNotifications(
+    conversationId: string,
+    userId: string,
+    patch: { notification_level?: string | null; muted_until?: Date | null },
+    db: Knex = this.knex,
+  ): Promise<
+    | {
+        notification_level: "all" | "mentions" | "none" | null;
+        muted_until: Date | null;
+        type: "direct" | "group";
+      }
+    | undefined
+  > {
+    const [row] = (await db("conversation_members")
+      .where({ conversation_id: conversationId, user_id: userId })
+      .update(patch)
+      .returning(["notification_level", "muted_until"])) as {
+      notification_level: "all" | "mentions" | "none" | null;
+      muted_until: Date | null;
+    }[];
+    if (!row) return undefined;
+    const conversation = (await db("conversations")
+      .where({ id: conversationId })
+      .first("type")) as {
+      type: "direct" | "group";
+    };
+    return { ...row, type: conversation.type };
   }
 
   /** Members in joining order (the longest-standing first). */

@@ -25,6 +25,8 @@ export interface MessageContext {
   sends: SendBatcher;
   /** Where sends spend their time (lib/metrics.ts). */
   timings?: { sendStage(stage: SendStage, seconds: number): void };
+  /** The per-user budget of `@all` messages; a refusal throws rate_limited. */
+  mentionAllLimit?: { consumeMentionAll(userId: string): Promise<unknown> };
   /** Pre-send moderation (lib/moderation); absent when none is configured: sends skip it. */
   moderation?: MessageModeration;
   /** How a reader sees messages of people they blocked (history, threads, one message). */
