@@ -1,6 +1,7 @@
 import Joi from "joi";
 import { INTEGRATION_KEYS } from "./integration-keys";
 import { SAFETY_KEYS, SAFETY_RATE_LIMIT_KEYS } from "./safety-keys";
+import { PUSH_KEYS } from "./push-keys";
 
 /** One configuration key: where it lives in config.yaml, its env variable, and its rule. */
 export interface ConfigKey {
@@ -575,4 +576,5 @@ export const CONFIG_KEYS: ConfigKey[] = [
   ...SAFETY_RATE_LIMIT_KEYS,
   ...INTEGRATION_KEYS,
   ...SAFETY_KEYS,
+  ...PUSH_KEYS,
 ];

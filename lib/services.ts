@@ -8,6 +8,7 @@ import type {
   SearchService,
   SyncService,
 } from "./domain/contracts";
+import type { PushDeviceService } from "./domain/push/push-device-service";
 import type { UserService } from "./domain/users/user-service";
 import type { HealthRegistry } from "./health";
 import type { IntegrationServices } from "./integrations";
@@ -34,4 +35,6 @@ export interface Services extends IntegrationServices, AccountServices {
   files: FileService;
   presence: PresenceService;
   sync: SyncService;
+  /** The caller's push devices (issue #17). */
+  pushDevices: PushDeviceService;
 }

@@ -7,10 +7,12 @@ import { INTEGRATION_OPERATIONS } from "./integration-operations";
 import { INTEGRATION_SCHEMAS } from "./integration-components";
 import { ACCOUNT_OPERATIONS } from "./account-operations";
 import { ACCOUNT_SCHEMAS } from "./account-components";
+import { PUSH_OPERATIONS, PUSH_SCHEMAS } from "./push-openapi";
 
 /** Every REST route of the service: method → path → operation. A test checks it against the router. */
 const OPERATIONS: Record<string, Record<string, Operation>> = {
   ...INTEGRATION_OPERATIONS,
+  ...PUSH_OPERATIONS,
   "/api/v1/auth/register": {
     post: {
       summary: "Register",
@@ -359,7 +361,7 @@ export function buildOpenApiDocument(): Json {
           description: "A JWT, or an API key (mk_…) created by an admin",
         },
       },
-      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS, ...ACCOUNT_SCHEMAS },
+      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS, ...ACCOUNT_SCHEMAS, ...PUSH_SCHEMAS },
     },
     paths,
   };

@@ -1,0 +1,59 @@
+import {
+  DEFAULT_NOTIFICATION_LEVELS,
+  effectiveLevel,
+  isMentioned,
+  NotificationLevel,
+  shouldNotify,
+} from "../domain/notifications/notify-policy";
+
+/** A member's own notification settings in one conversation (null: never chosen). */
+export interface MemberNotifySettings {
+  level: NotificationLevel | null;
+  mutedUntil: Date | string | null;
+}
+
+/**
+ * Where members' levels and mutes are read from. Until per-member levels are stored, every
+ * member has the default of the conversation's type.
+ */
+export type NotifySettingsSource = (
+  conversationId: string,
+  userIds: string[],
+) => Promise<Map<string, MemberNotifySettings>>;
+
+export const noStoredSettings: NotifySettingsSource = async () => new Map();
+
+/** What the planner knows of one new message. */
+export interface MessageFacts {
+  conversationId: string;
+  conversationType: string;
+  senderId: string;
+  mentions?: readonly string[] | null;
+}
+
+/**
+ * The members (of `candidates`: members with devices, the sender's blockers already out)
+ * whom the message should notify, by the one rule of `notify-policy` (level, mute,
+ * mention, direct).
+ */
+export async function notifiedMembers(
+  message: MessageFacts,
+  candidates: string[],
+  settings: NotifySettingsSource,
+  now = new Date(),
+): Promise<string[]> {
+  const stored = await settings(message.conversationId, candidates);
+  const type = message.conversationType === "direct" ? "direct" : "group";
+  return candidates.filter((memberId) => {
+    const own = stored.get(memberId);
+    return shouldNotify({
+      level: effectiveLevel(own?.level, type, DEFAULT_NOTIFICATION_LEVELS),
+      mutedUntil: own?.mutedUntil ?? null,
+      mentioned: isMentioned(message, memberId),
+      isDirect: type === "direct",
+      senderId: message.senderId,
+      memberId,
+      now,
+    });
+  });
+}
