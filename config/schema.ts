@@ -1,6 +1,7 @@
 import Joi from "joi";
 import { INTEGRATION_KEYS } from "./integration-keys";
 import { SAFETY_KEYS, SAFETY_RATE_LIMIT_KEYS } from "./safety-keys";
+import { NOTIFICATION_KEYS, NOTIFICATION_RATE_LIMIT_KEYS } from "./notification-keys";
 import { PUSH_KEYS } from "./push-keys";
 
 /** One configuration key: where it lives in config.yaml, its env variable, and its rule. */
@@ -574,7 +575,9 @@ export const CONFIG_KEYS: ConfigKey[] = [
       "New realtime connections per user per minute, checked at the handshake (429 on /ws, connect_error rate_limited on Socket.IO)",
   },
   ...SAFETY_RATE_LIMIT_KEYS,
+  ...NOTIFICATION_RATE_LIMIT_KEYS,
   ...INTEGRATION_KEYS,
   ...SAFETY_KEYS,
+  ...NOTIFICATION_KEYS,
   ...PUSH_KEYS,
 ];

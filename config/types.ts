@@ -92,6 +92,7 @@ export interface Config {
     connections_per_minute: number;
     api_key_per_minute: number;
     reports_per_hour: number;
+    mention_all_per_hour: number;
   };
   readonly admin: { users: string[] };
   readonly webhooks: {
@@ -114,6 +115,10 @@ export interface Config {
   };
   readonly sessions: { access_token_expiry: number; refresh_token_expiry: number };
   readonly blocks: { history: "collapse" | "hide" };
+  readonly notifications: {
+    direct_level: "all" | "mentions" | "none";
+    group_level: "all" | "mentions" | "none";
+  };
   readonly accounts: {
     deleted_messages: "erase" | "keep";
     export_expiry: number;

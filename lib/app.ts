@@ -185,6 +185,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     ),
     sendLimit: limits.rateLimits,
+    mentionAllLimit: limits.rateLimits,
     timings: metrics,
     moderation: integrationsCore.moderation,
     viewer: accountsCore.blockedView,

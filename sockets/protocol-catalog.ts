@@ -30,6 +30,7 @@ const MESSAGE = {
   created_at: AT,
   edited_at: null,
   deleted_at: null,
+  mentions: [],
 };
 const CONVERSATION = {
   id: CONV,

@@ -44,6 +44,11 @@ export interface Message {
   edited_at: string | null;
   deleted_at: string | null;
   /**
+   * The members the message mentions by id (`@username`, `@all` in a group by its owner or
+   * admins), resolved when it was sent; never the sender; empty on a tombstone.
+   */
+  mentions: string[];
+  /**
    * Only in what a reader who blocked or muted the sender gets over REST (history, threads,
    * search never): true, and with `blocks.history: hide` no content or attachments either.
    */

@@ -98,6 +98,12 @@ export const SCHEMAS = {
       created_at: time,
       edited_at: nullable(time),
       deleted_at: nullable(time),
+      mentions: {
+        type: "array",
+        items: uuid,
+        description:
+          "Members the message mentions (`@username`; `@all` in a group by its owner or admins), resolved when sent; never the sender; empty on a tombstone",
+      },
     }),
     {
       sender_blocked: {

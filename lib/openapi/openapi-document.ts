@@ -243,7 +243,19 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
         "\\u0002 and \\u0003. The cost grows with the number of messages in the caller's " +
         "conversations, not with the table.",
       parameters: [
-        { name: "q", in: "query", required: true, schema: { type: "string" } },
+        {
+          name: "q",
+          in: "query",
+          description:
+            "Required unless `mentions` is given (then optional: every mention, newest first)",
+          schema: { type: "string" },
+        },
+        {
+          name: "mentions",
+          in: "query",
+          description: "`me`: only messages that mention the caller",
+          schema: { type: "string", enum: ["me"] },
+        },
         { name: "conversation_id", in: "query", schema: { type: "string", format: "uuid" } },
         { name: "sender_id", in: "query", schema: { type: "string", format: "uuid" } },
         { name: "after", in: "query", schema: { type: "string", format: "date-time" } },

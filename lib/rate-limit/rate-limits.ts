@@ -21,7 +21,8 @@ export type LimitKind =
   | "message"
   | "frame"
   | "connection"
-  | "report";
+  | "report"
+  | "mention_all";
 
 /** The outcome of one consume: enough to set `X-RateLimit-*` and `Retry-After`. */
 export interface LimitState {
@@ -53,6 +54,7 @@ function budgets(limits: Config["rate_limits"]): Record<LimitKind, Budget> {
     frame: { points: limits.frames_per_10s, seconds: 10, shared: false },
     connection: { points: limits.connections_per_minute, seconds: 60, shared: true },
     report: { points: limits.reports_per_hour, seconds: 3600, shared: true },
+    mention_all: { points: limits.mention_all_per_hour, seconds: 3600, shared: true },
   };
 }
 
@@ -124,6 +126,11 @@ export class RateLimits {
   /** Message sends per user, on every transport; throws `rate_limited`. */
   consumeMessage(userId: string): Promise<LimitState> {
     return this.enforce("message", userId);
+  }
+
+  /** A message with `@all` by a group's owner or admin; throws `rate_limited`. */
+  consumeMentionAll(userId: string): Promise<LimitState> {
+    return this.enforce("mention_all", userId);
   }
 
   /**

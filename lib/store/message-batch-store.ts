@@ -13,6 +13,10 @@ export interface MessageDraft {
   parentId: string | null;
   clientMsgId: string | null;
   fileIds: string[];
+  /** Lower-case `@names` of the content; only the conversation's members resolve. */
+  mentionNames: string[];
+  /** `@all` by a sender allowed to use it: every other member, in a group only. */
+  mentionAll: boolean;
   frame: EventFrame;
 }
 
@@ -30,10 +34,14 @@ export interface StoredMessage {
   /** ISO 8601 in UTC with milliseconds, as in the frame. */
   created_at: string;
   parent_id: string | null;
+  /** The members the message mentions (never the sender), by id. */
+  mentions: string[];
 }
 
 /** A returned row: the decided values and the event's, as text so `pg` parses no dates or arrays. */
-interface StoredRow extends StoredMessage {
+interface StoredRow extends Omit<StoredMessage, "mentions"> {
+  /** Mentioned ids joined by commas ('' for none). */
+  mentions: string;
   event_id: string;
   position: number;
   /** Member ids joined by commas. */
@@ -68,14 +76,28 @@ const INSERT_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(
     ord int, id uuid, event_id uuid, conversation_id uuid, sender_id uuid, content text,
-    metadata jsonb, parent_id uuid, client_msg_id text, file_ids uuid[], frame jsonb)
+    metadata jsonb, parent_id uuid, client_msg_id text, file_ids uuid[], mention_names text[],
+    mention_all boolean, frame jsonb)
   LIMIT ?
 ), accepted AS (
-  SELECT i.*, p.root_id
+  SELECT i.*, p.root_id, coalesce(everyone.ids, named.ids, '{}') AS mentions
   FROM input i
-  JOIN LATERAL (SELECT 1 FROM conversation_members cm
+  JOIN LATERAL (SELECT cm.role FROM conversation_members cm
                 WHERE cm.conversation_id = i.conversation_id AND cm.user_id = i.sender_id
                 LIMIT 1) member ON true
+  LEFT JOIN LATERAL (SELECT array_agg(u.id ORDER BY u.id) AS ids FROM users u
+                     WHERE cardinality(i.mention_names) > 0
+                       AND lower(u.username) = ANY (i.mention_names) AND u.id <> i.sender_id
+                       AND EXISTS (SELECT 1 FROM conversation_members x
+                                   WHERE x.conversation_id = i.conversation_id AND x.user_id = u.id)
+                    ) named ON true
+  LEFT JOIN LATERAL (SELECT array_agg(x.user_id ORDER BY x.user_id) AS ids
+                     FROM conversation_members x
+                     WHERE i.mention_all AND member.role IN ('owner', 'admin')
+                       AND EXISTS (SELECT 1 FROM conversations c
+                                   WHERE c.id = i.conversation_id AND c.type = 'group')
+                       AND x.conversation_id = i.conversation_id AND x.user_id <> i.sender_id
+                    ) everyone ON true
   LEFT JOIN LATERAL (SELECT coalesce(m.parent_id, m.id) AS root_id FROM messages m
                      WHERE m.id = i.parent_id AND m.conversation_id = i.conversation_id
                      LIMIT 1) p ON true
@@ -98,8 +120,8 @@ WITH input AS (
          date_trunc('milliseconds', now()) AS created_at
   FROM accepted a JOIN bumped b ON b.id = a.conversation_id
 ), inserted AS (
-  INSERT INTO messages (id, conversation_id, sender_id, seq, content, metadata, parent_id, client_msg_id, created_at)
-  SELECT id, conversation_id, sender_id, seq, content, metadata, root_id, client_msg_id, created_at
+  INSERT INTO messages (id, conversation_id, sender_id, seq, content, metadata, parent_id, client_msg_id, created_at, mentions)
+  SELECT id, conversation_id, sender_id, seq, content, metadata, root_id, client_msg_id, created_at, mentions
   FROM numbered
   RETURNING id
 ), threads AS (
@@ -132,14 +154,14 @@ WITH input AS (
   SELECT n.event_id, p.base + row_number() OVER (ORDER BY n.conversation_id, n.seq),
          'message.new', ?, n.conversation_id, a.audience,
          n.frame || jsonb_build_object('data', (n.frame -> 'data') || jsonb_build_object(
-           'seq', n.seq, 'parent_id', n.root_id,
+           'seq', n.seq, 'parent_id', n.root_id, 'mentions', to_jsonb(n.mentions),
            'created_at', to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS})))
   FROM numbered n JOIN audiences a ON a.conversation_id = n.conversation_id CROSS JOIN positions p
   ORDER BY n.conversation_id, n.seq
   RETURNING id, position, audience, occurred_at
 )
 SELECT n.id, n.seq, to_char(n.created_at AT TIME ZONE 'UTC', ${UTC_ISO_MS}) AS created_at,
-       n.root_id AS parent_id, e.id AS event_id, e.position,
+       n.root_id AS parent_id, array_to_string(n.mentions, ',') AS mentions, e.id AS event_id, e.position,
        array_to_string(e.audience, ',') AS audience,
        to_char(e.occurred_at AT TIME ZONE 'UTC', ${UTC_ISO_MS}) AS occurred_at
 FROM numbered n JOIN events e ON e.id = n.event_id
@@ -147,7 +169,7 @@ ORDER BY e.position`;
 
 /** The draft's `message.new` as stored: its frame completed the way the statement completed the payload. */
 function storedEvent(draft: MessageDraft, stored: StoredMessage, row: StoredRow): SequencedEvent {
-  const { seq, created_at, parent_id } = stored;
+  const { seq, created_at, parent_id, mentions } = stored;
   return {
     id: row.event_id,
     position: row.position,
@@ -156,7 +178,7 @@ function storedEvent(draft: MessageDraft, stored: StoredMessage, row: StoredRow)
     audience: row.audience.split(","),
     frame: {
       ...draft.frame,
-      data: { ...(draft.frame.data as object), seq, parent_id, created_at },
+      data: { ...(draft.frame.data as object), seq, parent_id, created_at, mentions },
     },
     viewerFields: null,
     occurredAt: row.occurred_at,
@@ -189,6 +211,8 @@ export class MessageBatchStore {
       parent_id: draft.parentId,
       client_msg_id: draft.clientMsgId,
       file_ids: draft.fileIds,
+      mention_names: draft.mentionNames,
+      mention_all: draft.mentionAll,
       frame: draft.frame,
     }));
     const bindings = [JSON.stringify(input), input.length, this.subject];
@@ -204,6 +228,7 @@ export class MessageBatchStore {
         seq: row.seq,
         created_at: row.created_at,
         parent_id: row.parent_id,
+        mentions: row.mentions ? row.mentions.split(",") : [],
       };
       messages.set(row.id, stored);
       events.push(storedEvent(byId.get(row.id)!, stored, row));

@@ -14,6 +14,8 @@ export interface MessageRow {
   created_at: Date;
   edited_at: Date | null;
   deleted_at: Date | null;
+  /** uuid[]: an array from pg, possibly its text form (`{a,b}`) from another driver. */
+  mentions?: string[] | string | null;
 }
 
 export interface FileRow {
@@ -41,7 +43,15 @@ export const MESSAGE_COLUMNS = [
   "created_at",
   "edited_at",
   "deleted_at",
+  "mentions",
 ];
+
+/** A uuid[] column as an array, whichever form the driver returned. */
+export function uuidArray(value: string[] | string | null | undefined): string[] {
+  if (Array.isArray(value)) return value;
+  if (!value || value === "{}") return [];
+  return value.replace(/^\{|\}$/g, "").split(",");
+}
 
 const iso = (value: Date | null): string | null => (value ? new Date(value).toISOString() : null);
 
@@ -78,6 +88,7 @@ export function toMessage(
     created_at: new Date(row.created_at).toISOString(),
     edited_at: iso(row.edited_at),
     deleted_at: iso(row.deleted_at),
+    mentions: deleted ? [] : uuidArray(row.mentions),
   };
 }
 

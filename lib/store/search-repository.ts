@@ -19,6 +19,8 @@ export interface MessageSearch {
   rankQuery: string | undefined;
   conversationId?: string;
   senderId?: string;
+  /** Only messages that mention this user (the partial GIN index messages_by_mention). */
+  mentioning?: string;
   /** Senders left out (people the caller blocked); sender_id is in the covering index. */
   excludeSenders?: string[];
   after?: Date;
@@ -135,6 +137,9 @@ export class SearchRepository {
       .whereNull("m.deleted_at")
       .whereRaw(`octet_length(m.content) ${long ? ">" : "<="} ${SHORT_CONTENT_BYTES}`);
     if (search.senderId) query.where("m.sender_id", search.senderId);
+    if (search.mentioning) {
+      query.whereRaw("m.mentions <> '{}' AND m.mentions @> ARRAY[?::uuid]", [search.mentioning]);
+    }
     if (search.excludeSenders?.length) {
       query.whereRaw("NOT (m.sender_id = ANY(?::uuid[]))", [search.excludeSenders]);
     }

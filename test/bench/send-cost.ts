@@ -99,6 +99,7 @@ function draft(conversation: Conversation, content: string, index: number): Mess
     created_at: "",
     edited_at: null,
     deleted_at: null,
+    mentions: [],
   };
   return {
     id,
@@ -108,6 +109,8 @@ function draft(conversation: Conversation, content: string, index: number): Mess
     content,
     metadata: {},
     parentId: null,
+    mentionNames: [],
+    mentionAll: false,
     clientMsgId,
     fileIds: [],
     frame: { type: "message.new", data: message },

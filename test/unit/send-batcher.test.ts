@@ -16,7 +16,10 @@ function recordingStore(statementMs: number) {
       statements.push({ at: performance.now(), drafts });
       await new Promise((resolve) => setTimeout(resolve, statementMs));
       const messages = new Map(
-        drafts.map((d, i) => [d.id, { id: d.id, seq: i + 1, created_at: "", parent_id: null }]),
+        drafts.map((d, i) => [
+          d.id,
+          { id: d.id, seq: i + 1, created_at: "", parent_id: null, mentions: [] },
+        ]),
       );
       return { messages, events: [] };
     },
@@ -33,6 +36,8 @@ const draft = (): MessageDraft => ({
   content: "hi",
   metadata: {},
   parentId: null,
+  mentionNames: [],
+  mentionAll: false,
   clientMsgId: null,
   fileIds: [],
   frame: { type: "message.new" },

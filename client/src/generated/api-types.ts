@@ -4396,8 +4396,11 @@ export interface paths {
      */
     get: {
       parameters: {
-        query: {
-          q: string;
+        query?: {
+          /** @description Required unless `mentions` is given (then optional: every mention, newest first) */
+          q?: string;
+          /** @description `me`: only messages that mention the caller */
+          mentions?: "me";
           conversation_id?: string;
           sender_id?: string;
           after?: string;
@@ -6259,6 +6262,8 @@ export interface components {
       created_at: string;
       edited_at: string | null;
       deleted_at: string | null;
+      /** @description Members the message mentions (`@username`; `@all` in a group by its owner or admins), resolved when sent; never the sender; empty on a tombstone */
+      mentions: string[];
       /** @description Only over REST, to a reader who blocked or muted the sender: true (with blocks.history hide, content and attachments are left out too) */
       sender_blocked?: boolean;
     };

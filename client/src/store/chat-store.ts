@@ -255,6 +255,7 @@ export class ChatStore {
       created_at: entry.created_at,
       edited_at: null,
       deleted_at: null,
+      mentions: [],
       pending: entry.state,
       ...(entry.error ? { error: entry.error } : {}),
     };

@@ -27,6 +27,8 @@ export interface MessageContext {
   timings?: { sendStage(stage: SendStage, seconds: number): void };
   /** The per-user send budget (all transports); a refusal throws rate_limited. */
   sendLimit?: { consumeMessage(userId: string): Promise<unknown> };
+  /** The per-user budget of `@all` messages; a refusal throws rate_limited. */
+  mentionAllLimit?: { consumeMentionAll(userId: string): Promise<unknown> };
   /** Pre-send moderation (lib/moderation); absent when none is configured: sends skip it. */
   moderation?: MessageModeration;
   /** How a reader sees messages of people they blocked (history, threads, one message). */

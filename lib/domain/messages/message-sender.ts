@@ -3,6 +3,7 @@ import { newId } from "../../ids";
 import type { MessageDraft, StoredMessage } from "../../store/message-batch-store";
 import { FileRow, hydrateMessages, toFileObject } from "../../store/message-repository";
 import type { Message } from "../types";
+import { parseMentions, type ParsedMentions } from "../notifications/mentions";
 import type { MessageContext } from "./message-context";
 import type { SendInput } from "./message-schemas";
 import type { BatchOutcome } from "./send-batcher";
@@ -35,10 +36,11 @@ function draftMessage(
     created_at: "",
     edited_at: null,
     deleted_at: null,
+    mentions: [],
   };
 }
 
-function toDraft(message: Message, body: SendInput): MessageDraft {
+function toDraft(message: Message, body: SendInput, mentions: ParsedMentions): MessageDraft {
   return {
     id: message.id,
     // Its message.new carries the message's id: deleting or editing it finds the event by
@@ -51,6 +53,8 @@ function toDraft(message: Message, body: SendInput): MessageDraft {
     parentId: body.parent_id ?? null,
     clientMsgId: message.client_msg_id,
     fileIds: message.attachments.map((file) => file.id),
+    mentionNames: mentions.names,
+    mentionAll: mentions.all,
     frame: { type: "message.new", data: message },
   };
 }
@@ -61,6 +65,7 @@ const completed = (message: Message, stored: StoredMessage): Message => ({
   seq: Number(stored.seq),
   parent_id: stored.parent_id,
   created_at: stored.created_at,
+  mentions: stored.mentions,
 });
 
 /**
@@ -74,9 +79,10 @@ export class MessageSender {
   async send(callerId: string, conversationId: string, body: SendInput): Promise<SendResult> {
     const files = await this.context.messages.ownFiles(callerId, body.attachments ?? []);
     if (files.length !== (body.attachments ?? []).length) throw notFound("file");
+    const mentions = await this.mentionsOf(callerId, conversationId, body.content);
     for (let attempt = 1; ; attempt += 1) {
       const message = draftMessage(callerId, conversationId, body, files);
-      const outcome = await this.submit(toDraft(message, body));
+      const outcome = await this.submit(toDraft(message, body, mentions));
       if ("stored" in outcome)
         return { message: completed(message, outcome.stored), created: true };
       const existing = await this.explainRefusal(callerId, conversationId, body);
@@ -85,6 +91,23 @@ export class MessageSender {
       // reads (a member added meanwhile, say). Send again; the store decides once more.
       if (attempt >= MAX_ATTEMPTS) throw unavailable("the message could not be stored, try again");
     }
+  }
+
+  /**
+   * The content's mentions. `@all` counts only from a group's owner or admins (the store
+   * checks again) and is rate limited: the one extra read, only for content with `@all`.
+   */
+  private async mentionsOf(
+    callerId: string,
+    conversationId: string,
+    content: string,
+  ): Promise<ParsedMentions> {
+    const parsed = parseMentions(content);
+    if (!parsed.all) return parsed;
+    const member = await this.context.members.find(conversationId, callerId);
+    if (!member || member.role === "member") return { ...parsed, all: false };
+    await this.context.mentionAllLimit?.consumeMentionAll(callerId);
+    return parsed;
   }
 
   private async submit(draft: MessageDraft): Promise<BatchOutcome> {

@@ -3,7 +3,9 @@ import { isoDate, pageQuery, text, uuid } from "../../validation";
 
 /** `GET /search/messages` query. */
 export const messageSearchSchema = Joi.object({
-  q: text(1, 256).required(),
+  // Optional only with a filter that narrows by itself (mentions=me: the caller's mentions).
+  q: text(1, 256).when("mentions", { is: Joi.exist(), otherwise: Joi.required() }),
+  mentions: Joi.string().valid("me"),
   conversation_id: uuid(),
   sender_id: uuid(),
   after: isoDate(),
@@ -18,7 +20,8 @@ export const conversationSearchSchema = Joi.object({
 });
 
 export interface MessageSearchQuery {
-  q: string;
+  q?: string;
+  mentions?: "me";
   conversation_id?: string;
   sender_id?: string;
   after?: Date;

@@ -3,6 +3,7 @@ import { isUuid } from "../../ids";
 import { highlighter } from "../../search/highlight";
 import {
   MAX_SEARCH_TERMS,
+  type CompiledSearchQuery,
   compileSearchQuery,
   distinctTerms,
   hasRequiredTerm,
@@ -64,17 +65,7 @@ export class DefaultSearchService implements SearchService {
 
   async searchMessages(callerId: string, input: unknown): Promise<Page<SearchHit>> {
     const query = validate<MessageSearchQuery>(messageSearchSchema, input);
-    const parsed = parseSearchQuery(query.q);
-    if (parsed.clauses.length > 0 && !hasRequiredTerm(parsed)) {
-      throw validationError("q", "q must contain a term that is not excluded");
-    }
-    if (distinctTerms(parsed) > MAX_SEARCH_TERMS) {
-      throw validationError("q", `q may hold at most ${MAX_SEARCH_TERMS} different terms`);
-    }
-    const compiled = compileSearchQuery(parsed, {
-      vector: "m.search_vector",
-      content: "m.content",
-    });
+    const compiled = query.q === undefined ? MATCH_ALL : compileQuery(query.q);
     if (!compiled.where) return { data: [], next_cursor: null };
     if (
       query.conversation_id &&
@@ -92,6 +83,7 @@ export class DefaultSearchService implements SearchService {
       rankQuery: compiled.rankQuery,
       conversationId: query.conversation_id?.toLowerCase(),
       senderId: query.sender_id?.toLowerCase(),
+      mentioning: query.mentions === "me" ? callerId : undefined,
       excludeSenders: [...(this.blocked?.(callerId)?.keys() ?? [])],
       after: query.after,
       before: query.before,
@@ -132,4 +124,23 @@ export class DefaultSearchService implements SearchService {
       next_cursor: rows.length > query.limit ? encodeCursor({ i: page[page.length - 1].id }) : null,
     };
   }
+}
+
+/** Without `q` (a filter alone, e.g. mentions=me): every message in scope, newest first. */
+const MATCH_ALL: CompiledSearchQuery = {
+  where: { sql: "true", bindings: [] },
+  rankQuery: undefined,
+  highlightTerms: [],
+};
+
+/** `q` checked (a required term, bounded terms) and compiled into one condition. */
+function compileQuery(q: string): CompiledSearchQuery {
+  const parsed = parseSearchQuery(q);
+  if (parsed.clauses.length > 0 && !hasRequiredTerm(parsed)) {
+    throw validationError("q", "q must contain a term that is not excluded");
+  }
+  if (distinctTerms(parsed) > MAX_SEARCH_TERMS) {
+    throw validationError("q", `q may hold at most ${MAX_SEARCH_TERMS} different terms`);
+  }
+  return compileSearchQuery(parsed, { vector: "m.search_vector", content: "m.content" });
 }

@@ -39,6 +39,7 @@ export class BareRooms<S> {
       created_at: new Date().toISOString(),
       edited_at: null,
       deleted_at: null,
+      mentions: [],
     };
   }
 }
