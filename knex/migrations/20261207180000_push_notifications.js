@@ -56,7 +56,9 @@ exports.up = async function up(knex) {
     t.uuid("conversation_id").notNullable();
     t.uuid("message_id").notNullable();
     t.bigInteger("position").notNullable();
-    // queued → sending → sent | queued (retry) | dead; `collapsed` when a newer one replaced it.
+    // queued → sending → sent | queued (retry) | dead; `collapsed` when a newer one replaced
+    // it; `cancelled` when, before it went out, the message was deleted or read, or the
+    // member left.
     t.text("state").notNullable().defaultTo("queued");
     // The notification as planned (ids, sender, counts; content only in `full` mode).
     t.jsonb("payload").notNullable();
@@ -74,7 +76,7 @@ exports.up = async function up(knex) {
     t.unique(["device_id", "message_id"], { indexName: "push_queue_once" });
   });
   await knex.raw(
-    "ALTER TABLE push_queue ADD CONSTRAINT push_queue_state_check CHECK (state IN ('queued', 'sending', 'sent', 'dead', 'collapsed'))",
+    "ALTER TABLE push_queue ADD CONSTRAINT push_queue_state_check CHECK (state IN ('queued', 'sending', 'sent', 'dead', 'collapsed', 'cancelled'))",
   );
   // While queued, one notification per device and conversation: newer messages fold into it.
   await knex.raw(

@@ -69,6 +69,10 @@ export function createPush(deps: PushDeps): Push {
     connectedSince: deps.connectedSince,
     hidden: deps.hidden,
     settings: deps.settings ?? noStoredSettings,
+    defaults: {
+      direct: config.notifications.direct_level,
+      group: config.notifications.group_level,
+    },
     payload: push.payload,
     graceMs: push.grace,
     leaseMs: push.lease,

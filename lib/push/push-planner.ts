@@ -4,6 +4,7 @@ import type { Logger } from "../logger";
 import type { PushDeviceRepository, PushDeviceRow } from "../store/push-device-repository";
 import type { PlannedPush, PushQueueRepository } from "../store/push-queue-repository";
 import type { PushMetrics } from "./push-metrics";
+import type { NotificationDefaults } from "../domain/notifications/notify-policy";
 import { notifiedMembers, NotifySettingsSource } from "./push-recipients";
 import type { PushNotification } from "./pusher";
 
@@ -17,6 +18,8 @@ export interface PushPlannerOptions {
   /** Users who must not receive the event (the sender's blockers). */
   hidden(event: SequencedEvent): ReadonlySet<string> | undefined;
   settings: NotifySettingsSource;
+  /** The level of a member who never chose one, per conversation type. */
+  defaults: NotificationDefaults;
   payload: "full" | "ids";
   graceMs: number;
   leaseMs: number;
@@ -135,6 +138,7 @@ export class PushPlanner {
       },
       withDevices,
       this.options.settings,
+      this.options.defaults,
     );
     const seen = await this.options.connectedSince(notified, Date.parse(event.occurredAt));
     const offline = notified.filter((u) => !seen.has(u));

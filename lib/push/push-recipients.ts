@@ -1,6 +1,7 @@
 import {
   DEFAULT_NOTIFICATION_LEVELS,
   effectiveLevel,
+  NotificationDefaults,
   isMentioned,
   NotificationLevel,
   shouldNotify,
@@ -40,6 +41,7 @@ export async function notifiedMembers(
   message: MessageFacts,
   candidates: string[],
   settings: NotifySettingsSource,
+  defaults: NotificationDefaults = DEFAULT_NOTIFICATION_LEVELS,
   now = new Date(),
 ): Promise<string[]> {
   const stored = await settings(message.conversationId, candidates);
@@ -47,7 +49,7 @@ export async function notifiedMembers(
   return candidates.filter((memberId) => {
     const own = stored.get(memberId);
     return shouldNotify({
-      level: effectiveLevel(own?.level, type, DEFAULT_NOTIFICATION_LEVELS),
+      level: effectiveLevel(own?.level, type, defaults),
       mutedUntil: own?.mutedUntil ?? null,
       mentioned: isMentioned(message, memberId),
       isDirect: type === "direct",

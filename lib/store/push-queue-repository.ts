@@ -175,12 +175,17 @@ export class PushQueueRepository {
     });
   }
 
-  /** Up to `limit` due notifications (or ones a crashed node was sending), leased to `owner`. */
+  /**
+   * Up to `limit` due notifications (or ones a crashed node was sending), leased to
+   * `owner`. Those whose news is stale (see cancelStale) are not returned.
+   */
   async claimDue(owner: string, leaseMs: number, limit: number): Promise<ClaimedPush[]> {
-    const { rows } = (await this.knex.raw(CLAIM_QUEUE_SQL, [owner, leaseMs, limit])) as {
+    const { rows: claimed } = (await this.knex.raw(CLAIM_QUEUE_SQL, [owner, leaseMs, limit])) as {
       rows: (Omit<ClaimedPush, "device"> & { device_id: string })[];
     };
-    if (rows.length === 0) return [];
+    if (claimed.length === 0) return [];
+    const stale = await this.cancelStale(claimed.map((row) => row.id));
+    const rows = claimed.filter((row) => !stale.has(row.id));
     const devices = (await this.knex("push_devices").whereIn(
       "id",
       rows.map((row) => row.device_id),
@@ -190,6 +195,24 @@ export class PushQueueRepository {
       const device = byId.get(device_id);
       return device ? [{ ...row, device }] : [];
     });
+  }
+
+  /**
+   * Cancels the notifications whose message was deleted or read by the member meanwhile
+   * (on another device), or whose member left: pushing them would show what is gone or
+   * already seen. @returns their ids
+   */
+  private async cancelStale(ids: string[]): Promise<Set<string>> {
+    const { rows } = (await this.knex.raw(
+      `UPDATE push_queue q SET state = 'cancelled', lease_owner = NULL, lease_expires_at = NULL
+       WHERE q.id = ANY(?::uuid[]) AND NOT EXISTS (
+         SELECT 1 FROM messages m JOIN conversation_members cm
+           ON cm.conversation_id = m.conversation_id AND cm.user_id = q.user_id
+         WHERE m.id = q.message_id AND m.deleted_at IS NULL AND cm.last_read_seq < m.seq)
+       RETURNING q.id`,
+      [ids],
+    )) as { rows: { id: string }[] };
+    return new Set(rows.map((row) => row.id));
   }
 
   async markSent(id: string, owner: string): Promise<void> {

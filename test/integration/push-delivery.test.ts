@@ -277,6 +277,54 @@ for (const backend of backends()) {
       );
     });
 
+    it("in a group, pushes a mention to the member named and nothing else (default level: mentions)", async () => {
+      const carol = await registerUser(url, "carol");
+      const [bobs, carols] = [await subscribe(bob), await subscribe(carol)];
+      const group = await openConversation([alice, bob, carol]);
+      await send(alice, group, "hello everyone");
+      const mention = await send(alice, group, `@${bob.username} look at this`);
+      assert.deepEqual(mention.mentions, [bob.id]);
+      await pushService.waitFor((r) => r.some(to(bobs)), "push for bob");
+      // Both messages were planned, for every member, before the first push went out.
+      await waitUntil(
+        async () => (await queueOf(bob)).every((row) => row.state === "sent"),
+        "sent",
+      );
+      assert.deepEqual(
+        pushService.requests.map((r) => [r.path, opened(bobs, r).message_id]),
+        [[new URL(bobs.endpoint).pathname, mention.id]],
+      );
+      assert.equal(pushService.requests.filter(to(carols)).length, 0);
+      assert.equal((await queueOf(carol)).length, 0);
+    });
+
+    for (const [what, change] of [
+      ["deleted", (message: any) => alice.api.delete(`/api/v1/messages/${message.id}`)],
+      [
+        "read on another device",
+        (message: any) => bob.api.post(`/api/v1/messages/${message.id}/read`),
+      ],
+    ] as const) {
+      it(`cancels a waiting notification of a message ${what} before it went out`, async () => {
+        await subscribe(bob);
+        let changed = false;
+        let accepted = 0;
+        pushService.respond(() => {
+          if (!changed) return { status: 503 };
+          accepted += 1;
+          return undefined;
+        });
+        const direct = await openConversation([alice, bob], { type: "direct" });
+        const message = await send(alice, direct, "soon gone");
+        await pushService.waitFor((r) => r.length >= 1, "the first try");
+        const answer = await change(message);
+        assert.ok(answer.status < 300, JSON.stringify(answer.body));
+        changed = true;
+        await waitUntil(async () => (await queueOf(bob))[0]?.state === "cancelled", "cancelled");
+        assert.equal(accepted, 0);
+      });
+    }
+
     it("carries only ids with push.payload: ids", async () => {
       await stopTestApp(app);
       ({ app } = await startApp({ payload: "ids" }));
