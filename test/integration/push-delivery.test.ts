@@ -371,6 +371,25 @@ for (const backend of backends()) {
       assert.equal((await queueOf(bob)).length, 1, "one notification row for the message");
     });
 
+    it("sends each notification once with two nodes planning and sending", async () => {
+      await startApp();
+      const bobs = await subscribe(bob);
+      const carol = await registerUser(url, "carol");
+      const first = await openConversation([alice, bob], { type: "direct" });
+      const second = await openConversation([carol, bob], { type: "direct" });
+      const messages = [await send(alice, first, "one"), await send(carol, second, "two")];
+      await waitUntil(
+        async () =>
+          (await queueOf(bob)).length === 2 &&
+          (await queueOf(bob)).every((row) => row.state === "sent"),
+        "both sent",
+      );
+      assert.deepEqual(
+        pushService.requests.map((r) => opened(bobs, r).message_id).sort(),
+        messages.map((m) => m.id).sort(),
+      );
+    });
+
     it("collapses the messages of one conversation waiting for a device into one notification", async () => {
       const bobs = await subscribe(bob);
       const direct = await openConversation([alice, bob], { type: "direct" });
