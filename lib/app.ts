@@ -27,6 +27,7 @@ import { DefaultFileService } from "./domain/files/file-service";
 import { createFileStorage } from "./files/create-file-storage";
 import { FileRepository } from "./store/file-repository";
 import { DefaultMessageService } from "./domain/messages/message-service";
+import { NotificationService } from "./domain/notifications/notification-service";
 import { MemberRepository } from "./store/member-repository";
 import { MessageRepository } from "./store/message-repository";
 import { MessageBatchStore } from "./store/message-batch-store";
@@ -274,6 +275,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close().catch(() => undefined);
     throw error;
   });
+  const notificationDefaults = {
+    direct: config.notifications.direct_level,
+    group: config.notifications.group_level,
+  };
   const push = (pushRef.push = createPush({
     config,
     knex: database.knex,
@@ -287,6 +292,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const conversationViews = new ConversationViews(
     new ConversationRepository(database.knex),
     members,
+    notificationDefaults,
   );
 
   const conversations = new DefaultConversationService({
@@ -295,6 +301,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     conversations: new ConversationRepository(database.knex),
     members,
     redactions,
+    notificationDefaults,
     joinGuard: integrationsCore.joinGuard,
     directGuard: (callerId, otherId) => {
       if (accountsCore.blockCache.blockedEitherWay(callerId, otherId)) {
@@ -326,6 +333,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     accounts.services.sessions.issue(userId, username, withRefresh);
   pruner.onPruned((deleted) => accounts.purger.countEvents(deleted));
 
+  const notifications = new NotificationService({
+    knex: database.knex,
+    transactions,
+    defaults: notificationDefaults,
+  });
   const services: Services = {
     logger,
     health,
@@ -346,9 +358,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       refusedTypes: config.storage.refused_types,
     }),
     presence: realtime.presence,
-    sync: new EventSyncService(outbox, eventMetrics, config.events.scan_window, (event) =>
-      accountsCore.blockCache.hiddenFromStored(event),
+    sync: new EventSyncService(
+      outbox,
+      eventMetrics,
+      config.events.scan_window,
+      (event) => accountsCore.blockCache.hiddenFromStored(event),
+      (userId) => notifications.badgesAt(userId),
     ),
+    notifications,
+    readState: messages.readStates,
     pushDevices: push.devices,
     ...integrations.services,
     ...accounts.services,

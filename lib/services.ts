@@ -10,6 +10,8 @@ import type {
 } from "./domain/contracts";
 import type { PushDeviceService } from "./domain/push/push-device-service";
 import type { UserService } from "./domain/users/user-service";
+import type { NotificationService } from "./domain/notifications/notification-service";
+import type { ReadStateService } from "./domain/messages/read-state-service";
 import type { HealthRegistry } from "./health";
 import type { IntegrationServices } from "./integrations";
 import type { Logger } from "./logger";
@@ -35,6 +37,10 @@ export interface Services extends IntegrationServices, AccountServices {
   files: FileService;
   presence: PresenceService;
   sync: SyncService;
+  /** Notification levels and mutes, badges, the read-receipt privacy switch. */
+  notifications: NotificationService;
+  /** Mark unread, thread read pointers, delivered acknowledgements. */
+  readState: ReadStateService;
   /** The caller's push devices (issue #17). */
   pushDevices: PushDeviceService;
 }

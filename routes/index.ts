@@ -25,6 +25,7 @@ import { usersRouter } from "./users";
 import { conversationMessagesRouter } from "./conversation-messages";
 import { compileTrustProxy } from "../lib/client-address";
 import { messagesRouter } from "./messages";
+import { readStateRouter } from "./read-state";
 import { webRouter } from "./web";
 import {
   accountRouter,
@@ -82,6 +83,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/admin", adminSafetyRouter(services));
   api.use("/webhooks", webhooksRouter(services));
   api.use("/bots", botsRouter(services));
+  api.use(readStateRouter(services));
   api.use("/users", presenceRouter(services));
   api.use("/users", accountRouter(services));
   api.use("/users", usersRouter(services));

@@ -1,6 +1,8 @@
 import { Router } from "express";
 import type { Services } from "../lib/services";
 import { callerId } from "./auth-middleware";
+import { validate } from "../lib/validation";
+import { receiptsQuerySchema } from "../lib/domain/messages/read-state-schemas";
 
 /** `/messages/:id…`: one message, its thread, edits, reactions and read state. */
 export function messagesRouter(services: Services): Router {
@@ -34,6 +36,11 @@ export function messagesRouter(services: Services): Router {
     res.json(await messages.markRead(callerId(req), req.params.id));
   });
   router.get("/:id/receipts", async (req, res) => {
+    const { view } = validate(receiptsQuerySchema, req.query);
+    if (view === "status") {
+      res.json(await messages.receiptStatus(callerId(req), req.params.id));
+      return;
+    }
     // The contract gives receipts as a plain array (every member at most once, no paging).
     res.json(await messages.listReceipts(callerId(req), req.params.id));
   });

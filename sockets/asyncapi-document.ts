@@ -1,4 +1,5 @@
 import { SCHEMAS } from "../lib/openapi/components";
+import { NOTIFICATION_SCHEMAS } from "../lib/openapi/notification-components";
 import { CLIENT_MESSAGE_CATALOG, SERVER_EVENT_CATALOG } from "./protocol-catalog";
 import {
   clientAckName,
@@ -156,7 +157,7 @@ export function buildAsyncApiDocument(): Json {
     channels: { ws: channel("ws"), socketio: channel("socketio") },
     operations: operations(),
     components: {
-      schemas: { ...SCHEMAS, ...frameSchemaComponents() },
+      schemas: { ...SCHEMAS, ...NOTIFICATION_SCHEMAS, ...frameSchemaComponents() },
       messages: componentMessages(),
       securitySchemes: {
         token: {

@@ -43,6 +43,9 @@ const CONVERSATION = {
   updated_at: AT,
   last_seq: 42,
   unread_count: 0,
+  mention_count: 0,
+  notification_level: "mentions",
+  muted_until: null,
   last_message: null,
   members: [{ user_id: USER, role: "owner", joined_at: AT, last_read_seq: 42 }],
 };
@@ -83,6 +86,13 @@ export const CLIENT_MESSAGE_CATALOG: Record<ClientMessageType, Entry & { ack: un
     summary: "Mark a message and everything before it read.",
     example: { type: "message.read", request_id: "r2", message_id: ID },
     ack: { conversation_id: CONV, last_read_seq: 42 },
+  },
+  "message.delivered": {
+    summary:
+      "Acknowledge receiving a conversation's messages up to `seq` (same rules as " +
+      "POST /conversations/:id/delivered; the pointer never moves back). An addition to the contract's five.",
+    example: { type: "message.delivered", request_id: "r6", conversation_id: CONV, seq: 42 },
+    ack: { conversation_id: CONV, delivered_seq: 42 },
   },
   "typing.start": {
     summary: "Start typing; relayed to the other members at most once per 2 s, ends after 6 s.",
@@ -127,10 +137,19 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
     example: { type: "message.updated", data: { ...MESSAGE, edited_at: AT }, cursor: CURSOR },
   },
   "message.deleted": {
-    summary: "A message became a tombstone.",
+    summary:
+      "A message became a tombstone. `unread_count` and `mention_count` are the receiver's own " +
+      "for the conversation after the deletion.",
     example: {
       type: "message.deleted",
-      data: { id: ID, conversation_id: CONV, seq: 42, deleted_at: AT },
+      data: {
+        id: ID,
+        conversation_id: CONV,
+        seq: 42,
+        deleted_at: AT,
+        unread_count: 0,
+        mention_count: 0,
+      },
       cursor: CURSOR,
     },
   },
@@ -143,7 +162,10 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
     example: { type: "reaction.removed", data: REACTION, cursor: CURSOR },
   },
   "message.read": {
-    summary: "A member's read pointer moved.",
+    summary:
+      "A member's read pointer moved (the reader's own connections also get `read_state.updated` " +
+      "with their new counts). A member who turned read receipts off (PUT /users/me/privacy) " +
+      "is heard only by their own connections.",
     example: {
       type: "message.read",
       message_id: ID,
@@ -252,6 +274,54 @@ export const SERVER_EVENT_CATALOG: Record<StoredEventType | EphemeralEventType, 
     example: {
       type: "report.resolved",
       data: { ...REPORT, status: "resolved", resolution: "message_deleted" },
+      cursor: CURSOR,
+    },
+  },
+  "notifications.updated": {
+    summary:
+      "The receiver changed their notification level or mute for a conversation " +
+      "(PUT /conversations/:id/notifications); to their own connections only.",
+    example: {
+      type: "notifications.updated",
+      data: {
+        conversation_id: CONV,
+        user_id: USER,
+        notification_level: "mentions",
+        muted_until: null,
+      },
+      cursor: CURSOR,
+    },
+  },
+  "read_state.updated": {
+    summary:
+      "The receiver's own read state changed: they read (`message.read`), marked a message " +
+      "unread (POST /conversations/:id/unread; the pointer moves back) or read a thread " +
+      "(POST /messages/:id/thread-read; `thread_id` set). To their own connections only, " +
+      "with their new counts for the conversation (and for the thread).",
+    example: {
+      type: "read_state.updated",
+      data: {
+        conversation_id: CONV,
+        user_id: USER,
+        last_read_seq: 41,
+        thread_id: null,
+        thread_last_read_seq: null,
+        thread_unread_count: null,
+        unread_count: 1,
+        mention_count: 0,
+      },
+      cursor: CURSOR,
+    },
+  },
+  "message.delivered": {
+    summary:
+      "In a direct conversation, the other member's client acknowledged receiving messages " +
+      "up to `delivered_seq` (`message.delivered` from the client, or " +
+      "POST /conversations/:id/delivered). Groups emit none: GET /messages/:id/receipts?view=status " +
+      "gives their counts.",
+    example: {
+      type: "message.delivered",
+      data: { conversation_id: CONV, user_id: USER, delivered_seq: 42 },
       cursor: CURSOR,
     },
   },

@@ -35,12 +35,17 @@ const frame = (type: string, fields: Record<string, unknown>, optional: string[]
 const stored = (type: StoredEventType, fields: Record<string, unknown>) =>
   frame(type, { ...fields, cursor });
 
-const messageDeleted = object({
-  id: uuid,
-  conversation_id: uuid,
-  seq: { type: "integer" },
-  deleted_at: time,
-});
+const messageDeleted = object(
+  {
+    id: uuid,
+    conversation_id: uuid,
+    seq: { type: "integer" },
+    deleted_at: time,
+    unread_count: { type: "integer", description: "The receiver's own, after the deletion" },
+    mention_count: { type: "integer", description: "The receiver's own, after the deletion" },
+  },
+  ["unread_count", "mention_count"],
+);
 const reaction = object({
   message_id: uuid,
   conversation_id: uuid,
@@ -115,6 +120,29 @@ export const SERVER_FRAME_SCHEMAS: Record<StoredEventType | EphemeralEventType, 
   }),
   "report.created": stored("report.created", { data: reportEvent }),
   "report.resolved": stored("report.resolved", { data: reportEvent }),
+  "notifications.updated": stored("notifications.updated", {
+    data: object({
+      conversation_id: uuid,
+      user_id: uuid,
+      notification_level: { type: "string", enum: ["all", "mentions", "none"] },
+      muted_until: { type: ["string", "null"], format: "date-time" },
+    }),
+  }),
+  "read_state.updated": stored("read_state.updated", {
+    data: object({
+      conversation_id: uuid,
+      user_id: uuid,
+      last_read_seq: { type: "integer" },
+      thread_id: { type: ["string", "null"], format: "uuid" },
+      thread_last_read_seq: { type: ["integer", "null"] },
+      thread_unread_count: { type: ["integer", "null"] },
+      unread_count: { type: "integer" },
+      mention_count: { type: "integer" },
+    }),
+  }),
+  "message.delivered": stored("message.delivered", {
+    data: object({ conversation_id: uuid, user_id: uuid, delivered_seq: { type: "integer" } }),
+  }),
   "typing.indicator": frame("typing.indicator", {
     conversation_id: uuid,
     user_id: uuid,
@@ -167,6 +195,14 @@ export const CLIENT_MESSAGE_SCHEMAS_JSON: Record<
   "message.read": {
     message: frame("message.read", { request_id: requestId, message_id: uuid }, ["request_id"]),
     ack: ref("ReadPointer"),
+  },
+  "message.delivered": {
+    message: frame(
+      "message.delivered",
+      { request_id: requestId, conversation_id: uuid, seq: { type: "integer", minimum: 0 } },
+      ["request_id"],
+    ),
+    ack: object({ conversation_id: uuid, delivered_seq: { type: "integer" } }),
   },
   "typing.start": {
     message: typing("typing.start"),

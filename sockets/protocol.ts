@@ -17,6 +17,7 @@ import { validate } from "../lib/validation";
 export const CLIENT_MESSAGE_TYPES = [
   "message.send",
   "message.read",
+  "message.delivered",
   "typing.start",
   "typing.stop",
   "presence.update",
@@ -43,6 +44,10 @@ export const CLIENT_MESSAGE_SCHEMAS: Record<ClientMessageType, Joi.ObjectSchema>
     client_msg_id: Joi.any(),
   }),
   "message.read": envelope("message.read", { message_id: Joi.string().required() }),
+  "message.delivered": envelope("message.delivered", {
+    conversation_id: Joi.string().required(),
+    seq: Joi.any().required(),
+  }),
   "typing.start": envelope("typing.start", { conversation_id: Joi.string().guid().required() }),
   "typing.stop": envelope("typing.stop", { conversation_id: Joi.string().guid().required() }),
   "presence.update": envelope("presence.update", { status: Joi.any().required() }),
@@ -105,6 +110,8 @@ export function createDispatcher(services: Services, typing: TypingControl): Dis
       return sent.message;
     },
     "message.read": (userId, p) => services.messages.markRead(userId, p.message_id),
+    "message.delivered": (userId, p) =>
+      services.readState.acknowledgeDelivered(userId, p.conversation_id, { seq: p.seq }),
     "typing.start": async (userId, p) => {
       const conversationId = String(p.conversation_id).toLowerCase();
       await typing.start(userId, conversationId);

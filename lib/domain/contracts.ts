@@ -11,6 +11,7 @@ import type {
   PresenceStatus,
   ReadPointer,
   Receipt,
+  ReceiptStatus,
   SearchHit,
 } from "./types";
 
@@ -75,6 +76,8 @@ export interface MessageService {
   removeReaction(callerId: string, messageId: unknown, emoji: unknown): Promise<void>;
   markRead(callerId: string, messageId: unknown): Promise<ReadPointer>;
   listReceipts(callerId: string, messageId: unknown): Promise<Receipt[]>;
+  /** sent → delivered → read per member (direct) or as counts (group). */
+  receiptStatus(callerId: string, messageId: unknown): Promise<ReceiptStatus>;
 }
 
 export interface SearchService {
@@ -112,6 +115,16 @@ export interface SyncPage {
   data: Record<string, unknown>[];
   next_cursor: string;
   has_more: boolean;
+  /**
+   * On the page that catches up (has_more false): the caller's badges, counting exactly the
+   * events up to `badges.cursor` (a later page may still bring events it already counts).
+   */
+  badges?: {
+    unread_count: number;
+    mention_count: number;
+    conversations: { conversation_id: string; unread_count: number; mention_count: number }[];
+    cursor: string;
+  };
 }
 
 export interface SyncService {

@@ -65,8 +65,17 @@ export interface Conversation {
   created_at: string;
   updated_at: string;
   last_seq: number;
-  /** The caller's view: messages after their read pointer, sent by others, not deleted. */
+  /**
+   * The caller's view: messages after their read pointer, sent by others, not deleted
+   * (nor from someone they blocked, nor replies they read in the thread).
+   */
   unread_count: number;
+  /** The caller's view: how many of the unread messages mention them. */
+  mention_count: number;
+  /** The caller's view: their notification level (the configured default until they choose). */
+  notification_level: "all" | "mentions" | "none";
+  /** The caller's view: notifications muted until then; null when not muted. */
+  muted_until: string | null;
   last_message: Message | null;
   members: Member[];
 }
@@ -89,3 +98,21 @@ export interface Receipt {
 
 /** A search hit: a Message plus a plain-text snippet with matches between \u0002 and \u0003. */
 export type SearchHit = Message & { highlight: string };
+
+/**
+ * `GET /messages/:id/receipts?view=status`: sent → delivered → read. `status` is the
+ * message's overall state (every recipient delivered, every recipient read); a direct
+ * conversation lists its member, a group gives counts.
+ */
+export interface ReceiptStatus {
+  message_id: string;
+  conversation_type: ConversationType;
+  status: "sent" | "delivered" | "read";
+  members?: {
+    user_id: string;
+    status: "sent" | "delivered" | "read";
+    delivered_at: string | null;
+    read_at: string | null;
+  }[];
+  counts?: { recipients: number; delivered: number; read: number };
+}

@@ -23,6 +23,9 @@ export const STORED_EVENT_SUBJECTS = {
   "block.removed": "block.removed",
   "report.created": "report.created",
   "report.resolved": "report.resolved",
+  "notifications.updated": "notifications.updated",
+  "read_state.updated": "read_state.updated",
+  "message.delivered": "message.delivered",
 } as const;
 
 export type StoredEventType = keyof typeof STORED_EVENT_SUBJECTS;
@@ -107,7 +110,8 @@ export function frameWithCursor(event: SequencedEvent): Record<string, unknown> 
  */
 export function frameFor(event: SequencedEvent, userId: string): Record<string, unknown> {
   const frame = frameWithCursor(event);
-  if (!event.viewerFields) return frame;
+  // Users without fields of their own (e.g. the other members of a message.read) share the frame.
+  if (!event.viewerFields?.[userId]) return frame;
   const data = frame.data as Record<string, unknown>;
   return { ...frame, data: { ...data, ...event.viewerFields[userId] } };
 }

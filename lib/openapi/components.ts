@@ -134,7 +134,25 @@ export const SCHEMAS = {
     created_at: time,
     updated_at: time,
     last_seq: { type: "integer" },
-    unread_count: { type: "integer" },
+    unread_count: {
+      type: "integer",
+      description:
+        "The caller's: messages after their read pointer by others, not deleted, not from someone they blocked, not replies read in their thread",
+    },
+    mention_count: {
+      type: "integer",
+      description: "The caller's: how many of the unread messages mention them",
+    },
+    notification_level: {
+      type: "string",
+      enum: ["all", "mentions", "none"],
+      description:
+        "The caller's notification level (until they choose one: notifications.direct_level / group_level)",
+    },
+    muted_until: {
+      ...nullable(time),
+      description: "The caller's mute: notifications are off until then; null when not muted",
+    },
     last_message: nullable(ref("Message")),
     members: { type: "array", items: ref("Member") },
   }),
@@ -146,14 +164,26 @@ export const SCHEMAS = {
   ReadPointer: object({ conversation_id: uuid, last_read_seq: { type: "integer" } }),
   Receipt: object({ user_id: uuid, read_at: time }),
   Edit: object({ content: { type: "string" }, edited_at: time }),
-  SyncPage: object({
-    data: {
-      type: "array",
-      items: { type: "object", description: "Realtime event frames, each with its cursor" },
+  SyncPage: withOptional(
+    object({
+      data: {
+        type: "array",
+        items: { type: "object", description: "Realtime event frames, each with its cursor" },
+      },
+      next_cursor: { type: "string" },
+      has_more: { type: "boolean" },
+    }),
+    {
+      badges: {
+        allOf: [
+          ref("Badges"),
+          object({ cursor: { type: "string", description: "The position the counts hold at" } }),
+        ],
+        description:
+          "On the page that catches up (has_more false): the caller's badges, counting exactly the events up to `badges.cursor`; events after it change them as they arrive",
+      },
     },
-    next_cursor: { type: "string" },
-    has_more: { type: "boolean" },
-  }),
+  ),
   UserPage: pageOf("User"),
   ConversationPage: pageOf("Conversation"),
   MessagePage: pageOf("Message"),

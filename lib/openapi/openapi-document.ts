@@ -7,6 +7,8 @@ import { INTEGRATION_OPERATIONS } from "./integration-operations";
 import { INTEGRATION_SCHEMAS } from "./integration-components";
 import { ACCOUNT_OPERATIONS } from "./account-operations";
 import { ACCOUNT_SCHEMAS } from "./account-components";
+import { NOTIFICATION_OPERATIONS } from "./notification-operations";
+import { NOTIFICATION_SCHEMAS } from "./notification-components";
 import { PUSH_OPERATIONS, PUSH_SCHEMAS } from "./push-openapi";
 
 /** Every REST route of the service: method → path → operation. A test checks it against the router. */
@@ -224,11 +226,14 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   "/api/v1/messages/{id}/receipts": {
     get: {
-      summary: "Who has read it",
+      summary: "Who has read it (or, with view=status, sent/delivered/read)",
       description:
-        "Derived from the read pointers: every member but the sender whose pointer reached the message.",
+        "Derived from the read pointers: every member but the sender whose pointer reached the message (members who turned read receipts off are left out for others). With `view=status`: the message's state sent → delivered → read, per member in a direct conversation, as counts in a group.",
+      parameters: [{ name: "view", in: "query", schema: { type: "string", enum: ["status"] } }],
       responses: {
-        ...ok(200, "Receipts", { type: "array", items: ref("Receipt") }),
+        ...ok(200, "Receipts (with view=status: a ReceiptStatus)", {
+          oneOf: [{ type: "array", items: ref("Receipt") }, ref("ReceiptStatus")],
+        }),
         ...errors(400, 404),
       },
     },
@@ -324,7 +329,10 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 
 // Account routes after the rest (sign out everywhere last); paths shared with another
 // table are merged.
-for (const [path, operations] of Object.entries(ACCOUNT_OPERATIONS)) {
+for (const [path, operations] of Object.entries({
+  ...NOTIFICATION_OPERATIONS,
+  ...ACCOUNT_OPERATIONS,
+})) {
   OPERATIONS[path] = { ...OPERATIONS[path], ...operations };
 }
 
@@ -373,7 +381,13 @@ export function buildOpenApiDocument(): Json {
           description: "A JWT, or an API key (mk_…) created by an admin",
         },
       },
-      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS, ...ACCOUNT_SCHEMAS, ...PUSH_SCHEMAS },
+      schemas: {
+        ...SCHEMAS,
+        ...INTEGRATION_SCHEMAS,
+        ...ACCOUNT_SCHEMAS,
+        ...NOTIFICATION_SCHEMAS,
+        ...PUSH_SCHEMAS,
+      },
     },
     paths,
   };

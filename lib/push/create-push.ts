@@ -9,7 +9,8 @@ import { PushQueueRepository } from "../store/push-queue-repository";
 import { GatewayPusher } from "./gateway-pusher";
 import { PushMetrics } from "./push-metrics";
 import { PushPlanner } from "./push-planner";
-import { noStoredSettings, NotifySettingsSource } from "./push-recipients";
+import type { NotifySettingsSource } from "./push-recipients";
+import { BadgeRepository } from "../store/badge-repository";
 import { PushSender } from "./push-sender";
 import { PushWorker } from "./push-worker";
 import { VapidKeyStore } from "./vapid-keys";
@@ -23,7 +24,7 @@ export interface PushDeps {
   head(): Promise<number>;
   connectedSince(userIds: string[], sinceMs: number): Promise<Set<string>>;
   hidden(event: SequencedEvent): ReadonlySet<string> | undefined;
-  /** Members' levels and mutes; the type defaults until they are stored. */
+  /** Members' levels and mutes (default: their conversation_members columns). */
   settings?: NotifySettingsSource;
 }
 
@@ -61,6 +62,11 @@ export function createPush(deps: PushDeps): Push {
     push.enabled && (await devices.anyDevice()) ? queue.plannerCursor() : undefined;
   if (!push.enabled) return { devices: service, worker: undefined, queue, vapid, keepAfter };
   const metrics = new PushMetrics(deps.metrics.registry);
+  const badges = new BadgeRepository();
+  const defaults = {
+    direct: config.notifications.direct_level,
+    group: config.notifications.group_level,
+  };
   const wake: { worker?: PushWorker } = {};
   const planner = (late.planner = new PushPlanner({
     queue,
@@ -68,10 +74,19 @@ export function createPush(deps: PushDeps): Push {
     head: deps.head,
     connectedSince: deps.connectedSince,
     hidden: deps.hidden,
-    settings: deps.settings ?? noStoredSettings,
-    defaults: {
-      direct: config.notifications.direct_level,
-      group: config.notifications.group_level,
+    settings: deps.settings ?? ((id, users) => queue.memberSettings(id, users)),
+    defaults,
+    badges: async (conversationId, userIds) => {
+      const entries = await Promise.all(
+        userIds.map(async (userId) => {
+          const [own, all] = await Promise.all([
+            badges.forMember(conversationId, userId, knex),
+            badges.totals(userId, defaults, knex),
+          ]);
+          return [userId, { ...own, total_unread_count: all.total.unread_count }] as const;
+        }),
+      );
+      return new Map(entries);
     },
     payload: push.payload,
     graceMs: push.grace,

@@ -22,7 +22,8 @@ export function gatewayBody(device: PushDeviceRow, notification: PushNotificatio
           }
         : {}),
       prio: "high",
-      counts: { unread: notification.unread_count },
+      // The spec's count is over all of the user's rooms: the app icon's badge.
+      counts: { unread: notification.total_unread_count },
       devices: [
         {
           app_id: device.app_id,

@@ -8,6 +8,12 @@ import type { NotificationDefaults } from "../domain/notifications/notify-policy
 import { notifiedMembers, NotifySettingsSource } from "./push-recipients";
 import type { PushNotification } from "./pusher";
 
+export type PushBadge = Pick<
+  PushNotification,
+  "unread_count" | "mention_count" | "total_unread_count"
+>;
+const NO_BADGE: PushBadge = { unread_count: 0, mention_count: 0, total_unread_count: 0 };
+
 export interface PushPlannerOptions {
   queue: PushQueueRepository;
   devices: PushDeviceRepository;
@@ -18,6 +24,8 @@ export interface PushPlannerOptions {
   /** Users who must not receive the event (the sender's blockers). */
   hidden(event: SequencedEvent): ReadonlySet<string> | undefined;
   settings: NotifySettingsSource;
+  /** Each member's badge counts at planning time. */
+  badges(conversationId: string, userIds: string[]): Promise<Map<string, PushBadge>>;
   /** The level of a member who never chose one, per conversation type. */
   defaults: NotificationDefaults;
   payload: "full" | "ids";
@@ -143,14 +151,14 @@ export class PushPlanner {
     const seen = await this.options.connectedSince(notified, Date.parse(event.occurredAt));
     const offline = notified.filter((u) => !seen.has(u));
     if (offline.length === 0) return [];
-    const unread = await queue.unreadCounts(message.conversation_id, offline);
+    const badges = await this.options.badges(message.conversation_id, offline);
     const base = this.notificationOf(message, context);
     return devices
       .filter((device) => offline.includes(device.user_id))
       .map((device) =>
         this.planned(event, message, device, {
           ...base,
-          unread_count: unread.get(device.user_id) ?? 0,
+          ...(badges.get(device.user_id) ?? NO_BADGE),
         }),
       );
   }
@@ -158,7 +166,7 @@ export class PushPlanner {
   private notificationOf(
     message: MessageData,
     context: { type: string; name: string | null; senderName: string | null },
-  ): Omit<PushNotification, "unread_count"> {
+  ): Omit<PushNotification, keyof PushBadge> {
     const ids = { message_id: message.id, conversation_id: message.conversation_id };
     if (this.options.payload === "ids") return ids;
     return {

@@ -13,16 +13,11 @@ export interface MemberNotifySettings {
   mutedUntil: Date | string | null;
 }
 
-/**
- * Where members' levels and mutes are read from. Until per-member levels are stored, every
- * member has the default of the conversation's type.
- */
+/** Where members' levels and mutes are read from (null level: the type's default). */
 export type NotifySettingsSource = (
   conversationId: string,
   userIds: string[],
 ) => Promise<Map<string, MemberNotifySettings>>;
-
-export const noStoredSettings: NotifySettingsSource = async () => new Map();
 
 /** What the planner knows of one new message. */
 export interface MessageFacts {

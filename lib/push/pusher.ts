@@ -1,13 +1,17 @@
 import type { PushDeviceRow } from "../store/push-device-repository";
 
 /**
- * A notification as planned (stored in `push_queue.payload`): ids and the member's unread
- * count always; sender, conversation name and content only in `push.payload: full` mode.
+ * A notification as planned (stored in `push_queue.payload`): ids and the member's badge
+ * counts always; sender, conversation name and content only in `push.payload: full` mode.
  */
 export interface PushNotification {
   message_id: string;
   conversation_id: string;
+  /** The member's unread and mention counts in this conversation (the badge rules). */
   unread_count: number;
+  mention_count: number;
+  /** Unread over the member's conversations that may notify (the app icon's badge). */
+  total_unread_count: number;
   /** Messages folded into this one while it waited (same device and conversation). */
   collapsed_count?: number;
   seq?: number;

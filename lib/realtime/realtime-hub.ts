@@ -257,7 +257,7 @@ export class RealtimeHub {
         }
       }
       // Per-viewer frames: one frame per user, shared by that user's connections only.
-      if (event.viewerFields && targets.length > before) {
+      if (event.viewerFields?.[userId] && targets.length > before) {
         sendGrouped(targets.splice(before), new OutgoingFrame(frameFor(event, userId)));
       }
     }

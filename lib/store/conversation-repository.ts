@@ -195,60 +195,6 @@ export class ConversationRepository {
     }));
   }
 
-  /**
-   * The user's unread messages per conversation: after their pointer, by others, live, and
-   * not by someone the user blocked or muted (user_blocks, by its primary key).
-   */
-  async unreadCounts(
-    userId: string,
-    conversationIds: string[],
-    db: Knex = this.knex,
-  ): Promise<Map<string, number>> {
-    if (conversationIds.length === 0) return new Map();
-    const rows = (await db("messages as m")
-      .join("conversation_members as cm", (join) =>
-        join.on("cm.conversation_id", "m.conversation_id").andOnVal("cm.user_id", userId),
-      )
-      .whereIn("m.conversation_id", conversationIds)
-      .whereRaw("m.seq > cm.last_read_seq")
-      .whereNot("m.sender_id", userId)
-      .whereNull("m.deleted_at")
-      .whereNotExists(
-        db("user_blocks as b")
-          .where("b.blocker_id", userId)
-          .whereRaw("b.blocked_id = m.sender_id")
-          .select(db.raw("1")),
-      )
-      .groupBy("m.conversation_id")
-      .select("m.conversation_id", db.raw("count(*)::int AS unread"))) as {
-      conversation_id: string;
-      unread: number;
-    }[];
-    return new Map(rows.map((row) => [row.conversation_id, Number(row.unread)]));
-  }
-
-  /**
-   * Every member's unread count in one conversation (the rule of unreadCounts), in one
-   * grouped query however many members: for events that carry each member's own count.
-   */
-  async memberUnreadCounts(
-    conversationId: string,
-    db: Knex = this.knex,
-  ): Promise<Map<string, number>> {
-    const { rows } = (await db.raw(
-      `SELECT cm.user_id, count(m.id)::int AS unread
-       FROM conversation_members cm
-       LEFT JOIN messages m ON m.conversation_id = cm.conversation_id
-         AND m.seq > cm.last_read_seq AND m.sender_id <> cm.user_id AND m.deleted_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM user_blocks b
-                         WHERE b.blocker_id = cm.user_id AND b.blocked_id = m.sender_id)
-       WHERE cm.conversation_id = ?
-       GROUP BY cm.user_id`,
-      [conversationId],
-    )) as { rows: { user_id: string; unread: number }[] };
-    return new Map(rows.map((row) => [row.user_id, Number(row.unread)]));
-  }
-
   /** The newest message (tombstones included) of each conversation, by its last_seq. */
   async lastMessageRows(
     conversations: Pick<ConversationRow, "id" | "last_seq">[],

@@ -8,6 +8,11 @@ export interface MemberRow {
   joined_at: Date;
   last_read_seq: number;
   last_read_at: Date | null;
+  /** null: the configured default for the conversation's type. */
+  notification_level?: "all" | "mentions" | "none" | null;
+  muted_until?: Date | null;
+  delivered_seq?: number;
+  delivered_at?: Date | null;
 }
 
 export const toMember = (row: MemberRow): Member => ({

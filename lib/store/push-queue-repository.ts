@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { SequencedEvent } from "../events/event-types";
 import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
 import type { PushDeviceRow } from "./push-device-repository";
+import type { MemberNotifySettings } from "../push/push-recipients";
 
 /** One planned notification of one device, as the planner writes it. */
 export interface PlannedPush {
@@ -112,20 +113,26 @@ export class PushQueueRepository {
     return { events: rows.map((row) => ({ event: toEvent(row), due: row.due })), windowEnd };
   }
 
-  /**
-   * Each member's unread count in the conversation (others' messages after their read
-   * pointer that are not deleted), for the notification's badge.
-   */
-  async unreadCounts(conversationId: string, userIds: string[]): Promise<Map<string, number>> {
-    const { rows } = (await this.knex.raw(
-      `SELECT cm.user_id, (SELECT count(*) FROM messages m
-         WHERE m.conversation_id = cm.conversation_id AND m.seq > cm.last_read_seq
-           AND m.sender_id <> cm.user_id AND m.deleted_at IS NULL) AS unread
-       FROM conversation_members cm
-       WHERE cm.conversation_id = ? AND cm.user_id = ANY(?::uuid[])`,
-      [conversationId, userIds],
-    )) as { rows: { user_id: string; unread: string }[] };
-    return new Map(rows.map((row) => [row.user_id, Number(row.unread)]));
+  /** The members' own levels and mutes in the conversation (null where never chosen). */
+  async memberSettings(
+    conversationId: string,
+    userIds: string[],
+  ): Promise<Map<string, MemberNotifySettings>> {
+    if (userIds.length === 0) return new Map();
+    const rows = (await this.knex("conversation_members")
+      .where({ conversation_id: conversationId })
+      .whereRaw("user_id = ANY(?::uuid[])", [userIds])
+      .select("user_id", "notification_level", "muted_until")) as {
+      user_id: string;
+      notification_level: MemberNotifySettings["level"];
+      muted_until: Date | null;
+    }[];
+    return new Map(
+      rows.map((row) => [
+        row.user_id,
+        { level: row.notification_level, mutedUntil: row.muted_until },
+      ]),
+    );
   }
 
   /** Conversation type and name, and the sender's display name, of a message. */

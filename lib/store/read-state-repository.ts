@@ -52,16 +52,97 @@ export class ReadStateRepository {
    */
   async readers(
     message: { id: string; conversation_id: string; seq: number; sender_id: string },
+    viewerId: string,
     db: Knex = this.knex,
   ): Promise<ReceiptRow[]> {
-    return (await db("conversation_members as cm")
-      .leftJoin("message_read_receipts as r", (join) =>
-        join.on("r.user_id", "cm.user_id").andOnVal("r.message_id", message.id),
-      )
-      .where("cm.conversation_id", message.conversation_id)
-      .where("cm.last_read_seq", ">=", message.seq)
-      .whereNot("cm.user_id", message.sender_id)
-      .select("cm.user_id", db.raw("coalesce(r.read_at, cm.last_read_at, cm.joined_at) as read_at"))
-      .orderBy([{ column: "read_at" }, { column: "cm.user_id" }])) as ReceiptRow[];
+    return (
+      (await db("conversation_members as cm")
+        .join("users as u", "u.id", "cm.user_id")
+        // A reader who turned read receipts off is seen by nobody but themselves.
+        .where((where) => where.where("u.read_receipts", true).orWhere("cm.user_id", viewerId))
+        .leftJoin("message_read_receipts as r", (join) =>
+          join.on("r.user_id", "cm.user_id").andOnVal("r.message_id", message.id),
+        )
+        .where("cm.conversation_id", message.conversation_id)
+        .where("cm.last_read_seq", ">=", message.seq)
+        .whereNot("cm.user_id", message.sender_id)
+        .select(
+          "cm.user_id",
+          db.raw("coalesce(r.read_at, cm.last_read_at, cm.joined_at) as read_at"),
+        )
+        .orderBy([{ column: "read_at" }, { column: "cm.user_id" }])) as ReceiptRow[]
+    );
   }
+
+  /** False when the user turned read receipts off: their reads are theirs alone. */
+  async readsVisible(userId: string, db: Knex = this.knex): Promise<boolean> {
+    const row = (await db("users").where({ id: userId }).first("read_receipts")) as
+      { read_receipts: boolean } | undefined;
+    return row?.read_receipts ?? true;
+  }
+
+  /**
+   * Each member but the sender, with whether the message reached their client (delivered
+   * pointer, or read) and whether they read it (the pointer, or its thread's pointer for a
+   * reply); a reader with receipts off shows as delivered to everyone else.
+   */
+  async statuses(
+    message: {
+      id: string;
+      conversation_id: string;
+      seq: number;
+      sender_id: string;
+      parent_id: string | null;
+    },
+    viewerId: string,
+    db: Knex = this.knex,
+  ): Promise<MemberStatusRow[]> {
+    const { rows } = (await db.raw(
+      `SELECT cm.user_id,
+              (cm.last_read_seq >= :seq OR coalesce(t.last_read_seq, 0) >= :seq) AS read_it,
+              (u.read_receipts OR cm.user_id = :viewer) AS shows_reads,
+              greatest(cm.delivered_seq, cm.last_read_seq) >= :seq AS delivered,
+              cm.delivered_at, coalesce(r.read_at, cm.last_read_at) AS read_at
+       FROM conversation_members cm
+       JOIN users u ON u.id = cm.user_id
+       LEFT JOIN thread_reads t ON t.root_id = :root AND t.user_id = cm.user_id
+       LEFT JOIN message_read_receipts r ON r.message_id = :id AND r.user_id = cm.user_id
+       WHERE cm.conversation_id = :conversation AND cm.user_id <> :sender
+       ORDER BY cm.user_id`,
+      {
+        seq: message.seq,
+        viewer: viewerId,
+        root: message.parent_id,
+        id: message.id,
+        conversation: message.conversation_id,
+        sender: message.sender_id,
+      },
+    )) as { rows: RawStatusRow[] };
+    return rows.map((row) => {
+      const read = row.read_it && row.shows_reads;
+      return {
+        user_id: row.user_id,
+        status: read ? "read" : row.delivered || row.read_it ? "delivered" : "sent",
+        delivered_at: row.delivered_at ? new Date(row.delivered_at).toISOString() : null,
+        read_at: read && row.read_at ? new Date(row.read_at).toISOString() : null,
+      };
+    });
+  }
+}
+
+interface RawStatusRow {
+  user_id: string;
+  read_it: boolean;
+  shows_reads: boolean;
+  delivered: boolean;
+  delivered_at: Date | null;
+  read_at: Date | null;
+}
+
+/** One member's state of one message: sent → delivered → read. */
+export interface MemberStatusRow {
+  user_id: string;
+  status: "sent" | "delivered" | "read";
+  delivered_at: string | null;
+  read_at: string | null;
 }

@@ -91,8 +91,10 @@ for (const backend of backends()) {
         const position = decodeEventCursor(updates[0].cursor)!;
         const [healed] = await node.app.events.outbox.range(position - 1, position);
         assert.deepEqual(
-          healed.viewerFields,
-          Object.fromEntries([...unread].map(([id, count]) => [id, { unread_count: count }])),
+          Object.fromEntries(
+            Object.entries(healed.viewerFields ?? {}).map(([id, own]) => [id, own.unread_count]),
+          ),
+          Object.fromEntries(unread),
         );
       }
       const resumed = new Map<string, RealtimeClient[]>();

@@ -58,10 +58,22 @@ for (const backend of backends()) {
           ["conversation.created"],
         );
         assert.deepEqual(sorted(events[0].audience), idsOf([alice, bob, carol]));
-        // The shared frame has no unread_count: each member's own is in viewer_fields.
-        const { unread_count: _own, ...shared } = conversation;
+        // The shared frame has no per-viewer field (counts, notification settings): each
+        // member's own are in viewer_fields.
+        const {
+          unread_count: _own,
+          mention_count: _mentions,
+          notification_level: _level,
+          muted_until: _muted,
+          ...shared
+        } = conversation;
         assert.deepEqual(events[0].payload, { type: "conversation.created", data: shared });
-        const zero = { unread_count: 0 };
+        const zero = {
+          unread_count: 0,
+          mention_count: 0,
+          notification_level: "mentions",
+          muted_until: null,
+        };
         assert.deepEqual(events[0].viewer_fields, {
           [alice.id]: zero,
           [bob.id]: zero,

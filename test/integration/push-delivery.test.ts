@@ -138,6 +138,8 @@ for (const backend of backends()) {
         sender_name: alice.username,
         content: "hello bob, you are away",
         unread_count: 1,
+        mention_count: 0,
+        total_unread_count: 1,
       });
       await waitUntil(
         async () => (await queueOf(bob)).every((row) => row.state === "sent"),
@@ -298,6 +300,51 @@ for (const backend of backends()) {
       assert.equal((await queueOf(carol)).length, 0);
     });
 
+    it("follows the member's own level and mute: all in a group, none, and muted until later", async () => {
+      const [carol, dave] = [await registerUser(url, "carol"), await registerUser(url, "dave")];
+      const subs = {
+        bob: await subscribe(bob),
+        carol: await subscribe(carol),
+        dave: await subscribe(dave),
+      };
+      const group = await openConversation([alice, bob, carol, dave]);
+      const direct = await openConversation([alice, carol], { type: "direct" });
+      const set = async (user: TestUser, conversation: string, body: Record<string, unknown>) => {
+        const response = await user.api.put(
+          `/api/v1/conversations/${conversation}/notifications`,
+          body,
+        );
+        assert.equal(response.status, 200, JSON.stringify(response.body));
+      };
+      await set(bob, group, { level: "all" });
+      await set(carol, direct, { level: "none" });
+      await set(dave, group, {
+        level: "all",
+        muted_until: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+      const plain = await send(alice, group, "no mention here");
+      await send(alice, direct, "carol chose none");
+      const marker = await send(alice, group, `@${carol.username} and @${dave.username}`);
+      // One transaction plans a message for every member: carol's row means bob's is there.
+      await waitUntil(async () => (await queueOf(carol)).length === 1, "planned");
+      await pushService.waitFor((r) => r.filter(to(subs.carol)).length === 1, "carol's push");
+      const bobs = await queueOf(bob);
+      assert.equal(bobs.at(-1)!.message_id, marker.id, "bob (all) hears everything in the group");
+      assert.equal(
+        bobs.reduce((n, row) => n + 1 + row.collapsed_count, 0),
+        2,
+        `both group messages reach bob (one may fold into the other): ${plain.id}`,
+      );
+      assert.deepEqual(
+        (await queueOf(carol)).map((row) => row.message_id),
+        [marker.id],
+        "carol (none in the direct) only her group mention",
+      );
+      const carolsPush = opened(subs.carol, pushService.requests.find(to(subs.carol))!);
+      assert.equal(carolsPush.mention_count, 1);
+      assert.equal((await queueOf(dave)).length, 0, "dave is muted");
+    });
+
     for (const [what, change] of [
       ["deleted", (message: any) => alice.api.delete(`/api/v1/messages/${message.id}`)],
       [
@@ -339,6 +386,8 @@ for (const backend of backends()) {
         message_id: message.id,
         conversation_id: direct,
         unread_count: 1,
+        mention_count: 0,
+        total_unread_count: 1,
       });
       const notification = checkMatrixNotify(JSON.parse(gateway.requests[0].body.toString()));
       assert.equal(notification.event_id, message.id);

@@ -1214,6 +1214,9 @@ export interface paths {
               | "block.removed"
               | "report.created"
               | "report.resolved"
+              | "notifications.updated"
+              | "read_state.updated"
+              | "message.delivered"
             )[];
             /** @description Only these conversations' events */
             conversation_ids?: string[];
@@ -1399,6 +1402,9 @@ export interface paths {
               | "block.removed"
               | "report.created"
               | "report.resolved"
+              | "notifications.updated"
+              | "read_state.updated"
+              | "message.delivered"
             )[];
             /** @description Only these conversations' events */
             conversation_ids?: string[];
@@ -4314,12 +4320,14 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Who has read it
-     * @description Derived from the read pointers: every member but the sender whose pointer reached the message.
+     * Who has read it (or, with view=status, sent/delivered/read)
+     * @description Derived from the read pointers: every member but the sender whose pointer reached the message (members who turned read receipts off are left out for others). With `view=status`: the message's state sent → delivered → read, per member in a direct conversation, as counts in a group.
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          view?: "status";
+        };
         header?: never;
         path: {
           id: string;
@@ -4328,13 +4336,14 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Receipts */
+        /** @description Receipts (with view=status: a ReceiptStatus) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Receipt"][];
+            "application/json":
+              components["schemas"]["Receipt"][] | components["schemas"]["ReceiptStatus"];
           };
         };
         /** @description Error */
@@ -4997,6 +5006,580 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/conversations/{id}/notifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the caller's notification level and/or mute for a conversation
+     * @description `level`: all, mentions (mentions and direct messages) or none; null returns to the configured default (notifications.direct_level / group_level). `muted_until`: no notifications until then; null or a past time unmutes. The conversation's caller view carries both; `notifications.updated` reaches the caller's other devices.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            level?: "all" | "mentions" | "none" | null;
+            /** Format: date-time */
+            muted_until?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Settings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["NotificationSettings"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/conversations/{id}/unread": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark a message and everything after it unread
+     * @description The one deliberate way the read pointer moves back (to the message's seq − 1; for a reply its thread pointer too). `read_state.updated` with the new counts reaches the caller's other devices.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            message_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description New read state */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ReadStateChange"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/conversations/{id}/delivered": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Acknowledge receiving the conversation's messages up to a seq
+     * @description Moves the caller's delivered pointer forward (never back; clamped to the newest seq). In a direct conversation both members get `message.delivered`. Also the realtime `message.delivered` frame.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            seq: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Delivered pointer */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DeliveredPointer"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/conversations/{id}/threads": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's threads with unread replies in a conversation
+     * @description Newest thread first, at most 100; each with the caller's pointer and counts.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Threads */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ThreadStatePage"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/messages/{id}/thread-read": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark a thread read through this reply (through its newest reply for the root)
+     * @description Moves the caller's pointer in the thread forward; the conversation's pointer stays. Replies read so no longer count in unread_count. `read_state.updated` reaches the caller's other devices.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description New read state */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ReadStateChange"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/me/badges": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's unread and mention counts
+     * @description The total counts conversations that may notify (not muted, level not none); `conversations` lists every conversation with unread messages. Also in GET /sync (`badges`).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Badges */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Badges"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/me/privacy": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's privacy switches */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Privacy */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Privacy"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /**
+     * Show or hide the caller's read receipts
+     * @description With read_receipts false, others never see the caller's reads: receipts leave them out, status receipts show delivered, and `message.read` goes to the caller's own devices only.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            read_receipts: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Privacy */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Privacy"];
+          };
+        };
+        /** @description Error */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Error */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -6285,7 +6868,17 @@ export interface components {
       /** Format: date-time */
       updated_at: string;
       last_seq: number;
+      /** @description The caller's: messages after their read pointer by others, not deleted, not from someone they blocked, not replies read in their thread */
       unread_count: number;
+      /** @description The caller's: how many of the unread messages mention them */
+      mention_count: number;
+      /**
+       * @description The caller's notification level (until they choose one: notifications.direct_level / group_level)
+       * @enum {string}
+       */
+      notification_level: "all" | "mentions" | "none";
+      /** @description The caller's mute: notifications are off until then; null when not muted */
+      muted_until: string | null;
       last_message: components["schemas"]["Message"] | null;
       members: components["schemas"]["Member"][];
     };
@@ -6316,6 +6909,11 @@ export interface components {
       data: Record<string, unknown>[];
       next_cursor: string;
       has_more: boolean;
+      /** @description On the page that catches up (has_more false): the caller's badges, counting exactly the events up to `badges.cursor`; events after it change them as they arrive */
+      badges?: components["schemas"]["Badges"] & {
+        /** @description The position the counts hold at */
+        cursor: string;
+      };
     };
     UserPage: {
       data: components["schemas"]["User"][];
@@ -6590,6 +7188,86 @@ export interface components {
       retention_days: number | null;
       effective_days: number | null;
     };
+    NotificationSettings: {
+      /** Format: uuid */
+      conversation_id: string;
+      /** @enum {string} */
+      notification_level: "all" | "mentions" | "none";
+      muted_until: string | null;
+    };
+    ConversationBadge: {
+      /** Format: uuid */
+      conversation_id: string;
+      unread_count: number;
+      mention_count: number;
+    };
+    Badges: {
+      unread_count: number;
+      mention_count: number;
+      /** @description Every conversation with unread messages, muted ones included */
+      conversations: components["schemas"]["ConversationBadge"][];
+    };
+    ReadStateChange: {
+      /** Format: uuid */
+      conversation_id: string;
+      /** Format: uuid */
+      user_id: string;
+      last_read_seq: number;
+      thread_id: string | null;
+      thread_last_read_seq: number | null;
+      thread_unread_count: number | null;
+      unread_count: number;
+      mention_count: number;
+    };
+    ThreadState: {
+      /** Format: uuid */
+      thread_id: string;
+      /** @description The caller's pointer in the thread */
+      last_read_seq: number;
+      unread_count: number;
+      mention_count: number;
+    };
+    ThreadStatePage: {
+      data: components["schemas"]["ThreadState"][];
+      next_cursor: null;
+    };
+    DeliveredPointer: {
+      /** Format: uuid */
+      conversation_id: string;
+      delivered_seq: number;
+    };
+    Privacy: {
+      /** @description false: nobody else sees the caller's reads (they show as delivered) */
+      read_receipts: boolean;
+    };
+    MemberReceiptStatus: {
+      /** Format: uuid */
+      user_id: string;
+      /** @enum {string} */
+      status: "sent" | "delivered" | "read";
+      delivered_at: string | null;
+      read_at: string | null;
+    };
+    ReceiptStatus: {
+      /** Format: uuid */
+      message_id: string;
+      /** @enum {string} */
+      conversation_type: "direct" | "group";
+      /**
+       * @description delivered: every recipient's client has it; read: every recipient read it
+       * @enum {string}
+       */
+      status: "sent" | "delivered" | "read";
+      /** @description Direct conversations: the other member */
+      members?: components["schemas"]["MemberReceiptStatus"][];
+      /** @description Groups */
+      counts?: {
+        recipients: number;
+        /** @description Delivered or read */
+        delivered: number;
+        read: number;
+      };
+    };
     PushDevice: {
       /** Format: uuid */
       id: string;
@@ -6651,6 +7329,10 @@ export interface components {
         seq: number;
         /** Format: date-time */
         deleted_at: string;
+        /** @description The receiver's own, after the deletion */
+        unread_count?: number;
+        /** @description The receiver's own, after the deletion */
+        mention_count?: number;
       };
       /** @description Opaque; orders the receiver's stored events (resume with `since`) */
       cursor: string;
@@ -6886,6 +7568,54 @@ export interface components {
       /** @description Opaque; orders the receiver's stored events (resume with `since`) */
       cursor: string;
     };
+    NotificationsUpdatedEvent: {
+      /** @constant */
+      type: "notifications.updated";
+      data: {
+        /** Format: uuid */
+        conversation_id: string;
+        /** Format: uuid */
+        user_id: string;
+        /** @enum {string} */
+        notification_level: "all" | "mentions" | "none";
+        /** Format: date-time */
+        muted_until: string | null;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    Read_stateUpdatedEvent: {
+      /** @constant */
+      type: "read_state.updated";
+      data: {
+        /** Format: uuid */
+        conversation_id: string;
+        /** Format: uuid */
+        user_id: string;
+        last_read_seq: number;
+        /** Format: uuid */
+        thread_id: string | null;
+        thread_last_read_seq: number | null;
+        thread_unread_count: number | null;
+        unread_count: number;
+        mention_count: number;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
+    MessageDeliveredEvent: {
+      /** @constant */
+      type: "message.delivered";
+      data: {
+        /** Format: uuid */
+        conversation_id: string;
+        /** Format: uuid */
+        user_id: string;
+        delivered_seq: number;
+      };
+      /** @description Opaque; orders the receiver's stored events (resume with `since`) */
+      cursor: string;
+    };
     TypingIndicatorEvent: {
       /** @constant */
       type: "typing.indicator";
@@ -6943,6 +7673,20 @@ export interface components {
       message_id: string;
     };
     MessageReadAck: components["schemas"]["ReadPointer"];
+    MessageDeliveredRequest: {
+      /** @constant */
+      type: "message.delivered";
+      /** @description Echoed in the reply (raw /ws); Socket.IO clients use an ack callback instead */
+      request_id?: string | number;
+      /** Format: uuid */
+      conversation_id: string;
+      seq: number;
+    };
+    MessageDeliveredAck: {
+      /** Format: uuid */
+      conversation_id: string;
+      delivered_seq: number;
+    };
     TypingStartRequest: {
       /** @constant */
       type: "typing.start";
@@ -7037,6 +7781,9 @@ export interface ServerFrames {
   "block.removed": components["schemas"]["BlockRemovedEvent"];
   "report.created": components["schemas"]["ReportCreatedEvent"];
   "report.resolved": components["schemas"]["ReportResolvedEvent"];
+  "notifications.updated": components["schemas"]["NotificationsUpdatedEvent"];
+  "read_state.updated": components["schemas"]["Read_stateUpdatedEvent"];
+  "message.delivered": components["schemas"]["MessageDeliveredEvent"];
   "typing.indicator": components["schemas"]["TypingIndicatorEvent"];
   "presence.changed": components["schemas"]["PresenceChangedEvent"];
   error: components["schemas"]["ErrorEvent"];
@@ -7047,6 +7794,7 @@ export interface ServerFrames {
 export interface ClientMessages {
   "message.send": components["schemas"]["MessageSendRequest"];
   "message.read": components["schemas"]["MessageReadRequest"];
+  "message.delivered": components["schemas"]["MessageDeliveredRequest"];
   "typing.start": components["schemas"]["TypingStartRequest"];
   "typing.stop": components["schemas"]["TypingStopRequest"];
   "presence.update": components["schemas"]["PresenceUpdateRequest"];
@@ -7058,6 +7806,7 @@ export interface ClientMessages {
 export interface ClientAcks {
   "message.send": components["schemas"]["MessageSendAck"];
   "message.read": components["schemas"]["MessageReadAck"];
+  "message.delivered": components["schemas"]["MessageDeliveredAck"];
   "typing.start": components["schemas"]["TypingStartAck"];
   "typing.stop": components["schemas"]["TypingStopAck"];
   "presence.update": components["schemas"]["PresenceUpdateAck"];
@@ -7087,6 +7836,9 @@ export const STORED_EVENT_TYPES = [
   "block.removed",
   "report.created",
   "report.resolved",
+  "notifications.updated",
+  "read_state.updated",
+  "message.delivered",
 ] as const;
 
 /** Every server frame type. */
@@ -7112,6 +7864,9 @@ export const SERVER_FRAME_TYPES = [
   "block.removed",
   "report.created",
   "report.resolved",
+  "notifications.updated",
+  "read_state.updated",
+  "message.delivered",
   "typing.indicator",
   "presence.changed",
   "error",

@@ -1,13 +1,13 @@
 import type { OperationKey } from "./rest-base.js";
 import { Body, Ok, Query } from "./rest-base.js";
-import { AccountRestApi } from "./account-api.js";
+import { NotificationRestApi } from "./notification-api.js";
 
 /**
  * Push notifications for offline members (docs/protocol.md, "Push notifications"): a
  * browser registers its PushSubscription (subscribed with `webPushKey()`), a mobile app a
  * pusher at its Matrix push gateway.
  */
-export class PushRestApi extends AccountRestApi {
+export class PushRestApi extends NotificationRestApi {
   /** The VAPID public key to pass as `applicationServerKey` to `pushManager.subscribe`. */
   webPushKey(): Promise<Ok<"/api/v1/push/vapid-public-key", "get">> {
     return this.call((baseUrl) => this.raw.GET("/api/v1/push/vapid-public-key", { baseUrl }));

@@ -13,6 +13,7 @@ import type {
   User,
 } from "../types.js";
 import { ACCOUNT_REST_OPERATIONS } from "./account-api.js";
+import { NOTIFICATION_REST_OPERATIONS } from "./notification-api.js";
 import { PUSH_REST_OPERATIONS, PushRestApi } from "./push-api.js";
 import type { Body, OperationKey, Query } from "./rest-base.js";
 export type { OperationKey } from "./rest-base.js";
@@ -234,6 +235,7 @@ export class RestApi extends PushRestApi {
  */
 export const REST_OPERATIONS: Record<OperationKey, keyof RestApi> = {
   ...ACCOUNT_REST_OPERATIONS,
+  ...NOTIFICATION_REST_OPERATIONS,
   ...PUSH_REST_OPERATIONS,
   "POST /api/v1/auth/register": "register",
   "POST /api/v1/auth/login": "login",

@@ -21,6 +21,7 @@ import {
 import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import { tombstonePatch } from "../messages/tombstone";
 import { ConversationViews } from "./conversation-views";
+import type { NotificationDefaults } from "../notifications/notify-policy";
 import { JoinGuard, MemberOperations, assertUsersExist } from "./member-operations";
 import { assertMayDelete, assertMayUpdate } from "./member-rules";
 
@@ -38,6 +39,8 @@ export interface ConversationServiceDeps {
   joinGuard?: JoinGuard;
   /** Refuses (by throwing) a direct conversation between two people (a block either way). */
   directGuard?: (callerId: string, otherId: string) => void;
+  /** The notification level of a member who chose none, per type (config notifications.*). */
+  notificationDefaults?: NotificationDefaults;
 }
 
 /** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
@@ -72,7 +75,7 @@ export class DefaultConversationService implements ConversationService {
   private readonly memberOps: MemberOperations;
 
   constructor(private readonly deps: ConversationServiceDeps) {
-    this.views = new ConversationViews(deps.conversations, deps.members);
+    this.views = new ConversationViews(deps.conversations, deps.members, deps.notificationDefaults);
     this.memberOps = new MemberOperations(
       deps.transactions,
       deps.conversations,

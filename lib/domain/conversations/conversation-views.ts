@@ -4,13 +4,19 @@ import type { ConversationRepository, ConversationRow } from "../../store/conver
 import { MemberRepository, MemberRow, toMember } from "../../store/member-repository";
 import { hydrateMessages } from "../../store/message-repository";
 import type { Conversation, Member, Message } from "../types";
+import { BadgeRepository, BadgeCounts, NO_BADGE } from "../../store/badge-repository";
+import {
+  DEFAULT_NOTIFICATION_LEVELS,
+  NotificationDefaults,
+  effectiveLevel,
+} from "../notifications/notify-policy";
 
 const iso = (value: Date): string => new Date(value).toISOString();
 
 /** The stored fields of a conversation, before the caller's view is added. */
 function baseOf(
   row: ConversationRow,
-): Omit<Conversation, "unread_count" | "last_message" | "members"> {
+): Omit<Conversation, ViewerField | "last_message" | "members"> {
   return {
     id: row.id,
     type: row.type,
@@ -24,8 +30,29 @@ function baseOf(
   };
 }
 
-/** A Conversation without the one field that differs per viewer (last_message does not). */
-export type SharedConversation = Omit<Conversation, "unread_count">;
+/** The fields of a Conversation that differ per viewer (last_message does not). */
+type ViewerField = "unread_count" | "mention_count" | "notification_level" | "muted_until";
+
+/** A Conversation without the fields that differ per viewer. */
+export type SharedConversation = Omit<Conversation, ViewerField>;
+
+/** A member's own fields of a Conversation: their counts and notification settings. */
+export type ViewerView = Pick<Conversation, ViewerField>;
+
+/** The viewer fields of `member` (their row) with their counts. */
+export function viewerView(
+  type: "direct" | "group",
+  member: Pick<MemberRow, "notification_level" | "muted_until"> | undefined,
+  counts: BadgeCounts,
+  defaults: NotificationDefaults,
+): ViewerView {
+  const mutedUntil = member?.muted_until ? new Date(member.muted_until) : null;
+  return {
+    ...counts,
+    notification_level: effectiveLevel(member?.notification_level, type, defaults),
+    muted_until: mutedUntil && mutedUntil.getTime() > Date.now() ? mutedUntil.toISOString() : null,
+  };
+}
 
 /**
  * Turns conversation rows into the Conversations a given user sees (their unread count,
@@ -33,20 +60,34 @@ export type SharedConversation = Omit<Conversation, "unread_count">;
  * members, last messages (+2 to hydrate them) and unread counts. Order is kept.
  */
 export class ConversationViews {
+  private readonly badges = new BadgeRepository();
+
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly members: MemberRepository,
+    /** The notification level of a member who chose none, per type (config notifications.*). */
+    private readonly defaults: NotificationDefaults = DEFAULT_NOTIFICATION_LEVELS,
   ) {}
 
   async build(db: Knex, viewerId: string, rows: ConversationRow[]): Promise<Conversation[]> {
     if (rows.length === 0) return [];
-    const views = await this.shared(db, rows);
-    const unread = await this.conversations.unreadCounts(
+    const memberRows = await this.members.listForConversations(
+      rows.map((row) => row.id),
+      db,
+    );
+    const views = await this.shared(db, rows, memberRows);
+    const counts = await this.badges.forViewer(
       viewerId,
       views.map((v) => v.id),
       db,
     );
-    return views.map((view) => ({ ...view, unread_count: unread.get(view.id) ?? 0 }));
+    const mine = new Map(
+      memberRows.filter((m) => m.user_id === viewerId).map((m) => [m.conversation_id, m]),
+    );
+    return views.map((view) => ({
+      ...view,
+      ...viewerView(view.type, mine.get(view.id), counts.get(view.id) ?? NO_BADGE, this.defaults),
+    }));
   }
 
   async one(db: Knex, viewerId: string, row: ConversationRow): Promise<Conversation> {
@@ -65,19 +106,26 @@ export class ConversationViews {
     row: ConversationRow,
     viewerId: string,
   ): Promise<Conversation> {
-    const [view] = await this.shared(uow.trx, [row]);
-    const unread = await this.conversations.memberUnreadCounts(row.id, uow.trx);
-    const audience = view.members.map((member) => member.user_id);
-    const viewerFields = Object.fromEntries(
-      audience.map((userId) => [userId, { unread_count: unread.get(userId) ?? 0 }]),
+    const memberRows = await this.members.listForConversations([row.id], uow.trx);
+    const [view] = await this.shared(uow.trx, [row], memberRows);
+    const counts = await this.badges.forMembers(row.id, uow.trx);
+    const own = new Map(
+      memberRows.map((m) => [
+        m.user_id,
+        viewerView(row.type, m, counts.get(m.user_id) ?? NO_BADGE, this.defaults),
+      ]),
     );
+    const audience = view.members.map((member) => member.user_id);
+    const viewerFields = Object.fromEntries(audience.map((userId) => [userId, own.get(userId)!]));
     uow.emit({ type, conversationId: row.id, audience, frame: { type, data: view }, viewerFields });
-    return { ...view, unread_count: unread.get(viewerId) ?? 0 };
+    return { ...view, ...own.get(viewerId)! };
   }
 
-  private async shared(db: Knex, rows: ConversationRow[]): Promise<SharedConversation[]> {
-    const ids = rows.map((row) => row.id);
-    const memberRows = await this.members.listForConversations(ids, db);
+  private async shared(
+    db: Knex,
+    rows: ConversationRow[],
+    memberRows: MemberRow[],
+  ): Promise<SharedConversation[]> {
     const lastMessages = await hydrateMessages(
       db,
       await this.conversations.lastMessageRows(rows, db),

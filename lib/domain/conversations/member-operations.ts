@@ -15,6 +15,8 @@ export type JoinGuard = (
   trx: Knex.Transaction,
 ) => Promise<void>;
 import { assertMayAdd, assertMayRemove, nextOwner } from "./member-rules";
+import { BadgeRepository } from "../../store/badge-repository";
+import { readStateEvent } from "../messages/read-state-service";
 
 /** A user id in a body that names nobody is a validation error of that field (400). */
 export async function assertUsersExist(
@@ -37,6 +39,8 @@ export async function assertUsersExist(
  * so concurrent changes to one conversation see each other's result.
  */
 export class MemberOperations {
+  private readonly badges = new BadgeRepository();
+
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly conversations: ConversationRepository,
@@ -166,6 +170,19 @@ export class MemberOperations {
           data: { conversation_id: conversationId, user_id: member.user_id, role: member.role },
         },
       });
+      // The newcomer's badge starts from the history they can now read.
+      const counts = await this.badges.forMember(conversationId, member.user_id, uow.trx);
+      uow.emit(
+        readStateEvent({
+          conversation_id: conversationId,
+          user_id: member.user_id,
+          last_read_seq: Number(member.last_read_seq),
+          thread_id: null,
+          thread_last_read_seq: null,
+          thread_unread_count: null,
+          ...counts,
+        }),
+      );
     }
   }
 }

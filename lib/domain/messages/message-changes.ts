@@ -3,6 +3,7 @@ import { conflict, forbidden, notFound } from "../../errors";
 import type { UnitOfWork } from "../../events/transaction-runner";
 import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { validate } from "../../validation";
+import { BadgeRepository } from "../../store/badge-repository";
 import type { Message } from "../types";
 import { tombstonePatch } from "./tombstone";
 import { MessageContext, visibleMessage } from "./message-context";
@@ -10,6 +11,8 @@ import { editSchema, messageIdSchema } from "./message-schemas";
 
 /** Edits (with history) and deletes (tombstones) of messages. */
 export class MessageChanges {
+  private readonly badges = new BadgeRepository();
+
   constructor(private readonly context: MessageContext) {}
 
   /**
@@ -100,10 +103,13 @@ export class MessageChanges {
       row.id,
       tombstonePatch(deletedAt),
     );
+    // Each member's own counts ride along: the message may have been unread, or a mention.
+    const counts = await this.badges.forMembers(row.conversation_id, trx);
     emit({
       type: "message.deleted",
       conversationId: row.conversation_id,
-      audience: await this.context.members.memberIds(row.conversation_id, trx),
+      audience: [...counts.keys()],
+      viewerFields: Object.fromEntries([...counts].map(([userId, c]) => [userId, { ...c }])),
       frame: {
         type: "message.deleted",
         data: {

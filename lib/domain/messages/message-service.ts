@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
 import type { MessageService } from "../contracts";
-import type { Message, ReadPointer, Receipt } from "../types";
+import type { Message, ReadPointer, Receipt, ReceiptStatus } from "../types";
 import { MessageContext, visibleMessage } from "./message-context";
 import { MessageSender } from "./message-sender";
 import { MessageChanges } from "./message-changes";
@@ -17,6 +17,7 @@ import {
 } from "./message-schemas";
 import { ReactionService } from "./reaction-service";
 import { ReadService } from "./read-service";
+import { ReadStateService } from "./read-state-service";
 
 interface SeqCursor {
   s: number;
@@ -36,8 +37,11 @@ export class DefaultMessageService implements MessageService {
   private readonly reactionService: ReactionService;
   private readonly readService: ReadService;
   private readonly sender: MessageSender;
+  /** Mark unread, thread pointers, delivered acknowledgements (Services.readState). */
+  readonly readStates: ReadStateService;
 
   constructor(private readonly context: MessageContext) {
+    this.readStates = new ReadStateService(context);
     this.changes = new MessageChanges(context);
     this.reactionService = new ReactionService(context);
     this.readService = new ReadService(context);
@@ -166,5 +170,9 @@ export class DefaultMessageService implements MessageService {
 
   listReceipts(callerId: string, messageId: unknown): Promise<Receipt[]> {
     return this.readService.listReceipts(callerId, messageId);
+  }
+
+  receiptStatus(callerId: string, messageId: unknown): Promise<ReceiptStatus> {
+    return this.readService.receiptStatus(callerId, messageId);
   }
 }

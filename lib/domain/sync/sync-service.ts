@@ -36,6 +36,8 @@ export class EventSyncService implements SyncService {
     private readonly scanWindow?: number,
     /** Blocks: users who must not receive an event (its cursor still moves past it). */
     private readonly hidden?: (event: SequencedEvent) => ReadonlySet<string> | undefined,
+    /** The caller's badges with the position they hold at (on a page that catches up). */
+    private readonly badges?: (userId: string) => Promise<SyncPage["badges"]>,
   ) {}
 
   async sync(callerId: string, query: unknown): Promise<SyncPage> {
@@ -77,6 +79,7 @@ export class EventSyncService implements SyncService {
         .map((event) => frameFor(event, callerId)),
       next_cursor: encodeEventCursor(next),
       has_more: hasMore,
+      ...(!hasMore && this.badges ? { badges: await this.badges(callerId) } : {}),
     };
   }
 

@@ -1,0 +1,118 @@
+import type { Knex } from "knex";
+import { notFound } from "../../errors";
+import type { TransactionRunner } from "../../events/transaction-runner";
+import { encodeEventCursor } from "../../events/event-types";
+import { BadgeRepository, type BadgeCounts } from "../../store/badge-repository";
+import { validate } from "../../validation";
+import { conversationIdSchema } from "../messages/message-schemas";
+import { notificationSettingsSchema, privacySchema } from "./notification-schemas";
+import { effectiveLevel, type NotificationDefaults, type NotificationLevel } from "./notify-policy";
+
+/** A member's notification settings for one conversation (the caller's own). */
+export interface NotificationSettings {
+  conversation_id: string;
+  notification_level: NotificationLevel;
+  muted_until: string | null;
+}
+
+/** The caller's badges: the total (conversations that may notify) and each conversation's counts. */
+export interface Badges extends BadgeCounts {
+  conversations: (BadgeCounts & { conversation_id: string })[];
+}
+
+export interface NotificationServiceDeps {
+  knex: Knex;
+  transactions: TransactionRunner;
+  defaults: NotificationDefaults;
+}
+
+/**
+ * Per-member notification levels and mutes, badges, and the read-receipt privacy switch.
+ * Whether a message notifies someone is decided by notify-policy.ts from these settings.
+ */
+export class NotificationService {
+  private readonly badgeCounts = new BadgeRepository();
+
+  constructor(private readonly deps: NotificationServiceDeps) {}
+
+  /** Sets the caller's level and/or mute; `notifications.updated` reaches their other devices. */
+  async updateSettings(
+    callerId: string,
+    conversationId: unknown,
+    input: unknown,
+  ): Promise<NotificationSettings> {
+    const id = validate(conversationIdSchema, conversationId).toLowerCase();
+    const body = validate(notificationSettingsSchema, input);
+    return this.deps.transactions.run(async ({ trx, emit }) => {
+      const patch: Record<string, unknown> = {};
+      if (body.level !== undefined) patch.notification_level = body.level;
+      if (body.muted_until !== undefined) {
+        const until = body.muted_until;
+        patch.muted_until = until && until.getTime() > Date.now() ? until : null;
+      }
+      const [row] = (await trx("conversation_members as cm")
+        .where({ conversation_id: id, user_id: callerId })
+        .update(patch)
+        .returning(["notification_level", "muted_until"])) as {
+        notification_level: NotificationLevel | null;
+        muted_until: Date | null;
+      }[];
+      if (!row) throw notFound("conversation");
+      const type = (await trx("conversations").where({ id }).first("type")) as {
+        type: "direct" | "group";
+      };
+      const settings: NotificationSettings = {
+        conversation_id: id,
+        notification_level: effectiveLevel(row.notification_level, type.type, this.deps.defaults),
+        muted_until: row.muted_until ? new Date(row.muted_until).toISOString() : null,
+      };
+      emit({
+        type: "notifications.updated",
+        conversationId: id,
+        audience: [callerId],
+        frame: { type: "notifications.updated", data: { ...settings, user_id: callerId } },
+      });
+      return settings;
+    });
+  }
+
+  /** The caller's badges now (also in GET /sync and the `ready` of a resume). */
+  async badges(callerId: string, db: Knex = this.deps.knex): Promise<Badges> {
+    const { total, conversations } = await this.badgeCounts.totals(
+      callerId,
+      this.deps.defaults,
+      db,
+    );
+    return { ...total, conversations };
+  }
+
+  /**
+   * The badges with the event-log position they hold at (`cursor`): read in one snapshot,
+   * so they count exactly the events up to it (a send numbers its event in its own
+   * statement). A client that applies events after the cursor stays right.
+   */
+  async badgesAt(callerId: string): Promise<Badges & { cursor: string }> {
+    return this.deps.knex.transaction(
+      async (trx) => {
+        const state = (await trx("event_log_state").where({ id: 1 }).first("last_position")) as
+          { last_position: number } | undefined;
+        const badges = await this.badges(callerId, trx);
+        return { ...badges, cursor: encodeEventCursor(Number(state?.last_position ?? 0)) };
+      },
+      { isolationLevel: "repeatable read", readOnly: true },
+    );
+  }
+
+  /** The caller's privacy switch: false hides their reads from others. */
+  async setPrivacy(callerId: string, input: unknown): Promise<{ read_receipts: boolean }> {
+    const body = validate(privacySchema, input);
+    await this.deps.knex("users").where({ id: callerId }).update(body);
+    return body;
+  }
+
+  async privacy(callerId: string): Promise<{ read_receipts: boolean }> {
+    const row = (await this.deps.knex("users").where({ id: callerId }).first("read_receipts")) as
+      { read_receipts: boolean } | undefined;
+    return { read_receipts: row?.read_receipts ?? true };
+  }
+}
