@@ -75,11 +75,23 @@ export class PushDeviceRepository {
     return Boolean(await this.knex("push_devices").first("id"));
   }
 
-  /** The devices of these users (the candidates of one message). */
+  /** The devices of these users (the candidates of one message), but not of suspended or deleted accounts. */
   async ofUsers(userIds: string[]): Promise<PushDeviceRow[]> {
     if (userIds.length === 0) return [];
-    return (await this.knex("push_devices")
-      .whereRaw("user_id = ANY(?::uuid[])", [userIds])
-      .orderBy("id")) as PushDeviceRow[];
+    return (await this.knex("push_devices as d")
+      .join("users as u", "u.id", "d.user_id")
+      .whereRaw("d.user_id = ANY(?::uuid[])", [userIds])
+      .whereNull("u.suspended_at")
+      .whereNull("u.erased_at")
+      .select("d.*")
+      .orderBy("d.id")) as PushDeviceRow[];
+  }
+
+  /** Whether this browser subscription or app install is registered (by anyone). */
+  async exists(device: Pick<NewPushDevice, "kind" | "endpoint" | "app_id" | "pushkey">) {
+    const query = this.knex("push_devices").where({ kind: device.kind });
+    if (device.kind === "webpush") query.where({ endpoint: device.endpoint });
+    else query.where({ app_id: device.app_id, pushkey: device.pushkey });
+    return Boolean(await query.first("id"));
   }
 }

@@ -83,6 +83,20 @@ for (const backend of backends()) {
         );
       });
 
+      it("refuses a 51st device with 409 conflict, but takes one registered before", async () => {
+        const bodies = Array.from({ length: 50 }, (_, i) => gateway(`many-${i}-${Date.now()}`));
+        for (const body of bodies) {
+          assert.equal((await alice.api.post("/api/v1/push/devices", body)).status, 201);
+        }
+        const over = await alice.api.post(
+          "/api/v1/push/devices",
+          gateway(`one-more-${Date.now()}`),
+        );
+        assert.equal(over.status, 409);
+        assert.equal(over.body.error.code, "conflict");
+        assert.equal((await alice.api.post("/api/v1/push/devices", bodies[0])).status, 200);
+      });
+
       const invalid: [string, Record<string, unknown>, string][] = [
         ["an unknown kind", { kind: "apns" }, "kind"],
         [

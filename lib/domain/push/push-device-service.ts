@@ -1,6 +1,10 @@
 import { conflict, notFound } from "../../errors";
 import { newId } from "../../ids";
-import type { PushDeviceRepository, PushDeviceRow } from "../../store/push-device-repository";
+import type {
+  NewPushDevice,
+  PushDeviceRepository,
+  PushDeviceRow,
+} from "../../store/push-device-repository";
 import { Page, decodeCursor, encodeCursor, uuid, validate } from "../../validation";
 import { DeviceInput, deviceListSchema, deviceSchema } from "./push-schemas";
 
@@ -61,9 +65,6 @@ export class PushDeviceService {
   /** @returns the device and whether it is new (201) or was registered before (200) */
   async register(userId: string, body: unknown): Promise<{ device: PushDevice; created: boolean }> {
     const input = validate(this.schema, body) as DeviceInput;
-    if ((await this.devices.countOf(userId)) >= MAX_DEVICES_PER_USER) {
-      throw conflict(`at most ${MAX_DEVICES_PER_USER} push devices per user`);
-    }
     const common = {
       id: newId(),
       user_id: userId,
@@ -76,7 +77,7 @@ export class PushDeviceService {
       pushkey: null,
       data: {},
     };
-    const { row, created } = await this.devices.upsert(
+    const device: NewPushDevice =
       input.kind === "webpush"
         ? {
             ...common,
@@ -92,10 +93,18 @@ export class PushDeviceService {
             app_id: input.app_id,
             pushkey: input.pushkey,
             data: input.data ?? {},
-          },
-    );
+          };
+    await this.assertRoom(userId, device);
+    const { row, created } = await this.devices.upsert(device);
     this.options.onRegistered?.();
     return { device: toDevice(row), created };
+  }
+
+  /** A new device over the per-user bound is refused; one registered before is not new. */
+  private async assertRoom(userId: string, device: NewPushDevice): Promise<void> {
+    if ((await this.devices.countOf(userId)) < MAX_DEVICES_PER_USER) return;
+    if (await this.devices.exists(device)) return;
+    throw conflict(`at most ${MAX_DEVICES_PER_USER} push devices per user`);
   }
 
   async list(userId: string, query: unknown): Promise<Page<PushDevice>> {
