@@ -73,16 +73,17 @@ describe("web client in Chromium: desktop notifications and Web Push [embedded]"
     await database?.drop();
   });
 
-  it("turns notifications on, notifies while the tab is hidden, and pushes a mention once it is closed", async () => {
+  it("turns notifications on, notifies while the tab is hidden, and pushes a mention once it is closed that the service worker shows", async () => {
     const keys = browserKeys();
     const stub = {
       endpoint: `${pushService.origin}/push/chromium-1`,
       p256dh: keys.p256dh,
       auth: keys.auth,
     };
-    const page: WatchedPage = await openPage(browser, url, (context) =>
-      context.addInitScript(stubBrowser(stub)),
-    );
+    const page: WatchedPage = await openPage(browser, url, async (context) => {
+      await context.grantPermissions(["notifications"], { origin: url });
+      await context.addInitScript(stubBrowser(stub));
+    });
     const bob: BrowserUser = await registerInBrowser(page, url, "Bob Away");
     const alice = await registerUser(url, "alice");
     const group = await alice.api.post("/api/v1/conversations", {
@@ -111,7 +112,8 @@ describe("web client in Chromium: desktop notifications and Web Push [embedded]"
     assert.equal(shown.tag, group.body.id);
 
     // Closed: nobody saw the mention, so it goes to the push service.
-    await page.context.close();
+    const blank = await page.context.newPage();
+    await page.page.close();
     await waitUntil(
       async () =>
         (await alice.api.get(`/api/v1/users/${bob.id}/presence`)).body.status === "offline",
@@ -120,11 +122,39 @@ describe("web client in Chromium: desktop notifications and Web Push [embedded]"
     const mention = await alice.api.post(live, { content: `@${bob.username} the meeting moved` });
     assert.equal(mention.status, 201);
     await pushService.waitFor((r) => r.length === 1, "a push for bob");
-    const payload = JSON.parse(decryptWebPush(pushService.requests[0].body, keys));
+    const decrypted = decryptWebPush(pushService.requests[0].body, keys);
+    const payload = JSON.parse(decrypted);
     assert.equal(payload.message_id, mention.body.id);
     assert.equal(payload.content, `@${bob.username} the meeting moved`);
     assert.equal(payload.conversation_name, "Push test");
     assert.equal(payload.sender_id, alice.id);
+
+    // What the push service got, handed to the app's service worker as Chromium's push
+    // service would (DevTools protocol): it shows the notification.
+    const cdp = await page.context.newCDPSession(blank);
+    const registered = new Promise<string>((resolve) =>
+      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL.startsWith(url) && !r.isDeleted);
+        if (found) resolve(found.registrationId);
+      }),
+    );
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin: new URL(url).origin,
+      registrationId: await registered,
+      data: decrypted,
+    });
+    await blank.goto(`${url}/favicon.svg`);
+    const fromWorker = await blank.waitForFunction(async () => {
+      const nav = (globalThis as any).navigator;
+      const registration = await nav.serviceWorker.getRegistration("/build/");
+      const [notification] = registration ? await registration.getNotifications() : [];
+      return notification && { title: notification.title, body: notification.body };
+    });
+    assert.deepEqual(await fromWorker.jsonValue(), {
+      title: `${payload.sender_name} in Push test`,
+      body: `@${bob.username} the meeting moved`,
+    });
     assert.deepEqual(page.problems, []);
   });
 });

@@ -6,6 +6,8 @@
  */
 
 /** What this worker uses of the ServiceWorkerGlobalScope (web/ is type-checked with DOM). */
+import { notificationOf, PushPayload } from "./notification-text";
+
 interface WorkerScope {
   registration: { showNotification(title: string, options: NotificationOptions): Promise<void> };
   clients: {
@@ -27,24 +29,7 @@ interface ClickLike {
   waitUntil(work: Promise<unknown>): void;
 }
 
-interface PushPayload {
-  conversation_id?: string;
-  sender_name?: string | null;
-  conversation_name?: string | null;
-  content?: string | null;
-  collapsed_count?: number;
-}
-
 const scope = globalThis as unknown as WorkerScope;
-
-function notificationOf(payload: PushPayload): { title: string; body: string } {
-  const more = payload.collapsed_count ? ` (+${payload.collapsed_count} more)` : "";
-  if (payload.content == null)
-    return { title: "New message", body: `You have a new message${more}` };
-  const from = payload.sender_name ?? "Someone";
-  const title = payload.conversation_name ? `${from} in ${payload.conversation_name}` : from;
-  return { title, body: `${payload.content}${more}` };
-}
 
 scope.addEventListener("push", (event) => {
   let payload: PushPayload = {};
