@@ -336,6 +336,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const notifications = new NotificationService({
     knex: database.knex,
     transactions,
+    members,
+    readState: new ReadStateRepository(database.knex),
     defaults: notificationDefaults,
   });
   const services: Services = {

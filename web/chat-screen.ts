@@ -39,6 +39,10 @@ export class ChatScreen {
   private readonly banner = byId("connection-banner");
   private readonly dirty = new Set<Part>();
   private typingIn: string | null = null;
+  /** A conversation marked unread: it is not read again automatically until reopened. */
+  private heldUnread: string | null = null;
+  /** Unread replies per thread root of the open conversation. */
+  readonly threadUnread = new Map<string, number>();
   private unsubscribe: () => void = () => undefined;
 
   constructor(
@@ -130,9 +134,11 @@ export class ChatScreen {
     const switching = this.state.openId !== id;
     this.state.openId = id;
     if (switching) {
+      this.heldUnread = null;
       this.composer.reset();
       this.panel.close();
-      this.timeline.show(id);
+      this.timeline.show(id, this.myPointer(id));
+      this.safely(this.loadThreads(id));
     }
     this.composer.show(true);
     this.mark("header", "sidebar");
@@ -144,6 +150,31 @@ export class ChatScreen {
     }
     this.mark("read");
     if (switching && this.state.openId === id) this.composer.focus();
+  }
+
+  /** Mark unread: the open conversation stays unread, its marker moves to the new pointer. */
+  holdUnread(conversationId: string): void {
+    this.heldUnread = conversationId;
+  }
+
+  /** Opening a thread reads it; its "new" count goes. */
+  async readThread(messageId: string): Promise<void> {
+    const change = await this.client.rest.markThreadRead(messageId);
+    if (change.thread_id) this.threadUnread.set(change.thread_id, change.thread_unread_count ?? 0);
+    this.mark("names");
+  }
+
+  private async loadThreads(conversationId: string): Promise<void> {
+    const threads = await this.client.rest.unreadThreads(conversationId);
+    if (this.state.openId !== conversationId) return;
+    this.threadUnread.clear();
+    for (const thread of threads.data) this.threadUnread.set(thread.thread_id, thread.unread_count);
+    this.mark("names");
+  }
+
+  private myPointer(conversationId: string): number {
+    const conversation = this.client.store.conversation(conversationId);
+    return conversation?.members.find((m) => m.user_id === this.state.myId)?.last_read_seq ?? 0;
   }
 
   /** Infinite scroll: the next older page (the timeline keeps the reading position). */
@@ -219,7 +250,10 @@ export class ChatScreen {
     if (dirty.has("receipts")) this.timeline.refreshReceipts();
     if (dirty.has("typing")) this.renderTyping();
     if (dirty.has("thread")) this.panel.syncThread();
-    if (dirty.has("read") && open?.unread_count && document.visibilityState === "visible")
+    if (dirty.has("header") && open && this.heldUnread === open.id)
+      this.timeline.setMarker(this.myPointer(open.id));
+    const held = this.heldUnread === open?.id;
+    if (dirty.has("read") && open?.unread_count && !held && document.visibilityState === "visible")
       this.client.markRead(open.id).catch(() => undefined);
   }
 
@@ -230,6 +264,7 @@ export class ChatScreen {
     this.timeline.show(null);
     byId("conversation-title").textContent = "Pick a conversation";
     byId("conversation-members").textContent = "";
+    byId("notification-controls").hidden = true;
     this.sidebar.render();
   }
 
@@ -241,6 +276,27 @@ export class ChatScreen {
     byId("conversation-members").textContent = peer
       ? this.state.presence(peer)
       : conversation.members.map((m) => this.state.userName(m.user_id)).join(", ");
+    byId("notification-controls").hidden = false;
+    byId<HTMLSelectElement>("notification-level").value = conversation.notification_level;
+    const muted = conversation.muted_until !== null;
+    const mute = byId<HTMLButtonElement>("mute-button");
+    mute.textContent = muted ? "Unmute" : "Mute 8 h";
+    mute.setAttribute("aria-pressed", muted ? "true" : "false");
+  }
+
+  /** Level and mute of the open conversation (PUT /conversations/:id/notifications). */
+  private bindNotificationControls(): void {
+    byId<HTMLSelectElement>("notification-level").addEventListener("change", (event) => {
+      const id = this.state.openId;
+      const level = (event.target as HTMLSelectElement).value as "all" | "mentions" | "none";
+      if (id) this.safely(this.client.setNotifications(id, { level }));
+    });
+    byId("mute-button").addEventListener("click", () => {
+      const open = this.state.openConversation();
+      if (!open) return;
+      const until = open.muted_until ? null : new Date(Date.now() + 8 * 3600_000).toISOString();
+      this.safely(this.client.setNotifications(open.id, { muted_until: until }));
+    });
   }
 
   private renderTyping(): void {
@@ -274,5 +330,6 @@ export class ChatScreen {
       this.safely(this.ops.search(byId<HTMLInputElement>("search-input").value.trim()));
     });
     document.addEventListener("visibilitychange", () => this.mark("read"));
+    this.bindNotificationControls();
   }
 }

@@ -34,6 +34,23 @@ export class MessageOps implements MessageActions {
       .map((m) => this.userName(m.user_id));
   }
 
+  /** sent → delivered → read of one's own message in a direct conversation (null elsewhere). */
+  ticks(message: ShownMessage): "sent" | "delivered" | "read" | null {
+    const conversation = this.client.store.conversation(message.conversation_id);
+    if (!conversation || conversation.type !== "direct" || isPending(message)) return null;
+    const other = conversation.members.find((m) => m.user_id !== message.sender_id);
+    if (!other) return null;
+    if (other.last_read_seq >= message.seq) return "read";
+    const delivered = this.client.store.deliveredSeq(conversation.id, other.user_id);
+    return delivered >= message.seq ? "delivered" : "sent";
+  }
+
+  /** The message and everything after it become unread (auto-read waits until reopened). */
+  markUnread(message: ShownMessage): void {
+    this.screen.holdUnread(message.conversation_id);
+    this.screen.safely(this.client.markUnread(message.conversation_id, message.id));
+  }
+
   /**
    * Queues the message in the SDK's outbox (kept in IndexedDB until acknowledged): shown at
    * once as pending, sent and resent with its client_msg_id, reconciled with the stored copy.
@@ -74,6 +91,12 @@ export class MessageOps implements MessageActions {
   openThread(message: ShownMessage): void {
     this.screen.panel.showThread(message, (content) => this.send(content, [], message.id));
     this.screen.safely(this.client.loadThread(message.id));
+    this.screen.safely(this.screen.readThread(message.id));
+  }
+
+  /** Unread replies of a thread root for the signed-in user (0 when none or unknown). */
+  threadUnread(message: ShownMessage): number {
+    return this.screen.threadUnread.get(message.id) ?? 0;
   }
 
   download(file: FileObject): void {

@@ -7,7 +7,7 @@ import { socketIoTransport } from "./realtime/socket-io-transport.js";
 import type { TransportFactory } from "./realtime/transport.js";
 import { RestApi } from "./rest/rest-api.js";
 import { TokenSource, UrlSource } from "./rest/rest-transport.js";
-import { applyFrame } from "./store/apply-frame.js";
+import { applyFrame, applyReadState } from "./store/apply-frame.js";
 import { ChatStore } from "./store/chat-store.js";
 import { ConversationLoader } from "./store/conversation-loader.js";
 import { HistoryLoader } from "./store/history-loader.js";
@@ -74,6 +74,9 @@ type FrameListener<K extends keyof ServerFrames> = (frame: ServerFrames[K]) => v
  * resumes by itself, an outbox that delivers every send exactly once, and a store the
  * app renders from (`store`).
  */
+/** How long delivery acknowledgements gather before one frame per conversation goes. */
+const DELIVERED_ACK_MS = 300;
+
 export class MessagingClient {
   readonly rest: RestApi;
   readonly store = new ChatStore();
@@ -85,6 +88,9 @@ export class MessagingClient {
   private readonly reads: ReadMarker;
   private readonly listeners = new Map<string, Set<(frame: ServerFrame) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  /** Highest seq received per conversation, not yet acknowledged as delivered. */
+  private readonly deliveredAcks = new Map<string, number>();
+  private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private firstSync: { resolve(): void; reject(e: Error): void } | null = null;
   private readonly timeoutMs: number;
 
@@ -143,6 +149,8 @@ export class MessagingClient {
 
   /** Closes the connection; queued sends stay in storage for the next session. */
   close(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
     this.connection.stop();
     this.outbox.stop();
   }
@@ -203,6 +211,25 @@ export class MessagingClient {
   /** Marks the newest held message of the conversation read (and so everything before it). */
   markRead(conversationId: string): Promise<void> {
     return this.reads.mark(conversationId);
+  }
+
+  /** Makes the message and everything after it unread again (other devices follow). */
+  async markUnread(conversationId: string, messageId: string): Promise<void> {
+    const change = await this.rest.markUnread(conversationId, messageId);
+    applyReadState(this.store, change);
+  }
+
+  /** The signed-in user's notification level (null: the default) and/or mute of a conversation. */
+  async setNotifications(
+    conversationId: string,
+    settings: { level?: "all" | "mentions" | "none" | null; muted_until?: string | null },
+  ): Promise<void> {
+    const saved = await this.rest.setNotifications(conversationId, settings);
+    const conversation = this.store.conversation(conversationId);
+    if (!conversation) return;
+    conversation.notification_level = saved.notification_level;
+    conversation.muted_until = saved.muted_until;
+    this.store.emit({ type: "conversations", conversationId });
   }
 
   /** (Re)loads the conversation list and who is online over REST (works while offline). */
@@ -306,9 +333,26 @@ export class MessagingClient {
   /** A live message: it may answer a queued send, and a reply changes its parent's count. */
   private newMessage(message: Message): void {
     void this.outbox.reconcile(message);
+    // Tell the sender it reached this device (their ticks), coalesced per conversation.
+    if (message.sender_id !== this.store.userId) this.acknowledge(message);
     const parent = message.parent_id;
     if (parent && this.store.timeline(message.conversation_id).get(parent))
       this.history.refresh(parent).catch(() => undefined);
+  }
+
+  /**
+   * One `message.delivered` per conversation per DELIVERED_ACK_MS at most, with the highest
+   * seq seen: a busy conversation never spends the connection's frame budget on acks.
+   */
+  private acknowledge(message: Message): void {
+    const pending = this.deliveredAcks.get(message.conversation_id) ?? 0;
+    this.deliveredAcks.set(message.conversation_id, Math.max(pending, message.seq));
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = undefined;
+      for (const [conversationId, seq] of this.deliveredAcks)
+        this.connection.emit("message.delivered", { conversation_id: conversationId, seq });
+      this.deliveredAcks.clear();
+    }, DELIVERED_ACK_MS);
   }
 
   private async resync(): Promise<void> {

@@ -1,9 +1,6 @@
 import { joiToJsonSchema } from "./joi-to-json-schema";
 import { Operation, errors, ok, ref } from "./operation-helpers";
-import {
-  notificationSettingsSchema,
-  privacySchema,
-} from "../domain/notifications/notification-schemas";
+import { privacySchema } from "../domain/notifications/notification-schemas";
 import { deliveredSchema, markUnreadSchema } from "../domain/messages/read-state-schemas";
 
 const privacy = { ...ok(200, "Privacy", ref("Privacy")) };
@@ -15,7 +12,17 @@ export const NOTIFICATION_OPERATIONS: Record<string, Record<string, Operation>> 
       summary: "Set the caller's notification level and/or mute for a conversation",
       description:
         "`level`: all, mentions (mentions and direct messages) or none; null returns to the configured default (notifications.direct_level / group_level). `muted_until`: no notifications until then; null or a past time unmutes. The conversation's caller view carries both; `notifications.updated` reaches the caller's other devices.",
-      body: joiToJsonSchema(notificationSettingsSchema),
+      body: {
+        type: "object",
+        minProperties: 1,
+        additionalProperties: false,
+        properties: {
+          level: {
+            anyOf: [{ type: "string", enum: ["all", "mentions", "none"] }, { type: "null" }],
+          },
+          muted_until: { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] },
+        },
+      },
       responses: {
         ...ok(200, "Settings", ref("NotificationSettings")),
         ...errors(400, 404),

@@ -62,6 +62,13 @@ export class BadgeRepository {
     return new Map(rows.map((row) => [row.user_id, toCounts(row)]));
   }
 
+  /** The event log's newest position (in a snapshot: what the counts read alongside hold at). */
+  async logPosition(db: Knex): Promise<number> {
+    const state = (await db("event_log_state").where({ id: 1 }).first("last_position")) as
+      { last_position: number } | undefined;
+    return Number(state?.last_position ?? 0);
+  }
+
   /** One member's counts in one conversation. */
   async forMember(conversationId: string, userId: string, db: Knex): Promise<BadgeCounts> {
     return (await this.forViewer(userId, [conversationId], db)).get(conversationId) ?? NO_BADGE;

@@ -37,6 +37,39 @@ export class MemberRepository {
       .first()) as MemberRow | undefined;
   }
 
+  /**
+   * Changes the member's notification level and/or mute (keys absent from `patch` stay).
+   * @returns the stored values with the conversation's type, or undefined for a non-member
+   */
+  async updateNotifications(
+    conversationId: string,
+    userId: string,
+    patch: { notification_level?: string | null; muted_until?: Date | null },
+    db: Knex = this.knex,
+  ): Promise<
+    | {
+        notification_level: "all" | "mentions" | "none" | null;
+        muted_until: Date | null;
+        type: "direct" | "group";
+      }
+    | undefined
+  > {
+    const [row] = (await db("conversation_members")
+      .where({ conversation_id: conversationId, user_id: userId })
+      .update(patch)
+      .returning(["notification_level", "muted_until"])) as {
+      notification_level: "all" | "mentions" | "none" | null;
+      muted_until: Date | null;
+    }[];
+    if (!row) return undefined;
+    const conversation = (await db("conversations")
+      .where({ id: conversationId })
+      .first("type")) as {
+      type: "direct" | "group";
+    };
+    return { ...row, type: conversation.type };
+  }
+
   /** Members in joining order (the longest-standing first). */
   async list(conversationId: string, db: Knex = this.knex): Promise<MemberRow[]> {
     return (await db("conversation_members")

@@ -74,6 +74,57 @@ export class ReadStateRepository {
     );
   }
 
+  /**
+   * Mark unread: the member's pointer moves back to `seq` when it is past it.
+   * @returns the pointer now, or undefined for a non-member
+   */
+  async moveBack(
+    conversationId: string,
+    userId: string,
+    seq: number,
+    db: Knex,
+  ): Promise<number | undefined> {
+    const [row] = (await db("conversation_members")
+      .where({ conversation_id: conversationId, user_id: userId })
+      .update({ last_read_seq: db.raw("least(last_read_seq, ?)", [seq]) })
+      .returning("last_read_seq")) as { last_read_seq: number }[];
+    return row ? Number(row.last_read_seq) : undefined;
+  }
+
+  /** The member's delivered pointer with the conversation's type and newest seq. */
+  async delivery(
+    conversationId: string,
+    userId: string,
+    db: Knex,
+  ): Promise<{ type: "direct" | "group"; last_seq: number; delivered_seq: number } | undefined> {
+    const row = (await db("conversations as c")
+      .join("conversation_members as cm", "cm.conversation_id", "c.id")
+      .where({ "c.id": conversationId, "cm.user_id": userId })
+      .first("c.type", "c.last_seq", "cm.delivered_seq")) as
+      { type: "direct" | "group"; last_seq: number; delivered_seq: number } | undefined;
+    return (
+      row && { ...row, last_seq: Number(row.last_seq), delivered_seq: Number(row.delivered_seq) }
+    );
+  }
+
+  /** Moves the delivered pointer forward to `seq`; false when it was already there. */
+  async advanceDelivered(
+    conversationId: string,
+    userId: string,
+    seq: number,
+    db: Knex,
+  ): Promise<boolean> {
+    const moved = await db("conversation_members")
+      .where({ conversation_id: conversationId, user_id: userId })
+      .where("delivered_seq", "<", seq)
+      .update({ delivered_seq: seq, delivered_at: db.fn.now() });
+    return Number(moved) > 0;
+  }
+
+  async setReadReceipts(userId: string, visible: boolean, db: Knex = this.knex): Promise<void> {
+    await db("users").where({ id: userId }).update({ read_receipts: visible });
+  }
+
   /** False when the user turned read receipts off: their reads are theirs alone. */
   async readsVisible(userId: string, db: Knex = this.knex): Promise<boolean> {
     const row = (await db("users").where({ id: userId }).first("read_receipts")) as

@@ -6,6 +6,7 @@
  * to steer the store by (the load bench's PostgreSQL figure moves with its batch sizes).
  *
  *   npx tsx test/bench/send-cost.ts [--batches 1,3,10,30] [--messages 3000]
+ *       [--mention-every N]  every Nth message mentions another member (@name; 0: none)
  *       [--setup "SQL"]   run SQL on the throwaway database first (an experiment: drop an index,
  *                          change a column), never a schema change
  *
@@ -30,6 +31,7 @@ const option = (name: string, fallback: string): string => {
 const BATCHES = option("batches", "1,3,10,30").split(",").map(Number);
 const MESSAGES = Number(option("messages", "3000"));
 const SETUP = option("setup", "");
+const MENTION_EVERY = Number(option("mention-every", "0"));
 /** Settings for the measuring connection, e.g. "plan_cache_mode=force_generic_plan" (experiments). */
 const SESSION = option("set", "");
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -37,6 +39,8 @@ const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0
 interface Conversation {
   id: string;
   members: string[];
+  /** The members' usernames, in the same order. */
+  names: string[];
 }
 
 async function withDatabase<T>(run: (url: string, name: string) => Promise<T>): Promise<T> {
@@ -66,10 +70,20 @@ async function seed(knex: import("knex").Knex): Promise<Conversation[]> {
   await knex("users").insert(users);
   const conversations: Conversation[] = [];
   for (let i = 0; i < 100; i += 1) {
-    conversations.push({ id: newId(), members: [users[2 * i].id, users[2 * i + 1].id] });
+    const pair = [users[2 * i], users[2 * i + 1]];
+    conversations.push({
+      id: newId(),
+      members: pair.map((u) => u.id),
+      names: pair.map((u) => u.username),
+    });
   }
   for (let g = 0; g < 20; g += 1) {
-    conversations.push({ id: newId(), members: users.slice(g * 10, g * 10 + 10).map((u) => u.id) });
+    const group = users.slice(g * 10, g * 10 + 10);
+    conversations.push({
+      id: newId(),
+      members: group.map((u) => u.id),
+      names: group.map((u) => u.username),
+    });
   }
   await knex("conversations").insert(
     conversations.map((c) => ({ id: c.id, type: c.members.length === 2 ? "direct" : "group" })),
@@ -80,9 +94,15 @@ async function seed(knex: import("knex").Knex): Promise<Conversation[]> {
   return conversations;
 }
 
-function draft(conversation: Conversation, content: string, index: number): MessageDraft {
+function draft(conversation: Conversation, text: string, index: number): MessageDraft {
   const id = newId();
-  const senderId = conversation.members[index % conversation.members.length];
+  const size = conversation.members.length;
+  const senderId = conversation.members[index % size];
+  const mentioned =
+    MENTION_EVERY > 0 && index % MENTION_EVERY === 0
+      ? conversation.names[(index + 1) % size]
+      : null;
+  const content = mentioned ? `@${mentioned} ${text}` : text;
   const clientMsgId = `c-${id}`;
   const message = {
     id,
@@ -109,7 +129,7 @@ function draft(conversation: Conversation, content: string, index: number): Mess
     content,
     metadata: {},
     parentId: null,
-    mentionNames: [],
+    mentionNames: mentioned ? [mentioned] : [],
     mentionAll: false,
     clientMsgId,
     fileIds: [],

@@ -4,7 +4,7 @@ import { backends } from "../support/backends";
 import { DeviceBadges, countsOf, recount } from "../support/badge-model";
 import { TestUser, registerUser } from "../support/factories";
 import { openConversation, send } from "../support/message-fixtures";
-import { Frame, RealtimeClient, closeAll } from "../support/realtime-clients";
+import { Frame, RealtimeClient, closeAll, connectBoth } from "../support/realtime-clients";
 import { Watcher, settle, watch } from "../support/realtime-watch";
 import { startTestApp, TestApp } from "../support/test-app";
 
@@ -78,8 +78,9 @@ const DEFAULTS = { direct: "all", group: "mentions" };
 
 // After a random mix of sends (mentions, @all, replies), reads, unreads, thread reads,
 // deletions, levels, mutes and membership changes, every device of every user (one
-// Socket.IO and one /ws connection each, fed only by events) holds the counts a recount of
-// the database gives, per conversation and in total; and GET /users/me/badges agrees.
+// Socket.IO and one /ws connection each, fed only by events, and two more that resume from
+// the first cursor at the end) holds the counts a recount of the database gives, per
+// conversation and in total; and GET /users/me/badges agrees.
 for (const backend of backends()) {
   describe(`badges after random activity [${backend.name}]`, () => {
     let node: TestApp;
@@ -118,10 +119,12 @@ async function run(node: TestApp, steps: Step[], clients: RealtimeClient[]): Pro
   const tracked = new Set(conversations);
   const devices: { badges: DeviceBadges; client: RealtimeClient }[] = [];
   const watchers: Watcher[] = [];
+  const startViews: Record<string, any>[][] = [];
   for (const user of users) {
     const watcher = await watch(node.url, user, clients);
     watchers.push(watcher);
     const views = (await user.api.get("/api/v1/conversations?limit=100")).body.data;
+    startViews.push(views);
     for (const client of [watcher.io, watcher.ws]) {
       const badges = new DeviceBadges(user.id, tracked);
       badges.load(views);
@@ -143,6 +146,19 @@ async function run(node: TestApp, steps: Step[], clients: RealtimeClient[]): Pro
     await perform(s, users, conversations);
     await settle(watchers);
     drain();
+  }
+  // Devices that were away the whole time resume from the first cursor: the replay alone
+  // brings them to the same counts.
+  for (const [i, user] of users.entries()) {
+    const since = watchers[i].ws.frames.find((f) => f.type === "ready")!.data.cursor as string;
+    const [io, ws] = await connectBoth(node.url, user.token, clients, { since });
+    await settle([{ ...watchers[i], io, ws }]);
+    for (const client of [io, ws]) {
+      const badges = new DeviceBadges(user.id, tracked);
+      badges.load(startViews[i]);
+      for (const frame of client.frames) badges.apply(frame);
+      devices.push({ badges, client });
+    }
   }
 
   const now = new Date();

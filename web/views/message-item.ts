@@ -20,6 +20,26 @@ export interface MessageActions {
   report?(message: ShownMessage): void;
   /** Someone else's message: block its sender. */
   block?(message: ShownMessage): void;
+  /** Ticks of one's own message in a direct conversation; null elsewhere. */
+  ticks?(message: ShownMessage): "sent" | "delivered" | "read" | null;
+  /** Someone else's message: make it and everything after it unread. */
+  markUnread?(message: ShownMessage): void;
+  /** Unread replies under a thread root. */
+  threadUnread?(message: ShownMessage): number;
+}
+
+const TICKS = { sent: "✓ Sent", delivered: "✓✓ Delivered", read: "✓✓ Read" } as const;
+
+/** The content as text nodes, `@name` mentions wrapped (text only: no markup from users). */
+function contentNodes(text: string): (string | HTMLElement)[] {
+  const parts: (string | HTMLElement)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}_.@-])@[a-z0-9_.-]+/giu)) {
+    parts.push(text.slice(last, match.index), el("span", { className: "mention" }, match[0]));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
 }
 
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
@@ -41,9 +61,11 @@ export function renderMessage(
   const mine = message.sender_id === actions.myId();
   const pending = isPending(message) ? message.pending : null;
   const blocked = "sender_blocked" in message && message.sender_blocked === true;
+  const mentioned = !pending && (message.mentions ?? []).includes(actions.myId());
   const classes = [
     "message",
     mine && "mine",
+    mentioned && "mentioned",
     pending,
     message.deleted_at && "deleted",
     blocked && "blocked",
@@ -58,7 +80,7 @@ export function renderMessage(
   const content = el(
     "div",
     { className: "content" },
-    message.deleted_at ? "This message was deleted." : (message.content ?? ""),
+    ...(message.deleted_at ? ["This message was deleted."] : contentNodes(message.content ?? "")),
   );
   item.append(content);
   if (blocked && !message.deleted_at) return collapse(item, content, message);
@@ -86,7 +108,10 @@ function collapse(item: HTMLLIElement, content: HTMLElement, message: ShownMessa
 
 export function receiptText(message: ShownMessage, actions: MessageActions): string {
   if (message.deleted_at) return "";
+  const ticks = actions.ticks?.(message);
   const readers = actions.readers(message);
+  if (ticks === "read") return `${TICKS.read} by ${readers.join(", ")}`;
+  if (ticks) return TICKS[ticks];
   return readers.length ? `Read by ${readers.join(", ")}` : "Sent";
 }
 
@@ -190,8 +215,10 @@ function renderActions(
     );
   }
   if (!options.inThread && !message.parent_id) {
+    const unread = actions.threadUnread?.(message) ?? 0;
     const label = message.reply_count
-      ? `${message.reply_count} ${message.reply_count === 1 ? "reply" : "replies"}`
+      ? `${message.reply_count} ${message.reply_count === 1 ? "reply" : "replies"}` +
+        (unread ? ` (${unread} new)` : "")
       : "Reply in thread";
     bar.append(
       el(
@@ -203,12 +230,17 @@ function renderActions(
   }
   if (message.sender_id !== actions.myId()) {
     for (const [label, act] of [
+      ["Mark unread", actions.markUnread],
       ["Report", actions.report],
       ["Block", actions.block],
     ] as const) {
       if (!act) continue;
       bar.append(
-        el("button", { type: "button", className: "link", onclick: () => act(message) }, label),
+        el(
+          "button",
+          { type: "button", className: "link", onclick: () => act.call(actions, message) },
+          label,
+        ),
       );
     }
   }

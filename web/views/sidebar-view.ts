@@ -30,7 +30,15 @@ export class SidebarView {
         : conversation.type === "group"
           ? `Group · ${conversation.members.length} members`
           : "No messages yet";
-      const label = [title, status && `(${status})`, unread && `${unread} unread`]
+      const mentions = conversation.id === state.openId ? 0 : conversation.mention_count;
+      const muted = conversation.muted_until !== null || conversation.notification_level === "none";
+      const label = [
+        title,
+        status && `(${status})`,
+        unread && `${unread} unread`,
+        mentions && `${mentions} mentions`,
+        muted && "muted",
+      ]
         .filter(Boolean)
         .join(", ");
       const button = el(
@@ -48,7 +56,14 @@ export class SidebarView {
           "data-presence-user": peer,
         }),
         el("span", { className: "title" }, title),
-        unread ? el("span", { className: "badge" }, String(unread)) : el("span"),
+        el(
+          "span",
+          { className: "badges" },
+          unread
+            ? el("span", { className: muted ? "badge quiet" : "badge" }, String(unread))
+            : null,
+          mentions ? el("span", { className: "badge mention" }, `@${mentions}`) : null,
+        ),
         el("span", { className: "preview" }, preview),
       );
       this.list.append(el("li", {}, button));

@@ -19,6 +19,13 @@ export class TimelineView {
   private readonly status = el("li", { className: "history-status", "aria-hidden": "true" });
   private conversationId: string | null = null;
   private shown = new Map<string, Shown>();
+  /** The reader's pointer when the conversation opened (or was marked unread): the marker follows it. */
+  private markerSeq = Number.POSITIVE_INFINITY;
+  private readonly marker = el(
+    "li",
+    { className: "unread-marker", role: "separator", "aria-label": "New messages" },
+    "New messages",
+  );
 
   constructor(
     private readonly state: ViewState,
@@ -31,8 +38,9 @@ export class TimelineView {
   }
 
   /** Shows another conversation (or none), from its first render at the bottom. */
-  show(conversationId: string | null): void {
+  show(conversationId: string | null, readSeq = Number.POSITIVE_INFINITY): void {
     this.conversationId = conversationId;
+    this.markerSeq = readSeq;
     this.shown.clear();
     this.list.replaceChildren();
     if (conversationId) this.sync();
@@ -62,9 +70,23 @@ export class TimelineView {
       sentNow ||= !held && isPending(message);
     }
     this.shown = next;
-    this.place([this.status, ...[...next.values()].map((s) => s.node)]);
+    const nodes = [...next.values()].map((s) => s.node);
+    const first = [...next.values()].findIndex(
+      ({ message }) =>
+        !isPending(message) &&
+        message.seq > this.markerSeq &&
+        message.sender_id !== this.state.myId,
+    );
+    if (first >= 0) nodes.splice(first, 0, this.marker);
+    this.place([this.status, ...nodes]);
     if (sentNow) this.scrollToBottom();
     else restore();
+  }
+
+  /** Moves the "New messages" line to after `readSeq` (a mark unread). */
+  setMarker(readSeq: number): void {
+    this.markerSeq = readSeq;
+    this.sync();
   }
 
   /** Updates the "Read by" lines after a read pointer moved. */

@@ -5037,10 +5037,8 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            /** @enum {string} */
-            level?: "all" | "mentions" | "none" | null;
-            /** Format: date-time */
-            muted_until?: string;
+            level?: ("all" | "mentions" | "none") | null;
+            muted_until?: string | null;
           };
         };
       };

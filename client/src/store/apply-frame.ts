@@ -13,8 +13,26 @@ const tombstone = (message: Message, deletedAt: string): Message => ({
   content: null,
   attachments: [],
   reactions: [],
+  mentions: [],
   deleted_at: deletedAt,
 });
+
+/**
+ * The signed-in user's own read state changed (a read, mark unread, a thread read, joining):
+ * absolute counts, and the pointer, which may move back (mark unread).
+ */
+export function applyReadState(
+  store: ChatStore,
+  data: ServerFrames["read_state.updated"]["data"],
+): void {
+  const conversation = store.conversation(data.conversation_id);
+  if (!conversation || data.user_id !== store.userId) return;
+  conversation.unread_count = data.unread_count;
+  conversation.mention_count = data.mention_count;
+  const me = conversation.members.find((m) => m.user_id === store.userId);
+  if (me && data.thread_id === null) me.last_read_seq = data.last_read_seq;
+  store.emit({ type: "conversations", conversationId: conversation.id });
+}
 
 function withReaction(message: Message, userId: string, emoji: string, added: boolean): Message {
   const reactions = message.reactions.map((r) => ({ ...r, user_ids: [...r.user_ids] }));
@@ -42,11 +60,15 @@ export function applyReaction(
 function recount(store: ChatStore, conversation: Conversation, refetch: Refetch): void {
   const pointer = store.readPointer(conversation);
   const timeline = store.timeline(conversation.id);
-  if (pointer >= conversation.last_seq) conversation.unread_count = 0;
-  else if (timeline.holdsRange(pointer, conversation.last_seq)) {
-    conversation.unread_count = timeline.messages.filter(
+  if (pointer >= conversation.last_seq) {
+    conversation.unread_count = 0;
+    conversation.mention_count = 0;
+  } else if (timeline.holdsRange(pointer, conversation.last_seq)) {
+    const unread = timeline.messages.filter(
       (m) => m.seq > pointer && m.sender_id !== store.userId && !m.deleted_at,
-    ).length;
+    );
+    conversation.unread_count = unread.length;
+    conversation.mention_count = unread.filter((m) => m.mentions.includes(store.userId!)).length;
   } else return refetch(conversation.id);
   store.emit({ type: "conversations", conversationId: conversation.id });
 }
@@ -62,7 +84,14 @@ export function applyEdit(store: ChatStore, message: Message): void {
 /** A message became a tombstone: held copies, the conversation's last message, unread counts. */
 export function applyDeletion(
   store: ChatStore,
-  data: { id: string; conversation_id: string; seq: number; deleted_at: string },
+  data: {
+    id: string;
+    conversation_id: string;
+    seq: number;
+    deleted_at: string;
+    unread_count?: number;
+    mention_count?: number;
+  },
   refetch: Refetch,
 ): void {
   const conversation = store.conversation(data.conversation_id);
@@ -71,6 +100,12 @@ export function applyDeletion(
   if (!conversation) return;
   if (conversation.last_message?.id === data.id)
     conversation.last_message = tombstone(conversation.last_message, data.deleted_at);
+  if (data.unread_count !== undefined && data.mention_count !== undefined) {
+    // The service sent the receiver's own counts after the deletion.
+    conversation.unread_count = data.unread_count;
+    conversation.mention_count = data.mention_count;
+    return store.emit({ type: "conversations", conversationId: conversation.id });
+  }
   if (data.seq <= store.readPointer(conversation)) return;
   if (!held) return refetch(conversation.id);
   if (!held.deleted_at && held.sender_id !== store.userId) recount(store, conversation, refetch);
@@ -100,6 +135,15 @@ const HANDLERS: Handlers = {
   "reaction.added": (store, { data }) => applyReaction(store, data, true),
   "reaction.removed": (store, { data }) => applyReaction(store, data, false),
   "message.read": (store, frame, refetch) => applyReadPointer(store, frame, refetch),
+  "read_state.updated": (store, { data }) => applyReadState(store, data),
+  "notifications.updated": (store, { data }) => {
+    const conversation = store.conversation(data.conversation_id);
+    if (!conversation || data.user_id !== store.userId) return;
+    conversation.notification_level = data.notification_level;
+    conversation.muted_until = data.muted_until;
+    store.emit({ type: "conversations", conversationId: conversation.id });
+  },
+  "message.delivered": (store, { data }) => store.setDelivered(data),
   "conversation.created": (store, frame) => store.putConversation(frame.data),
   "conversation.updated": (store, frame) => store.putConversation(frame.data),
   "conversation.deleted": (store, frame) => store.removeConversation(frame.data.id),

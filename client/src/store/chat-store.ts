@@ -35,6 +35,7 @@ export class ChatStore {
   private readonly typists = new Map<string, Map<string, ReturnType<typeof setTimeout>>>();
   private readonly presenceMap = new Map<string, PresenceStatus>();
   private readonly userMap = new Map<string, User>();
+  private readonly deliveredMap = new Map<string, Map<string, number>>();
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private pendingEntries: OutboxEntry[] = [];
   /** The signed-in user (set on connect). */
@@ -222,9 +223,24 @@ export class ChatStore {
       const me = conversation.members.find((m) => m.user_id === this.userId);
       if (me) me.last_read_seq = Math.max(me.last_read_seq, message.seq);
       conversation.unread_count = 0;
+      conversation.mention_count = 0;
     } else if (!message.deleted_at) {
       conversation.unread_count += 1;
+      if (this.userId && message.mentions?.includes(this.userId)) conversation.mention_count += 1;
     }
+  }
+
+  /** How far each member's client acknowledged receiving a conversation's messages. */
+  deliveredSeq(conversationId: string, userId: string): number {
+    return this.deliveredMap.get(conversationId)?.get(userId) ?? 0;
+  }
+
+  /** A `message.delivered` (direct conversations): the ticks of the sender's messages. */
+  setDelivered(data: { conversation_id: string; user_id: string; delivered_seq: number }): void {
+    const members = this.deliveredMap.get(data.conversation_id) ?? new Map<string, number>();
+    this.deliveredMap.set(data.conversation_id, members);
+    members.set(data.user_id, Math.max(members.get(data.user_id) ?? 0, data.delivered_seq));
+    this.emit({ type: "conversations", conversationId: data.conversation_id });
   }
 
   private pendingOf(conversationId: string): PendingMessage[] {

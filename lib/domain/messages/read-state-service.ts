@@ -41,13 +41,9 @@ export class ReadStateService {
       const row = await visibleMessage(this.context, message_id, callerId, uow.trx);
       if (row.conversation_id !== id) throw notFound("message");
       const seq = Number(row.seq);
-      const [member] = (await uow
-        .trx("conversation_members")
-        .where({ conversation_id: id, user_id: callerId })
-        .update({ last_read_seq: uow.trx.raw("least(last_read_seq, ?)", [seq - 1]) })
-        .returning("last_read_seq")) as { last_read_seq: number }[];
+      const pointer = await this.context.readState.moveBack(id, callerId, seq - 1, uow.trx);
       if (row.parent_id) await this.threads.moveBack(row.parent_id, callerId, seq - 1, uow.trx);
-      return this.announce(uow, id, callerId, Number(member.last_read_seq), row.parent_id);
+      return this.announce(uow, id, callerId, pointer ?? 0, row.parent_id);
     });
   }
 
@@ -93,20 +89,13 @@ export class ReadStateService {
   ): Promise<{ conversation_id: string; delivered_seq: number }> {
     const id = validate(conversationIdSchema, conversationId).toLowerCase();
     const { seq } = validate(deliveredSchema, input);
+    const { readState } = this.context;
     return this.context.transactions.run(async ({ trx, emit }) => {
-      const conversation = (await trx("conversations as c")
-        .join("conversation_members as cm", "cm.conversation_id", "c.id")
-        .where({ "c.id": id, "cm.user_id": callerId })
-        .first("c.type", "c.last_seq", "cm.delivered_seq")) as
-        { type: "direct" | "group"; last_seq: number; delivered_seq: number } | undefined;
+      const conversation = await readState.delivery(id, callerId, trx);
       if (!conversation) throw notFound("conversation");
-      const target = Math.min(seq, Number(conversation.last_seq));
-      const [moved] = (await trx("conversation_members")
-        .where({ conversation_id: id, user_id: callerId })
-        .where("delivered_seq", "<", target)
-        .update({ delivered_seq: target, delivered_at: trx.fn.now() })
-        .returning("delivered_seq")) as { delivered_seq: number }[];
-      if (!moved) return { conversation_id: id, delivered_seq: Number(conversation.delivered_seq) };
+      const target = Math.min(seq, conversation.last_seq);
+      if (!(await readState.advanceDelivered(id, callerId, target, trx)))
+        return { conversation_id: id, delivered_seq: conversation.delivered_seq };
       const data = { conversation_id: id, user_id: callerId, delivered_seq: target };
       if (conversation.type === "direct") {
         emit({

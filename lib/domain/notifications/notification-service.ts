@@ -3,6 +3,8 @@ import { notFound } from "../../errors";
 import type { TransactionRunner } from "../../events/transaction-runner";
 import { encodeEventCursor } from "../../events/event-types";
 import { BadgeRepository, type BadgeCounts } from "../../store/badge-repository";
+import type { MemberRepository } from "../../store/member-repository";
+import type { ReadStateRepository } from "../../store/read-state-repository";
 import { validate } from "../../validation";
 import { conversationIdSchema } from "../messages/message-schemas";
 import { notificationSettingsSchema, privacySchema } from "./notification-schemas";
@@ -23,6 +25,8 @@ export interface Badges extends BadgeCounts {
 export interface NotificationServiceDeps {
   knex: Knex;
   transactions: TransactionRunner;
+  members: MemberRepository;
+  readState: ReadStateRepository;
   defaults: NotificationDefaults;
 }
 
@@ -44,26 +48,18 @@ export class NotificationService {
     const id = validate(conversationIdSchema, conversationId).toLowerCase();
     const body = validate(notificationSettingsSchema, input);
     return this.deps.transactions.run(async ({ trx, emit }) => {
-      const patch: Record<string, unknown> = {};
+      const patch: { notification_level?: NotificationLevel | null; muted_until?: Date | null } =
+        {};
       if (body.level !== undefined) patch.notification_level = body.level;
       if (body.muted_until !== undefined) {
         const until = body.muted_until;
         patch.muted_until = until && until.getTime() > Date.now() ? until : null;
       }
-      const [row] = (await trx("conversation_members as cm")
-        .where({ conversation_id: id, user_id: callerId })
-        .update(patch)
-        .returning(["notification_level", "muted_until"])) as {
-        notification_level: NotificationLevel | null;
-        muted_until: Date | null;
-      }[];
+      const row = await this.deps.members.updateNotifications(id, callerId, patch, trx);
       if (!row) throw notFound("conversation");
-      const type = (await trx("conversations").where({ id }).first("type")) as {
-        type: "direct" | "group";
-      };
       const settings: NotificationSettings = {
         conversation_id: id,
-        notification_level: effectiveLevel(row.notification_level, type.type, this.deps.defaults),
+        notification_level: effectiveLevel(row.notification_level, row.type, this.deps.defaults),
         muted_until: row.muted_until ? new Date(row.muted_until).toISOString() : null,
       };
       emit({
@@ -94,10 +90,9 @@ export class NotificationService {
   async badgesAt(callerId: string): Promise<Badges & { cursor: string }> {
     return this.deps.knex.transaction(
       async (trx) => {
-        const state = (await trx("event_log_state").where({ id: 1 }).first("last_position")) as
-          { last_position: number } | undefined;
+        const position = await this.badgeCounts.logPosition(trx);
         const badges = await this.badges(callerId, trx);
-        return { ...badges, cursor: encodeEventCursor(Number(state?.last_position ?? 0)) };
+        return { ...badges, cursor: encodeEventCursor(position) };
       },
       { isolationLevel: "repeatable read", readOnly: true },
     );
@@ -106,13 +101,11 @@ export class NotificationService {
   /** The caller's privacy switch: false hides their reads from others. */
   async setPrivacy(callerId: string, input: unknown): Promise<{ read_receipts: boolean }> {
     const body = validate(privacySchema, input);
-    await this.deps.knex("users").where({ id: callerId }).update(body);
+    await this.deps.readState.setReadReceipts(callerId, body.read_receipts);
     return body;
   }
 
   async privacy(callerId: string): Promise<{ read_receipts: boolean }> {
-    const row = (await this.deps.knex("users").where({ id: callerId }).first("read_receipts")) as
-      { read_receipts: boolean } | undefined;
-    return { read_receipts: row?.read_receipts ?? true };
+    return { read_receipts: await this.deps.readState.readsVisible(callerId) };
   }
 }
