@@ -2,6 +2,7 @@ import Joi from "joi";
 import { INTEGRATION_KEYS } from "./integration-keys";
 import { SAFETY_KEYS, SAFETY_RATE_LIMIT_KEYS } from "./safety-keys";
 import { NOTIFICATION_KEYS, NOTIFICATION_RATE_LIMIT_KEYS } from "./notification-keys";
+import { PUSH_KEYS } from "./push-keys";
 
 /** One configuration key: where it lives in config.yaml, its env variable, and its rule. */
 export interface ConfigKey {
@@ -578,4 +579,5 @@ export const CONFIG_KEYS: ConfigKey[] = [
   ...INTEGRATION_KEYS,
   ...SAFETY_KEYS,
   ...NOTIFICATION_KEYS,
+  ...PUSH_KEYS,
 ];

@@ -131,4 +131,20 @@ export interface Config {
     batch_size: number;
     batch_pause: number;
   };
+  readonly push: {
+    enabled: boolean;
+    grace: number;
+    payload: "full" | "ids";
+    vapid: { public_key?: string; private_key?: string; subject: string };
+    allow_http: boolean;
+    timeout: number;
+    ttl: number;
+    max_attempts: number;
+    retry_base: number;
+    retry_max: number;
+    poll_interval: number;
+    lease: number;
+    concurrency: number;
+    retention: number;
+  };
 }

@@ -50,6 +50,7 @@ import { AppError, forbidden } from "./errors";
 import { createAccounts, createAccountsCore, observeAccountEvents } from "./accounts";
 import type { AccountJobRunner } from "./domain/accounts/account-job-runner";
 import type { RetentionPurger } from "./domain/retention/retention-purger";
+import { createPush, Push } from "./push/create-push";
 
 export interface App {
   readonly config: Config;
@@ -66,6 +67,8 @@ export interface App {
   readonly realtime: Realtime;
   /** Background work of accounts: erasure and export jobs, retention (tests reach in here). */
   readonly maintenance: { jobs: AccountJobRunner; retention: RetentionPurger };
+  /** Push devices, queue and worker of this node (tests reach in here). */
+  readonly push: Push;
   /** Listens on config.server.http_port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
   /**
@@ -229,8 +232,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   sequencer.onSequenced(() => integrations.dispatcher.wake());
   const pruner = new EventLogPruner(outbox, config.events.retention, logger);
-  // Events an enabled webhook subscription has not reached yet are kept.
-  pruner.keepAfter(() => integrations.webhooks.lowestEnabledCursor());
+  const pushRef: { push?: Push } = {};
+  // Events an enabled webhook subscription or the push planner has not reached are kept.
+  pruner.keepAfter(async () => {
+    const [webhooks, push] = await Promise.all([
+      integrations.webhooks.lowestEnabledCursor(),
+      pushRef.push?.keepAfter(),
+    ]);
+    const floors = [webhooks, push].filter((floor) => floor !== undefined);
+    return floors.length ? Math.min(...floors) : undefined;
+  });
   const events: AppEvents = {
     outbox,
     relayCursor,
@@ -268,6 +279,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     direct: config.notifications.direct_level,
     group: config.notifications.group_level,
   };
+  const push = (pushRef.push = createPush({
+    config,
+    knex: database.knex,
+    logger,
+    metrics,
+    head: () => outbox.head(),
+    connectedSince: (userIds, sinceMs) => realtime.presence.connectedSince(userIds, sinceMs),
+    hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
+  }));
+  sequencer.onSequenced(() => push.worker?.wake());
   const conversationViews = new ConversationViews(
     new ConversationRepository(database.knex),
     members,
@@ -348,6 +369,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ),
     notifications,
     readState: messages.readStates,
+    pushDevices: push.devices,
     ...integrations.services,
     ...accounts.services,
   };
@@ -385,6 +407,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   shutdown.add("flush", "pruner", () => pruner.stop());
   shutdown.add("flush", "webhooks", () => integrations.dispatcher.stop());
+  shutdown.add("flush", "push", async () => push.worker?.stop());
   shutdown.add("flush", "account jobs", () => accounts.runner.stop());
   shutdown.add("flush", "retention", () => accounts.purger.stop());
   shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
@@ -402,6 +425,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http: httpApp,
     realtime,
     maintenance: { jobs: accounts.runner, retention: accounts.purger },
+    push,
     start: async () => {
       // The hub learns the log's head before the sequencer hands it anything.
       await realtime.start();
@@ -410,6 +434,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await accountsCore.revocations.load(() => accountsCore.sessionRepository.tokenPolicies());
       await accountsCore.blockCache.load(() => accountsCore.blockRepository.all());
       integrations.dispatcher.start();
+      push.worker?.start();
       accounts.runner.start();
       accounts.purger.start();
       return new Promise<string>((resolve, reject) => {

@@ -8,6 +8,7 @@ import type {
   SearchService,
   SyncService,
 } from "./domain/contracts";
+import type { PushDeviceService } from "./domain/push/push-device-service";
 import type { UserService } from "./domain/users/user-service";
 import type { NotificationService } from "./domain/notifications/notification-service";
 import type { ReadStateService } from "./domain/messages/read-state-service";
@@ -40,4 +41,6 @@ export interface Services extends IntegrationServices, AccountServices {
   notifications: NotificationService;
   /** Mark unread, thread read pointers, delivered acknowledgements. */
   readState: ReadStateService;
+  /** The caller's push devices (issue #17). */
+  pushDevices: PushDeviceService;
 }

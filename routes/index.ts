@@ -8,6 +8,7 @@ import { authenticate, requireKeyScope } from "./auth-middleware";
 import { adminRouter } from "./admin";
 import { botsRouter } from "./bots";
 import { webhooksRouter } from "./webhooks";
+import { pushRouter } from "./push";
 import { authRouter } from "./auth";
 import { conversationsRouter } from "./conversations";
 import { docsRouter } from "./docs";
@@ -95,6 +96,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   api.use("/messages", reportRouter(services));
   api.use("/conversations", retentionRouter(services));
   api.use("/sync", syncRouter(services));
+  api.use("/push", pushRouter(services));
   app.use("/api/v1", api);
 
   app.use(notFoundHandler);

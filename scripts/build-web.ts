@@ -4,6 +4,8 @@ import { build } from "esbuild";
 /** The web client's source and where its bundle goes (public/build/ is not committed). */
 const root = path.resolve(__dirname, "..");
 export const webEntry = path.join(root, "web", "main.ts");
+/** The service worker (Web Push), served as /build/sw.js. */
+export const workerEntry = path.join(root, "web", "sw", "service-worker.ts");
 export const webOutDir = path.join(root, "public", "build");
 
 /**
@@ -12,9 +14,9 @@ export const webOutDir = path.join(root, "public", "build");
  */
 export async function buildWeb(options: { minify?: boolean } = {}): Promise<void> {
   await build({
-    entryPoints: [webEntry],
+    entryPoints: { app: webEntry, sw: workerEntry },
     outdir: webOutDir,
-    entryNames: "app",
+    entryNames: "[name]",
     bundle: true,
     format: "esm",
     platform: "browser",

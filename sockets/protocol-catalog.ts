@@ -1,5 +1,6 @@
 import type { EphemeralEventType, StoredEventType } from "../lib/events/event-types";
 import type { ClientMessageType } from "./protocol";
+import { PUSH_DOC_LINES } from "./push-doc";
 
 interface Entry {
   summary: string;
@@ -424,5 +425,6 @@ export function renderProtocolDoc(): string {
   for (const [type, entry] of Object.entries(SERVER_EVENT_CATALOG)) {
     lines.push(`### \`${type}\``, "", entry.summary, "", block(entry.example), "");
   }
+  lines.push(...PUSH_DOC_LINES);
   return lines.join("\n");
 }

@@ -5,8 +5,10 @@ import type {
   StoreChange,
   User,
 } from "../client/src/index";
+import { isPending } from "../client/src/index";
 import { byId } from "./dom";
 import { MessageOps } from "./message-ops";
+import { DesktopNotifications } from "./notifications";
 import { withSafetyActions } from "./safety-actions";
 import { AccountDialog } from "./views/account-dialog";
 import { ViewState } from "./view-state";
@@ -33,6 +35,7 @@ export class ChatScreen {
   private readonly sidebar: SidebarView;
   private readonly composer: Composer;
   private readonly dialog: NewConversationDialog;
+  private readonly notifications: DesktopNotifications;
   private readonly banner = byId("connection-banner");
   private readonly dirty = new Set<Part>();
   private typingIn: string | null = null;
@@ -74,6 +77,9 @@ export class ChatScreen {
     this.dialog = new NewConversationDialog(client, (conversation) =>
       this.safely(this.open(conversation.id)),
     );
+    this.notifications = new DesktopNotifications(client.rest, me.id, (id) =>
+      this.state.userName(id),
+    );
   }
 
   /** Shows the screen, loads the conversations over REST and connects the realtime side. */
@@ -88,6 +94,7 @@ export class ChatScreen {
       if (state === "connected") this.banner.hidden = true;
     });
     this.bindChrome();
+    this.notifications.start();
     // The list shows before the realtime connection is up (or while it cannot be).
     this.safely(client.loadConversations());
     client.connect().catch(() => undefined); // a refused token logs out (onUnauthorized)
@@ -205,6 +212,7 @@ export class ChatScreen {
       case "message": {
         const { message } = change;
         void this.client.loadUsers([message.sender_id]);
+        if (!change.previous && !isPending(message)) this.notifications.arrived(message);
         if (change.conversationId === open) this.mark("timeline", "read");
         const thread = this.panel.threadId;
         if (thread && (message.id === thread || message.parent_id === thread)) this.mark("thread");

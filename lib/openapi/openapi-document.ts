@@ -9,10 +9,12 @@ import { ACCOUNT_OPERATIONS } from "./account-operations";
 import { ACCOUNT_SCHEMAS } from "./account-components";
 import { NOTIFICATION_OPERATIONS } from "./notification-operations";
 import { NOTIFICATION_SCHEMAS } from "./notification-components";
+import { PUSH_OPERATIONS, PUSH_SCHEMAS } from "./push-openapi";
 
 /** Every REST route of the service: method → path → operation. A test checks it against the router. */
 const OPERATIONS: Record<string, Record<string, Operation>> = {
   ...INTEGRATION_OPERATIONS,
+  ...PUSH_OPERATIONS,
   "/api/v1/auth/register": {
     post: {
       summary: "Register",
@@ -379,7 +381,13 @@ export function buildOpenApiDocument(): Json {
           description: "A JWT, or an API key (mk_…) created by an admin",
         },
       },
-      schemas: { ...SCHEMAS, ...INTEGRATION_SCHEMAS, ...ACCOUNT_SCHEMAS, ...NOTIFICATION_SCHEMAS },
+      schemas: {
+        ...SCHEMAS,
+        ...INTEGRATION_SCHEMAS,
+        ...ACCOUNT_SCHEMAS,
+        ...NOTIFICATION_SCHEMAS,
+        ...PUSH_SCHEMAS,
+      },
     },
     paths,
   };

@@ -150,6 +150,21 @@ export class PresenceService implements PresenceServiceContract {
     return this.presenceOf(userId);
   }
 
+  /**
+   * Which of these users had a connection open at or after `sinceMs` (epoch ms): one open
+   * now, or one refreshed or closed since. Push asks this of a message's offline members
+   * once its grace period is over (a connection that saw the message counts).
+   */
+  async connectedSince(userIds: string[], sinceMs: number): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const records = await this.options.store.read(userIds, Date.now());
+    return new Set(
+      records
+        .filter((r) => r.status !== "offline" || (r.lastSeenAt !== null && r.lastSeenAt >= sinceMs))
+        .map((r) => r.userId),
+    );
+  }
+
   async statusOf(userId: string): Promise<PresenceStatus> {
     return (await this.presenceOf(userId)).status;
   }

@@ -13,7 +13,8 @@ import type {
   User,
 } from "../types.js";
 import { ACCOUNT_REST_OPERATIONS } from "./account-api.js";
-import { NOTIFICATION_REST_OPERATIONS, NotificationRestApi } from "./notification-api.js";
+import { NOTIFICATION_REST_OPERATIONS } from "./notification-api.js";
+import { PUSH_REST_OPERATIONS, PushRestApi } from "./push-api.js";
 import type { Body, OperationKey, Query } from "./rest-base.js";
 export type { OperationKey } from "./rest-base.js";
 
@@ -23,7 +24,7 @@ const enc = encodeURIComponent;
  * Every REST operation of the service as a typed method; each resolves with the response
  * body or rejects with a MessagingError subclass of the contract's code.
  */
-export class RestApi extends NotificationRestApi {
+export class RestApi extends PushRestApi {
   // Auth and users
   register(body: Body<"/api/v1/auth/register", "post">): Promise<AuthResult> {
     return this.call((baseUrl) => this.raw.POST("/api/v1/auth/register", { baseUrl, body }));
@@ -235,6 +236,7 @@ export class RestApi extends NotificationRestApi {
 export const REST_OPERATIONS: Record<OperationKey, keyof RestApi> = {
   ...ACCOUNT_REST_OPERATIONS,
   ...NOTIFICATION_REST_OPERATIONS,
+  ...PUSH_REST_OPERATIONS,
   "POST /api/v1/auth/register": "register",
   "POST /api/v1/auth/login": "login",
   "GET /api/v1/users/me": "me",
