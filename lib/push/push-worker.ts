@@ -1,3 +1,4 @@
+import { CoalescingRunner } from "../coalescing-runner";
 import type { Logger } from "../logger";
 import type { PushQueueRepository } from "../store/push-queue-repository";
 import type { PushPlanner } from "./push-planner";
@@ -25,10 +26,16 @@ const WAKE_GATHER_MS = 50;
 export class PushWorker {
   private timer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   private stopped = true;
   private polls = 0;
+  private readonly runner = new CoalescingRunner(
+    (poll) => this.runOnce(poll),
+    (error) =>
+      this.options.logger.warn("push run failed; retrying on the next poll", {
+        error: error.message,
+      }),
+    () => this.stopped,
+  );
 
   constructor(private readonly options: PushWorkerOptions) {}
 
@@ -53,29 +60,13 @@ export class PushWorker {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.wakeTimer);
-    await this.running;
+    await this.runner.settled();
   }
 
   private tick(poll = false): void {
     if (this.stopped) return;
     if (poll && ++this.polls % PRUNE_EVERY === 0) void this.prune();
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce(poll)
-      .catch((error: Error) => {
-        this.options.logger.warn("push run failed; retrying on the next poll", {
-          error: error.message,
-        });
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.tick();
-        }
-      });
+    this.runner.trigger(poll);
   }
 
   private async runOnce(poll: boolean): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { SequencedEvent } from "../events/event-types";
+import { CoalescingRunner } from "../coalescing-runner";
 import type { Logger } from "../logger";
 import { newId } from "../ids";
 import type { SubscriptionRow, WebhookRepository } from "../store/webhook-repository";
@@ -46,9 +47,15 @@ export class WebhookDispatcher {
   private readonly active = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private again = false;
   private stopped = true;
+  private readonly runner = new CoalescingRunner(
+    (poll) => this.claim(poll),
+    (error) =>
+      this.options.logger.warn("webhook claim failed; retrying on the next poll", {
+        error: error.message,
+      }),
+    () => this.stopped,
+  );
   /** Whether any subscription is enabled (checked each poll): no wake-up work without one. */
   private hasSubscriptions = true;
 
@@ -77,30 +84,13 @@ export class WebhookDispatcher {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.wakeTimer);
-    await this.ticking;
+    await this.runner.settled();
     await Promise.all(this.active.values());
   }
 
   /** @param poll a periodic look, which also checks whether any subscription is enabled */
   private tick(poll = false): void {
-    if (this.stopped) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    this.ticking = this.claim(poll)
-      .catch((error: Error) => {
-        this.options.logger.warn("webhook claim failed; retrying on the next poll", {
-          error: error.message,
-        });
-      })
-      .finally(() => {
-        this.ticking = undefined;
-        if (this.again) {
-          this.again = false;
-          this.tick();
-        }
-      });
+    this.runner.trigger(poll);
   }
 
   private async claim(poll: boolean): Promise<void> {

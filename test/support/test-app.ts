@@ -12,6 +12,10 @@ const running = new Set<App>();
 /** Apps started during a test (or its beforeEach) are stopped after it; `before` apps live on. */
 const perTest = new Set<App>();
 let insideTest = false;
+/** Apps started outside a test since the last one began (a suite's `before` hooks). */
+const unowned = new Set<App>();
+/** Apps from `before` hooks, by the top-level describe they serve. */
+const suiteApps = new Map<App, Mocha.Suite | undefined>();
 
 function merge(
   target: Record<string, unknown>,
@@ -69,6 +73,7 @@ export async function startTestApp(
   const app = await createApp(await testConfig(backend, overrides));
   running.add(app);
   if (insideTest) perTest.add(app);
+  else unowned.add(app);
   const url = await app.start();
   return { app, url, backend };
 }
@@ -76,6 +81,8 @@ export async function startTestApp(
 export async function stopTestApp(app: App): Promise<void> {
   running.delete(app);
   perTest.delete(app);
+  unowned.delete(app);
+  suiteApps.delete(app);
   await app.stop();
 }
 
@@ -83,15 +90,31 @@ export async function stopTestApps(): Promise<void> {
   await Promise.all([...running].map((app) => stopTestApp(app)));
 }
 
-// Root hooks: apps a test started are stopped after it; apps from `before` hooks live
-// until the end of the run (or an explicit stopTestApp); the databases go at the end.
+/** The describe block directly under the root: one file's suite (per backend). */
+function topSuite(test: Mocha.Runnable | undefined): Mocha.Suite | undefined {
+  let suite = test?.parent;
+  while (suite?.parent && !suite.parent.root) suite = suite.parent;
+  return suite;
+}
+
+/**
+ * Root hooks: apps a test started are stopped after it; apps from `before` hooks belong to
+ * the top-level describe whose tests run next and are stopped when the next top-level
+ * describe starts (each holds pooled connections, and the shared PostgreSQL allows 100);
+ * the databases go at the end.
+ */
 export const mochaHooks = {
   // Starting PGlite compiles PostgreSQL's WebAssembly: seconds, more on a busy machine.
   async beforeAll(this: Mocha.Context) {
     this.timeout(180_000);
     await sharedEmbeddedPostgres();
   },
-  beforeEach() {
+  async beforeEach(this: Mocha.Context) {
+    const suite = topSuite(this.currentTest);
+    for (const app of unowned) suiteApps.set(app, suite);
+    unowned.clear();
+    const finished = [...suiteApps].filter(([, owner]) => owner !== suite);
+    await Promise.all(finished.map(([app]) => stopTestApp(app)));
     insideTest = true;
   },
   async afterEach() {
