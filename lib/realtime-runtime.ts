@@ -17,7 +17,6 @@ import { ClusterBus, inProcessClusterBus } from "./realtime/cluster-bus";
 import { RedisClusterBus } from "./realtime/redis-cluster-bus";
 import { createRedisClient, redisConfigured, redisReady } from "./redis/redis-client";
 import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime/realtime-hub";
-import { conversationRoom, userRoom } from "./realtime/rooms";
 import { TypingRelay } from "./realtime/typing-relay";
 
 export interface RealtimeDeps {
@@ -25,7 +24,7 @@ export interface RealtimeDeps {
   logger: Logger;
   metrics?: HubMetrics;
   log: HubEventLog;
-  members: Pick<MemberRepository, "contactsOf" | "conversationIds">;
+  members: Pick<MemberRepository, "contactsOf">;
   assertUserExists(userId: string): Promise<void>;
   /** Blocks: who must not receive a frame. */
   filter?: DeliveryFilter;
@@ -111,7 +110,6 @@ export class Realtime {
       timeoutMs: config.realtime.typing_timeout,
     });
     hub.onStoredEvent((event) => typing.observe(event));
-    hub.onStoredEvent((event) => updateRooms(io, event));
     const transportDeps = {
       config,
       services,
@@ -119,9 +117,7 @@ export class Realtime {
       logger: hubLogger,
       dispatch: createDispatcher(services, typing),
     };
-    serveSocketIo(io, transportDeps, {
-      conversationIdsOf: (userId) => this.deps.members.conversationIds(userId),
-    });
+    serveSocketIo(io, transportDeps);
     this.ws = attachWsServer(server, transportDeps);
     Object.assign(this, { hub, io, typing });
   }
@@ -185,22 +181,5 @@ export class Realtime {
     this.io?.engine.close();
     this.subscriber?.disconnect();
     await this.redis?.quit().catch(() => undefined);
-  }
-}
-
-/** Keeps Socket.IO conversation rooms current on this node as memberships change. */
-function updateRooms(io: Server, event: SequencedEvent): void {
-  const { conversationId } = event;
-  if (!conversationId) return;
-  const room = conversationRoom(conversationId);
-  const data = event.frame.data as { user_id?: string } | undefined;
-  if (event.type === "member.added" && data?.user_id) {
-    io.local.in(userRoom(data.user_id)).socketsJoin(room);
-  } else if (event.type === "member.removed" && data?.user_id) {
-    io.local.in(userRoom(data.user_id)).socketsLeave(room);
-  } else if (event.type === "conversation.created") {
-    io.local.in(event.audience.map(userRoom)).socketsJoin(room);
-  } else if (event.type === "conversation.deleted") {
-    io.local.in(room).socketsLeave(room);
   }
 }

@@ -2,7 +2,6 @@ import type http from "node:http";
 import { Server, ServerOptions, Socket } from "socket.io";
 import { WebSocket } from "ws";
 import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
-import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
 import { clientAddress, compileTrustProxy } from "../lib/client-address";
 import { errorBody } from "../lib/errors";
@@ -16,11 +15,6 @@ import {
   OpenConnections,
 } from "./protocol";
 import { logFailure, TransportDeps } from "./transport-deps";
-
-export interface SocketIoOptions {
-  /** The conversations a user belongs to, joined as rooms when they connect. */
-  conversationIdsOf(userId: string): Promise<string[]>;
-}
 
 type Ack = (response: unknown) => void;
 
@@ -139,7 +133,7 @@ function connectionContext(socket: Socket, logger: Logger): ConnectionContext {
  * rooms, is registered with the hub (which delivers every event), and its events go to
  * the dispatcher, answered through the ack callback (`{data}` / `{error}`).
  */
-export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIoOptions): void {
+export function serveSocketIo(io: Server, deps: TransportDeps): void {
   const { config, services, hub, logger } = deps;
 
   // Capped in packets: engine.io queues whole packets while a client is not reading.
@@ -183,13 +177,6 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       closeForViolation: (error) => context.closeForViolation(error),
       closeForRetry: () => socket.conn.close(),
     };
-    void socket.join(userRoom(userId));
-    options
-      .conversationIdsOf(userId)
-      .then(
-        (ids) => void socket.join(ids.map(conversationRoom)),
-        logFailure(logger, "joining conversation rooms"),
-      );
     socket.conn.on("heartbeat", () => {
       services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
     });
