@@ -500,6 +500,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
       "Open realtime connections (Socket.IO and /ws together) one user may hold on a node; another is refused like a rate limit",
   },
   {
+    path: "realtime.node_sweep_interval",
+    env: "NODE_SWEEP_INTERVAL",
+    schema: duration.default("30s"),
+    description:
+      "How often a node looks for nodes that died without leaving the Redis routing directory; one found gone twice in a row is forgotten",
+    duration: true,
+  },
+  {
     path: "presence.ttl",
     env: "PRESENCE_TTL",
     schema: duration.default("60s"),

@@ -79,6 +79,7 @@ export interface Config {
     typing_timeout: number;
     typing_throttle: number;
     max_connections_per_user: number;
+    node_sweep_interval: number;
   };
   readonly presence: { ttl: number; offline_grace: number; record_retention: number };
   readonly rate_limits: {

@@ -136,6 +136,7 @@ export class Realtime {
       log,
       logger,
       checkIntervalMs: config.events.poll_interval,
+      sweepIntervalMs: config.realtime.node_sweep_interval,
     });
   }
 
