@@ -17,6 +17,7 @@ import { ClusterBus, inProcessClusterBus } from "./realtime/cluster-bus";
 import { RedisClusterBus } from "./realtime/redis-cluster-bus";
 import { createRedisClient, redisConfigured, redisReady } from "./redis/redis-client";
 import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime/realtime-hub";
+import { SessionGate } from "./realtime/session-gate";
 import { TypingRelay } from "./realtime/typing-relay";
 
 export interface RealtimeDeps {
@@ -87,12 +88,6 @@ export class Realtime {
   async attach(server: http.Server, services: Services): Promise<void> {
     const { config, logger } = this.deps;
     const hubLogger = logger.child({ module: "realtime" });
-    const openConnections = {
-      count: (userId: string) => hub.registry.countFor(userId),
-      max: config.realtime.max_connections_per_user,
-    };
-    // Socket.IO stays on its in-memory adapter: cross-node delivery is the cluster bus's.
-    const io = createSocketIoServer(server, { config, services }, openConnections);
     const hub = new RealtimeHub({
       log: this.deps.log,
       bus: this.createBus(hubLogger),
@@ -110,10 +105,17 @@ export class Realtime {
       timeoutMs: config.realtime.typing_timeout,
     });
     hub.onStoredEvent((event) => typing.observe(event));
+    const sessions = new SessionGate(hub, this.presence, hubLogger);
+    const openConnections = {
+      count: (userId: string) => sessions.openCount(userId),
+      max: config.realtime.max_connections_per_user,
+    };
+    // Socket.IO stays on its in-memory adapter: cross-node delivery is the cluster bus's.
+    const io = createSocketIoServer(server, { config, services }, openConnections);
     const transportDeps = {
       config,
       services,
-      hub,
+      sessions,
       logger: hubLogger,
       dispatch: createDispatcher(services, typing),
     };

@@ -14,7 +14,7 @@ import {
   ConnectionContext,
   OpenConnections,
 } from "./protocol";
-import { logFailure, TransportDeps } from "./transport-deps";
+import type { TransportDeps } from "./transport-deps";
 
 type Ack = (response: unknown) => void;
 
@@ -129,12 +129,12 @@ function connectionContext(socket: Socket, logger: Logger): ConnectionContext {
 }
 
 /**
- * Serves Socket.IO connections: each socket joins its user's room and its conversations'
- * rooms, is registered with the hub (which delivers every event), and its events go to
- * the dispatcher, answered through the ack callback (`{data}` / `{error}`).
+ * Serves Socket.IO connections: each socket opens a session with the realtime core (which
+ * delivers every event and keeps presence), and its events go to the dispatcher, answered
+ * through the ack callback (`{data}` / `{error}`).
  */
 export function serveSocketIo(io: Server, deps: TransportDeps): void {
-  const { config, services, hub, logger } = deps;
+  const { config, sessions, logger } = deps;
 
   // Capped in packets: engine.io queues whole packets while a client is not reading.
   const maxQueuedPackets = Math.max(64, Math.floor(config.realtime.send_buffer_cap / 1024));
@@ -177,17 +177,11 @@ export function serveSocketIo(io: Server, deps: TransportDeps): void {
       closeForViolation: (error) => context.closeForViolation(error),
       closeForRetry: () => socket.conn.close(),
     };
-    socket.conn.on("heartbeat", () => {
-      services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
-    });
-    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, context, event, args));
-    socket.once("disconnect", () => {
-      hub.detach(socket.id);
-      services.presence.connectionClosed(userId, socket.id).catch(logFailure(logger, "presence"));
-    });
     const since = socket.handshake.auth?.since;
-    void hub.attach(connection, typeof since === "string" ? since : undefined);
-    services.presence.connectionOpened(userId, socket.id).catch(logFailure(logger, "presence"));
+    const session = sessions.open(connection, typeof since === "string" ? since : undefined);
+    socket.conn.on("heartbeat", () => session.alive());
+    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, context, event, args));
+    socket.once("disconnect", () => session.close());
   });
 
   const onEvent = (
