@@ -39,7 +39,7 @@ import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
 import { EventLogPruner } from "./events/event-log-pruner";
-import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+import { OutboxRelay } from "./events/outbox-relay";
 import { RelayCursorRepository } from "./store/relay-cursor-repository";
 import { EventSyncService } from "./domain/sync/sync-service";
 import { newId } from "./ids";
@@ -100,8 +100,8 @@ export interface AppEvents {
 
 export interface AppOptions {
   logger?: Logger;
-  /** Relay test hooks (crash simulation). */
-  relay?: Pick<OutboxRelayOptions, "afterPublish">;
+  /** Wraps the event bus this node publishes to (where fault tests inject a crash). */
+  eventBus?: (bus: EventBus) => EventBus;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -136,12 +136,13 @@ interface Connections {
   health: HealthRegistry;
 }
 
-async function openConnections({ config, logger, resources }: Root): Promise<Connections> {
+async function openConnections({ config, logger, resources, options }: Root): Promise<Connections> {
   const limits = await createRateLimits(config, logger);
   resources.add({ name: "redis", phase: "disconnect", close: () => limits.close() });
   const database = await openDatabase(config, logger);
   resources.add({ name: "database", phase: "disconnect", close: () => database.close() });
-  const bus = createEventBus(eventBusDriver(config), config, logger);
+  const created = createEventBus(eventBusDriver(config), config, logger);
+  const bus = options.eventBus?.(created) ?? created;
   await bus.init();
   resources.add({
     name: "event bus",
@@ -163,7 +164,7 @@ async function openConnections({ config, logger, resources }: Root): Promise<Con
  * (flush phase: numbered, then published, then the pruner stops).
  */
 function createEvents(root: Root, { database, bus }: Connections, metrics: Metrics): AppEvents {
-  const { config, logger, options } = root;
+  const { config, logger } = root;
   const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix, {
     exclusive: database.kind === "embedded",
     relayed: bus.kind !== "memory",
@@ -188,7 +189,6 @@ function createEvents(root: Root, { database, bus }: Connections, metrics: Metri
     pollIntervalMs: config.events.poll_interval,
     leaseMs: config.events.relay_lease,
     gatherMs: config.events.relay_gather,
-    afterPublish: options.relay?.afterPublish,
   });
   if (bus.kind === "memory") {
     // In-process bus: events are handed over as they are numbered (and marked so then).

@@ -167,11 +167,6 @@ export class Realtime {
     return this.hub?.registry.counts() ?? { total: 0, "socket.io": 0, ws: 0, users: 0 };
   }
 
-  /** Test hook: from now on this node behaves like a crashed one towards presence. */
-  simulateCrash(): void {
-    this.presence.abandon();
-  }
-
   /** Presence entries lapse after the grace period; sockets closed with a reconnect hint. */
   async stop(): Promise<void> {
     await this.presence.stop().catch((error: Error) => {
