@@ -111,7 +111,8 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
 
   const onMessage = (peer: Peer, data: RawData, isBinary: boolean): void => {
     if (peer.closing) return;
-    const frame = parseRawFrame(isBinary ? "" : data.toString(), isBinary);
+    // The server keeps ws's default binaryType ("nodebuffer"): every frame is one Buffer.
+    const frame = parseRawFrame(isBinary ? "" : (data as Buffer).toString(), isBinary);
     reply(peer, frame, deps.dispatch(peer.context, frame));
   };
 

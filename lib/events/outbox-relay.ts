@@ -74,10 +74,10 @@ export class OutboxRelay {
   async flush(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const attempt = async (): Promise<void> => {
-      while (this.running) await this.running;
+      await this.idle();
       if (this.retryTimer) return;
       this.wake();
-      while (this.running) await this.running;
+      await this.idle();
     };
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -93,6 +93,14 @@ export class OutboxRelay {
     clearInterval(this.timer);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    await this.idle();
+  }
+
+  /**
+   * Resolves once no run is in progress. A method, not an inline loop: after one loop the
+   * compiler narrows `this.running` to undefined and would take a second loop for dead code.
+   */
+  private async idle(): Promise<void> {
     while (this.running) await this.running;
   }
 
