@@ -70,6 +70,16 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: "Optional PEM CA chain file",
   },
   {
+    path: "server.workers",
+    env: "WORKERS",
+    schema: Joi.alternatives(
+      Joi.number().integer().min(0).max(256),
+      Joi.string().valid("auto"),
+    ).default(1),
+    description:
+      "Node processes serving the one port, each a full node of the cluster (0 or 'auto': one per CPU). More than 1 needs Redis and a PostgreSQL server, and no server.tls (terminate TLS in front)",
+  },
+  {
     path: "server.shutdown_timeout",
     env: "SHUTDOWN_TIMEOUT",
     schema: duration.default("10s"),

@@ -4,6 +4,8 @@ export interface Config {
     http_port: number;
     host: string;
     websocket_path: string;
+    /** Worker processes on the one port ("auto" and 0 resolved to the CPU count). */
+    workers: number;
     allowed_origins: string[];
     tls: { cert?: string; key?: string; ca?: string };
     shutdown_timeout: number;
