@@ -48,6 +48,7 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
     backoff: new RestartBackoff(),
   }));
   let stopping: { signal: NodeJS.Signals; exits: number[] } | undefined;
+  const handOvers = new RecentHandOvers();
   const fork = (slot: Slot) => {
     slot.startedAt = Date.now();
     slot.worker = cluster.fork({ [SLOT_ENV]: String(slot.id) });
@@ -71,6 +72,7 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
         if (slots.every((candidate) => !candidate.worker)) resolve();
         return;
       }
+      handOvers.closeAll();
       const delay = slot.backoff.next(Date.now() - slot.startedAt);
       logger.error(`worker ${slot.id} exited; restarting in ${delay} ms`, how);
       slot.restart = setTimeout(() => {
@@ -83,9 +85,10 @@ export async function startPrimary(config: Config, logger: Logger): Promise<Prim
   });
 
   const listener = net.createServer();
-  guardIdleConnections(listener, config.server.headers_timeout);
   // A net.Server is enough: the primary only reads the first request's head to route it.
   setupMaster(listener as unknown as http.Server, { loadBalancingMethod: "round-robin" });
+  // After sticky's own listener, which drops every other "data" listener of a connection.
+  guardIdleConnections(listener, config.server.headers_timeout, handOvers);
   const url = await listen(listener, config);
   logger.info(`primary listening with ${slots.length} workers`, { pid: process.pid });
 
@@ -147,12 +150,42 @@ function ready(worker: Worker, slot: number, logger: Logger): Promise<void> {
  * A connection that sends nothing is held by the primary until a worker gets it: it is
  * closed after `server.headers_timeout` like a worker would close it (slowloris).
  */
-function guardIdleConnections(listener: net.Server, timeoutMs: number): void {
+function guardIdleConnections(listener: net.Server, timeoutMs: number, handOvers: RecentHandOvers) {
   listener.on("connection", (socket: net.Socket) => {
+    const handle = (socket as unknown as { _handle?: Closable })._handle;
     socket.setTimeout(timeoutMs, () => socket.destroy());
-    socket.once("data", () => socket.setTimeout(0));
+    socket.once("data", () => {
+      socket.setTimeout(0);
+      // Sent to a worker (Node detached it), not relayed by the primary.
+      if (handle && !(socket as unknown as { _handle?: Closable })._handle) handOvers.add(handle);
+    });
     socket.on("error", () => socket.destroy());
   });
+}
+
+interface Closable {
+  close(): void;
+}
+
+/**
+ * Node keeps the primary's copy of a connection handed to a worker until the worker
+ * acknowledges it; one sent in the instant a worker is killed is never acknowledged and its
+ * client would hang. When a worker dies, the copies handed out just before are closed: a
+ * live worker holds its own descriptor (its connection goes on), a dead one's client sees
+ * the connection close and can retry.
+ */
+class RecentHandOvers {
+  private recent: { handle: Closable; at: number }[] = [];
+
+  add(handle: Closable): void {
+    const now = Date.now();
+    this.recent = this.recent.filter((entry) => now - entry.at < 2000);
+    this.recent.push({ handle, at: now });
+  }
+
+  closeAll(): void {
+    for (const { handle } of this.recent.splice(0)) handle.close();
+  }
 }
 
 function listen(listener: net.Server, config: Config): Promise<string> {
