@@ -96,7 +96,7 @@ export function spawnServerChild(
 
 /**
  * Child side: announces `url` to the parent and answers its calls. `memory` is always
- * available; `stop` runs `onStop` then exits normally (so a CPU profile is written).
+ * available (the process's own unless a handler says otherwise); `stop` runs `onStop` then exits normally (so a CPU profile is written).
  */
 export function serveParent(
   url: string,
@@ -112,7 +112,8 @@ export function serveParent(
       process.exit(0);
     }
     try {
-      const handler = method === "memory" ? () => process.memoryUsage() : handlers[method];
+      const handler =
+        handlers[method] ?? (method === "memory" ? () => process.memoryUsage() : undefined);
       if (!handler) throw new Error(`unknown method ${method}`);
       send({ id, result: await handler(args) });
     } catch (error) {
