@@ -20,6 +20,48 @@ export interface Primary {
   stop(signal?: "SIGTERM" | "SIGINT"): Promise<number>;
 }
 
+/**
+ * `server.workers` > 1: this process runs the migrations once, forks the workers (each a
+ * full node: its own database pool, Redis clients and node id on the cluster bus), then owns
+ * the public port. @socket.io/sticky hands each connection to a worker: Socket.IO polling
+ * requests by their session id to the worker holding the session, every other connection
+ * (REST, /ws, a new Socket.IO session) round-robin.
+ */
+export async function startPrimary(config: Config, logger: Logger): Promise<Primary> {
+  // Before any worker opens the pool: knex's lock does not cover creating its own tables,
+  // which several processes racing on an empty database could trip over.
+  await (await openDatabase(config, logger)).close();
+  cluster.setupPrimary({ serialization: "advanced" }); // Buffers stay Buffers over IPC
+  serveClusterMetrics();
+  const handOvers = new RecentHandOvers();
+  const pool = new WorkerPool(config.server.workers, logger, () => handOvers.closeAll());
+  await pool.start();
+
+  const listener = net.createServer();
+  // A net.Server is enough: the primary only reads the first request's head to route it.
+  setupMaster(listener as unknown as http.Server, { loadBalancingMethod: "round-robin" });
+  // After sticky's own listener, which drops every other "data" listener of a connection.
+  guardIdleConnections(listener, config.server.headers_timeout, handOvers);
+  const url = await listen(listener, config);
+  logger.info(`primary listening with ${config.server.workers} workers`, { pid: process.pid });
+
+  const closeListener = () => listener.listening && listener.close();
+  return {
+    url,
+    async stop(signal = "SIGTERM") {
+      // The workers stop accepting after the readiness drain; so does the public port.
+      const closer = setTimeout(closeListener, pool.stopping ? 0 : drainDelay(config, signal));
+      // A worker exits by its own deadline; one that cannot (stuck) is killed after it.
+      const killer = setTimeout(() => pool.kill(), config.server.shutdown_timeout + 4000);
+      const code = await pool.stop(signal);
+      clearTimeout(closer);
+      clearTimeout(killer);
+      closeListener();
+      return code;
+    },
+  };
+}
+
 interface Slot {
   id: number;
   worker?: Worker;
@@ -29,102 +71,95 @@ interface Slot {
 }
 
 /**
- * `server.workers` > 1: this process runs the migrations once, forks the workers (each a
- * full node: its own database pool, Redis clients and node id on the cluster bus), then owns
- * the public port. @socket.io/sticky hands each connection to a worker: Socket.IO polling
- * requests by their session id to the worker holding the session, every other connection
- * (REST, /ws, a new Socket.IO session) round-robin. A worker that exits is restarted with
- * back-off; one that fails before the first start completes stops the start.
+ * The workers, one per slot (1..N, the id logs show, stable across restarts). A worker that
+ * exits is restarted with back-off; one that fails before the first start completes stops
+ * the start.
  */
-export async function startPrimary(config: Config, logger: Logger): Promise<Primary> {
-  // Before any worker opens the pool: knex's lock does not cover creating its own tables,
-  // which several processes racing on an empty database could trip over.
-  await (await openDatabase(config, logger)).close();
-  cluster.setupPrimary({ serialization: "advanced" }); // Buffers stay Buffers over IPC
-  serveClusterMetrics();
-  const slots: Slot[] = Array.from({ length: config.server.workers }, (_, index) => ({
-    id: index + 1,
-    startedAt: 0,
-    backoff: new RestartBackoff(),
-  }));
-  let stopping: { signal: NodeJS.Signals; exits: number[] } | undefined;
-  const handOvers = new RecentHandOvers();
-  const fork = (slot: Slot) => {
+class WorkerPool {
+  private readonly slots: Slot[];
+  private exits: number[] | undefined;
+  private readonly allExited: Promise<void>;
+
+  constructor(
+    count: number,
+    private readonly logger: Logger,
+    /** Called when a worker died unasked. */
+    private readonly onCrash: () => void,
+  ) {
+    this.slots = Array.from({ length: count }, (_, index) => ({
+      id: index + 1,
+      startedAt: 0,
+      backoff: new RestartBackoff(),
+    }));
+    this.allExited = new Promise((resolve) => {
+      cluster.on("exit", (worker, code, signal) => {
+        if (this.exited(worker, code, signal)) resolve();
+      });
+    });
+  }
+
+  get stopping(): boolean {
+    return this.exits !== undefined;
+  }
+
+  /** Resolves once every worker serves. */
+  async start(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => this.fork(slot))).catch((error) => {
+      // The others stop too (a worker drains and exits when its primary is gone).
+      this.exits = [];
+      this.signal("SIGTERM");
+      throw error;
+    });
+  }
+
+  /** Passes `signal` on; resolves with 0 once every worker exited cleanly, else 1. */
+  async stop(signal: NodeJS.Signals): Promise<number> {
+    this.exits ??= [];
+    for (const slot of this.slots) clearTimeout(slot.restart);
+    this.signal(signal);
+    if (this.slots.some((slot) => slot.worker)) await this.allExited;
+    return this.exits.every((code) => code === 0) ? 0 : 1;
+  }
+
+  kill(): void {
+    this.signal("SIGKILL");
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    for (const slot of this.slots) slot.worker?.process.kill(signal);
+  }
+
+  private fork(slot: Slot): Promise<void> {
     slot.startedAt = Date.now();
     slot.worker = cluster.fork({ [SLOT_ENV]: String(slot.id) });
-    return slot.worker;
-  };
-  await Promise.all(slots.map((slot) => ready(fork(slot), slot.id, logger))).catch((error) => {
-    // The others stop too (a worker drains and exits when its primary is gone).
-    forward(slots, "SIGTERM");
-    throw error;
-  });
+    return ready(slot.worker, slot.id, this.logger);
+  }
 
-  const allExited = new Promise<void>((resolve) => {
-    cluster.on("exit", (worker, code, signal) => {
-      const slot = slots.find((candidate) => candidate.worker === worker);
-      if (!slot) return;
-      slot.worker = undefined;
-      const how = { worker: slot.id, pid: worker.process.pid, code, signal };
-      if (stopping) {
-        stopping.exits.push(code ?? 1);
-        logger.info(`worker ${slot.id} exited`, how);
-        if (slots.every((candidate) => !candidate.worker)) resolve();
-        return;
-      }
-      handOvers.closeAll();
-      const delay = slot.backoff.next(Date.now() - slot.startedAt);
-      logger.error(`worker ${slot.id} exited; restarting in ${delay} ms`, how);
-      slot.restart = setTimeout(() => {
-        slot.restart = undefined;
-        ready(fork(slot), slot.id, logger).catch((error: Error) =>
-          logger.error(`worker ${slot.id} did not start`, { error: error.message }),
-        );
-      }, delay);
-    });
-  });
-
-  const listener = net.createServer();
-  // A net.Server is enough: the primary only reads the first request's head to route it.
-  setupMaster(listener as unknown as http.Server, { loadBalancingMethod: "round-robin" });
-  // After sticky's own listener, which drops every other "data" listener of a connection.
-  guardIdleConnections(listener, config.server.headers_timeout, handOvers);
-  const url = await listen(listener, config);
-  logger.info(`primary listening with ${slots.length} workers`, { pid: process.pid });
-
-  const closeListener = () => listener.listening && listener.close();
-  return {
-    url,
-    async stop(signal = "SIGTERM") {
-      if (stopping) {
-        closeListener();
-        forward(slots, signal);
-        return allExited.then(() => exitCode(stopping!.exits));
-      }
-      stopping = { signal, exits: [] };
-      for (const slot of slots) clearTimeout(slot.restart);
-      forward(slots, signal);
-      // The workers stop accepting after the readiness drain; so does the public port.
-      const drain = signal === "SIGINT" ? 0 : drainDelay(config);
-      const closer = setTimeout(closeListener, drain);
-      if (slots.every((slot) => !slot.worker)) return 0;
-      await allExited;
-      clearTimeout(closer);
-      closeListener();
-      return exitCode(stopping.exits);
-    },
-  };
+  /** Handles a worker's exit; true when it was the last one during a stop. */
+  private exited(worker: Worker, code: number | null, signal: string | null): boolean {
+    const slot = this.slots.find((candidate) => candidate.worker === worker);
+    if (!slot) return false;
+    slot.worker = undefined;
+    const how = { worker: slot.id, pid: worker.process.pid, code, signal };
+    if (this.exits) {
+      this.exits.push(code ?? 1);
+      this.logger.info(`worker ${slot.id} exited`, how);
+      return this.slots.every((candidate) => !candidate.worker);
+    }
+    this.onCrash();
+    const delay = slot.backoff.next(Date.now() - slot.startedAt);
+    this.logger.error(`worker ${slot.id} exited; restarting in ${delay} ms`, how);
+    slot.restart = setTimeout(() => {
+      this.fork(slot).catch((error: Error) =>
+        this.logger.error(`worker ${slot.id} did not start`, { error: error.message }),
+      );
+    }, delay);
+    return false;
+  }
 }
 
-function forward(slots: Slot[], signal: NodeJS.Signals): void {
-  for (const slot of slots) slot.worker?.process.kill(signal);
-}
-
-function exitCode(exits: number[]): number {
-  return exits.every((code) => code === 0) ? 0 : 1;
-}
-
-function drainDelay(config: Config): number {
+function drainDelay(config: Config, signal: NodeJS.Signals): number {
+  if (signal === "SIGINT") return 0;
   const { shutdown_drain_delay: delay, shutdown_timeout: timeout } = config.server;
   return Math.min(delay, Math.floor(timeout / 2));
 }
