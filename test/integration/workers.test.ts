@@ -142,11 +142,23 @@ describe("server.workers: two worker processes behind one port", function () {
       const back = await nextEvent(client, "message.new", (f) => f.data.sender_id === other.id);
       assert.equal(back.data.content, `back ${i}`);
     }
-    assert.equal(
-      (client as unknown as { socket: { io: { engine: { transport: { name: string } } } } }).socket
-        .io.engine.transport.name,
-      "polling",
-    );
+    assert.equal(client.socket.io.engine.transport.name, "polling");
+  });
+
+  it("upgrades a Socket.IO session from polling to WebSocket on its worker", async () => {
+    const [user, other] = await registerUsers(base, ["upgrade", "peer"]);
+    const conversationId = await directConversation(other, user);
+    const client = await connectIo(base, user.token, { transports: ["polling", "websocket"] });
+    clients.push(client);
+    const engine = client.socket.io.engine;
+    if (engine.transport.name !== "websocket") {
+      await new Promise((resolve) => engine.once("upgrade", resolve));
+    }
+    await other.api.post(`/api/v1/conversations/${conversationId}/messages`, {
+      content: "after the upgrade",
+    });
+    const heard = await nextEvent(client, "message.new");
+    assert.equal(heard.data.content, "after the upgrade");
   });
 
   it("delivers across workers in order, once", async () => {
@@ -185,8 +197,8 @@ describe("server.workers: two worker processes behind one port", function () {
         0,
       );
     };
-    // 6 messages in the polling test, 9 in the cross-worker one, sent through both workers.
-    assert.deepEqual([await sentTotal(), await sentTotal()], [15, 15]);
+    // 6 messages in the polling test, 1 after the upgrade, 9 across workers: sent through both.
+    assert.deepEqual([await sentTotal(), await sentTotal()], [16, 16]);
   });
 
   it("replaces a worker that dies", async () => {
