@@ -4,7 +4,8 @@ import { createApp } from "./app";
 import { drainAndExit, drainOnSignals } from "./drain-on-signals";
 import { createLogger, Logger } from "./logger";
 import { startPrimary } from "./workers/primary";
-import { SLOT_ENV, startWorkerNode, WORKER_LISTEN } from "./workers/worker";
+import { startWorkerNode, WORKER_LISTEN } from "./workers/worker";
+import { SLOT_ENV } from "./workers/worker-identity";
 import type { Config } from "../config/load-config";
 
 /**

@@ -4,7 +4,7 @@ import type { Config } from "../config/load-config";
 import { headerLimitError } from "../lib/http-server";
 import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
-import { workerIdentity } from "../lib/workers/worker";
+import { workerIdentity } from "../lib/workers/worker-identity";
 import { authenticate, requireKeyScope } from "./auth-middleware";
 import { adminRouter } from "./admin";
 import { botsRouter } from "./bots";

@@ -7,7 +7,8 @@ import type { Logger } from "../logger";
 import { openDatabase } from "../store/database";
 import { serveClusterMetrics } from "./cluster-metrics";
 import { RestartBackoff } from "./restart-backoff";
-import { READY_MESSAGE, SLOT_ENV } from "./worker";
+import { READY_MESSAGE } from "./worker";
+import { SLOT_ENV } from "./worker-identity";
 
 /** The running primary: where it listens, and its shutdown. */
 export interface Primary {

@@ -1,4 +1,3 @@
-import cluster from "node:cluster";
 import { setupWorker } from "@socket.io/sticky";
 import type { Config } from "../../config/load-config";
 import { App, createApp } from "../app";
@@ -8,21 +7,12 @@ import { renderClusterMetrics } from "./cluster-metrics";
 /** The message a worker sends its primary once it serves (see primary.ts). */
 export const READY_MESSAGE = "messaging:worker-ready";
 
-/** Env variable naming a worker's slot (1..N): stable across restarts, unlike cluster ids. */
-export const SLOT_ENV = "MESSAGING_WORKER_SLOT";
-
 /**
  * A worker's own listener: the primary owns the public port and hands each connection
  * over, so the worker listens only on a private loopback port (its drain and shutdown work
  * as on a single node).
  */
 export const WORKER_LISTEN = { server: { http_port: 0, host: "127.0.0.1" } };
-
-/** `{worker: {id, pid}}` in a worker (GET /healthz tells which one answered), else `{}`. */
-export function workerIdentity(): { worker?: { id: number; pid: number } } {
-  if (!cluster.isWorker) return {};
-  return { worker: { id: Number(process.env[SLOT_ENV] ?? cluster.worker?.id), pid: process.pid } };
-}
 
 /**
  * Keeps the connections the primary hands over before Socket.IO exists (a restarted

@@ -96,7 +96,8 @@ export function spawnServerChild(
 
 /**
  * Child side: announces `url` to the parent and answers its calls. `memory` is always
- * available (the process's own unless a handler says otherwise); `stop` runs `onStop` then exits normally (so a CPU profile is written).
+ * available (the process's own unless a handler says otherwise); `stop` runs `onStop`
+ * then exits normally (so a CPU profile is written).
  */
 export function serveParent(
   url: string,
