@@ -28,7 +28,11 @@ async function main(): Promise<void> {
     logger.error("could not start", { error: error.message });
     process.exit(1);
   });
-  const url = await app.start();
+  // A start that fails (a port in use) has already closed what it opened.
+  const url = await app.start().catch((error: Error) => {
+    logger.error("could not start", { error: error.message });
+    process.exit(1);
+  });
   logListening(url, config, logger);
   drainOnSignals(app, config, logger);
 }
