@@ -108,7 +108,13 @@ export default tseslint.config(
     settings: {
       "import-x/extensions": [".ts"],
       "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
-      "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".js", ".json"] })],
+      "import-x/resolver-next": [
+        // The SDK (client/) imports its own modules as ".js", compiled from ".ts".
+        createNodeResolver({
+          extensions: [".ts", ".js", ".json"],
+          extensionAlias: { ".js": [".ts", ".js"] },
+        }),
+      ],
     },
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
