@@ -1,6 +1,7 @@
 import { loadConfig } from "../../config/load-config";
 import { App, createApp } from "../../lib/app";
 import { Backend, cleanupBackends, sharedEmbeddedPostgres } from "./backends";
+import { reportOpenHandlesAfter } from "./open-handles";
 
 export interface TestApp {
   app: App;
@@ -126,4 +127,5 @@ export const mochaHooks = {
 export async function mochaGlobalTeardown(): Promise<void> {
   await stopTestApps();
   await cleanupBackends();
+  reportOpenHandlesAfter(2_000);
 }
