@@ -10,9 +10,17 @@ const why: Promise<((logger?: Pick<Console, "error">) => void) | undefined> =
     : Promise.resolve(undefined);
 why.catch(() => undefined);
 
-export function reportOpenHandlesAfter(ms: number): void {
+/**
+ * Reports what is still open `ms` after the teardown; `failAfterMs` later the run fails
+ * rather than hangs (a leak is a bug to fix, and CI should say so, not time out).
+ */
+export function reportOpenHandlesAfter(ms: number, failAfterMs = 60_000): void {
   setTimeout(() => {
     console.error("Still running after the tests:", process.getActiveResourcesInfo().join(", "));
     void why.then((print) => print?.(console));
+    setTimeout(() => {
+      console.error("The test run did not end by itself: failing it (see the handles above).");
+      process.exit(1);
+    }, failAfterMs).unref();
   }, ms).unref();
 }
