@@ -20,7 +20,7 @@ import { ReportService } from "./domain/safety/report-service";
 import { AppError } from "./errors";
 import type { EventBus } from "./events/event-bus";
 import type { SequencedEvent } from "./events/event-types";
-import type { TransactionRunner } from "./events/transaction-runner";
+import type { TransactionRunner } from "./event-log/transaction-runner";
 import type { FileStorage } from "./files/file-storage";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";

@@ -15,10 +15,11 @@ import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
-import { OutboxRepository } from "./store/outbox-repository";
+import { PostgresEventLog } from "./event-log/postgres-event-log";
+import { eventLogMode } from "./event-log/event-log";
 import { EventRedactionRepository } from "./store/event-redaction-repository";
-import { Sequencer } from "./events/sequencer";
-import { TransactionRunner } from "./events/transaction-runner";
+import { Sequencer } from "./event-log/sequencer";
+import { TransactionRunner } from "./event-log/transaction-runner";
 import { Realtime } from "./realtime-runtime";
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
@@ -37,9 +38,9 @@ import { ReadStateRepository } from "./store/read-state-repository";
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
-import { EventLogPruner } from "./events/event-log-pruner";
-import { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
-import { RelayCursorRepository } from "./store/relay-cursor-repository";
+import { EventLogPruner } from "./event-log/event-log-pruner";
+import { OutboxRelay, OutboxRelayOptions } from "./event-log/outbox-relay";
+import { RelayCursorRepository } from "./event-log/relay-cursor-repository";
 import { EventSyncService } from "./domain/sync/sync-service";
 import { newId } from "./ids";
 import { Metrics } from "./metrics";
@@ -81,7 +82,7 @@ export interface App {
 
 /** The event machinery of one node. */
 export interface AppEvents {
-  outbox: OutboxRepository;
+  log: PostgresEventLog;
   /** How far the relay has published (NATS). */
   relayCursor: RelayCursorRepository;
   sequencer: Sequencer;
@@ -150,15 +151,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close().catch(() => undefined);
     throw error;
   }
-  // Events: outbox rows written with each change, numbered by the sequencer after commit.
-  const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix, {
-    exclusive: database.kind === "embedded",
-    relayed: bus.kind !== "memory",
-    namedStatements: database.namedStatements,
-  });
-  const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
+  // Events: appended with each change, numbered by the sequencer after commit.
+  const logMode = eventLogMode(database, bus);
+  const log = new PostgresEventLog(database.knex, config.nats.subject_prefix, logMode);
+  const sequencer = new Sequencer(log, logger, config.events.poll_interval);
 
-  const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
+  const transactions = new TransactionRunner(database.knex, log, () => sequencer.wake());
   const members = new MemberRepository(database.knex);
   const redactions = new EventRedactionRepository();
   const messages = new DefaultMessageService({
@@ -170,12 +168,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
     sends: new SendBatcher(
-      new MessageBatchStore(
-        database.knex,
-        outbox.subjectOf("message.new"),
-        database.namedStatements,
-      ),
-      (events) => sequencer.handOver(events),
+      new MessageBatchStore(database.knex, log.subjectOf("message.new"), logMode),
+      (numbered) => sequencer.announce(numbered),
       {
         lanes: config.database.send_lanes,
         gatherMs: config.database.send_gather,
@@ -192,7 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     viewer: accountsCore.blockedView,
   });
   const eventMetrics = createEventMetrics(metrics.registry);
-  eventMetrics.setBacklogSource(() => outbox.backlog());
+  eventMetrics.setBacklogSource(() => log.backlog());
   if (bus.kind === "nats") health.register("nats", () => bus.ping());
   if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
     logger.warn(
@@ -225,13 +219,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     knex: database.knex,
     logger,
     transactions,
-    outbox,
+    log,
     users,
     messages,
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   });
   sequencer.onSequenced(() => integrations.dispatcher.wake());
-  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const pruner = new EventLogPruner(log, config.events.retention, logger);
   const pushRef: { push?: Push } = {};
   // Events an enabled webhook subscription or the push planner has not reached are kept.
   pruner.keepAfter(async () => {
@@ -243,7 +237,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     return floors.length ? Math.min(...floors) : undefined;
   });
   const events: AppEvents = {
-    outbox,
+    log,
     relayCursor,
     sequencer,
     transactions,
@@ -257,7 +251,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config,
     logger,
     metrics,
-    log: outbox,
+    log,
     members,
     assertUserExists: async (userId) => void (await users.getUser(userId)),
     filter: accountsCore.blockCache,
@@ -284,7 +278,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     knex: database.knex,
     logger,
     metrics,
-    head: () => outbox.head(),
+    head: () => log.head(),
     connectedSince: (userIds, sinceMs) => realtime.presence.connectedSince(userIds, sinceMs),
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   }));
@@ -326,7 +320,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     conversations,
     messages,
     bus,
-    head: () => outbox.head(),
+    head: () => log.head(),
     publishedThrough: () => relayCursor.publishedThrough(),
   });
   late.issue = (userId, username, withRefresh) =>
@@ -361,7 +355,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     presence: realtime.presence,
     sync: new EventSyncService(
-      outbox,
+      log,
       eventMetrics,
       config.events.scan_window,
       (event) => accountsCore.blockCache.hiddenFromStored(event),

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { SequencedEvent } from "../events/event-types";
-import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
+import { EVENT_COLUMNS, OutboxRow, toEvent } from "../event-log/event-rows";
 
 export interface SubscriptionRow {
   id: string;

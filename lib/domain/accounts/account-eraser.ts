@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import type { EventBus } from "../../events/event-bus";
 import type { EventBody } from "../../events/event-bus";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import type { FileStorage } from "../../files/file-storage";
 import type { Logger } from "../../logger";
 import type {

@@ -4,7 +4,7 @@ import type { HashQueue } from "../../auth/hash-queue";
 import { hashPassword, verifyPassword } from "../../auth/passwords";
 import type { TokenService } from "../../auth/tokens";
 import { forbidden, unauthorized } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { SessionRepository } from "../../store/session-repository";
 import { toUser, User, UserRepository } from "../../store/user-repository";

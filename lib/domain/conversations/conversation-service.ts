@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { AppError, notFound } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import {
   ConversationRepository,

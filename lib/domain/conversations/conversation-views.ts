@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { UnitOfWork } from "../../events/transaction-runner";
+import type { UnitOfWork } from "../../event-log/transaction-runner";
 import type { ConversationRepository, ConversationRow } from "../../store/conversation-repository";
 import { MemberRepository, MemberRow, toMember } from "../../store/member-repository";
 import { hydrateMessages } from "../../store/message-repository";

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { AppError, conflict, notFound } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import type { ConversationRepository, ConversationRow } from "../../store/conversation-repository";
 import { MemberRepository, MemberRow, toMember } from "../../store/member-repository";
 import { validate } from "../../validation";

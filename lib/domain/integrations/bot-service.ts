@@ -1,6 +1,6 @@
 import Joi from "joi";
 import { conflict, forbidden, notFound } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { AccountRepository } from "../../store/account-repository";
 import { toUser, User } from "../../store/user-repository";

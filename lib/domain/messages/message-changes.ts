@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { conflict, forbidden, notFound } from "../../errors";
-import type { UnitOfWork } from "../../events/transaction-runner";
+import type { UnitOfWork } from "../../event-log/transaction-runner";
 import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { validate } from "../../validation";
 import { BadgeRepository } from "../../store/badge-repository";

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import type { MemberRepository } from "../../store/member-repository";
 import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import type { MessageRepository, VisibleMessageRow } from "../../store/message-repository";

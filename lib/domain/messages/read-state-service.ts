@@ -1,5 +1,5 @@
 import { notFound } from "../../errors";
-import type { UnitOfWork } from "../../events/transaction-runner";
+import type { UnitOfWork } from "../../event-log/transaction-runner";
 import type { EventDraft } from "../../events/event-types";
 import { BadgeRepository, type BadgeCounts } from "../../store/badge-repository";
 import { validate } from "../../validation";

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { notFound } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { encodeEventCursor } from "../../events/event-types";
 import { BadgeRepository, type BadgeCounts } from "../../store/badge-repository";
 import type { MemberRepository } from "../../store/member-repository";

@@ -1,5 +1,5 @@
 import { AppError, forbidden, notFound, validationError } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { DeadLetterRepository } from "../../store/dead-letter-repository";
 import type {

@@ -1,0 +1,42 @@
+import type { Knex } from "knex";
+
+declare const handle: unique symbol;
+
+/**
+ * A connection (the pool) or a transaction, as the domain sees it: something to hand to
+ * repositories, never to query through (only the store turns it back into SQL).
+ */
+export interface Db {
+  readonly [handle]: "db" | "tx";
+}
+
+/** An open transaction: what repositories that lock or write several rows ask for. */
+export interface Tx extends Db {
+  readonly [handle]: "tx";
+}
+
+/** The pool as a handle for the domain. */
+export const dbOf = (knex: Knex): Db => knex as unknown as Db;
+
+/** A transaction as a handle for the domain. */
+export const txOf = (trx: Knex.Transaction): Tx => trx as unknown as Tx;
+
+/** The SQL side of a handle (store only). */
+export const sql = (db: Db | Knex): Knex => db as unknown as Knex;
+
+/** Runs work in one transaction, without events (TransactionRunner when it emits some). */
+export interface Transactor {
+  /** `snapshot`: read only, every read in one snapshot (repeatable read). */
+  transaction<T>(work: (tx: Tx) => Promise<T>, options?: { snapshot?: boolean }): Promise<T>;
+}
+
+/** A Transactor over a knex pool. */
+export function transactorOf(knex: Knex): Transactor {
+  return {
+    transaction: (work, options) =>
+      knex.transaction(
+        (trx) => work(txOf(trx)),
+        options?.snapshot ? { isolationLevel: "repeatable read", readOnly: true } : {},
+      ),
+  };
+}
