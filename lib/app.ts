@@ -13,6 +13,7 @@ import { createHttpServer, HttpServer, serverScheme } from "./http-server";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
+import { dbOf } from "./store/handles";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
 import { PostgresEventLog } from "./event-log/postgres-event-log";
@@ -160,7 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const members = new MemberRepository(database.knex);
   const redactions = new EventRedactionRepository();
   const messages = new DefaultMessageService({
-    knex: database.knex,
+    db: dbOf(database.knex),
     transactions,
     members,
     messages: new MessageRepository(database.knex),
@@ -290,7 +291,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
 
   const conversations = new DefaultConversationService({
-    knex: database.knex,
+    db: dbOf(database.knex),
     transactions,
     conversations: new ConversationRepository(database.knex),
     members,
@@ -328,7 +329,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   pruner.onPruned((deleted) => accounts.purger.countEvents(deleted));
 
   const notifications = new NotificationService({
-    knex: database.knex,
+    db: dbOf(database.knex),
     transactions,
     members,
     readState: new ReadStateRepository(database.knex),
@@ -346,7 +347,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     search: new DefaultSearchService(
       new SearchRepository(database.knex),
       members,
-      (viewer, rows) => conversationViews.build(database.knex, viewer, rows),
+      (viewer, rows) => conversationViews.build(dbOf(database.knex), viewer, rows),
       (viewer) => accountsCore.blockCache.blockedByViewer(viewer),
     ),
     files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {

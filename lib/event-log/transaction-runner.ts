@@ -1,11 +1,11 @@
 import type { Knex } from "knex";
 import type { EventDraft } from "../events/event-types";
-import { txOf } from "../store/handles";
+import { Tx, txOf } from "../store/handles";
 import type { EventLog } from "./event-log";
 
 /** What a service gets inside a transaction: the transaction and a way to record events. */
 export interface UnitOfWork {
-  trx: Knex.Transaction;
+  trx: Tx;
   /** Records an event; it is appended to the event log in this same transaction. */
   emit(draft: EventDraft): void;
 }
@@ -24,8 +24,9 @@ export class TransactionRunner {
   async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const drafts: EventDraft[] = [];
     const result = await this.knex.transaction(async (trx) => {
-      const value = await work({ trx, emit: (draft) => drafts.push(draft) });
-      await this.log.append(txOf(trx), drafts);
+      const tx = txOf(trx);
+      const value = await work({ trx: tx, emit: (draft) => drafts.push(draft) });
+      await this.log.append(tx, drafts);
       return value;
     });
     if (drafts.length > 0) this.onCommitted();

@@ -15,6 +15,7 @@ import { PushSender } from "./push-sender";
 import { PushWorker } from "./push-worker";
 import { VapidKeyStore } from "./vapid-keys";
 import { WebPusher } from "./web-pusher";
+import { dbOf } from "../store/handles";
 
 export interface PushDeps {
   config: Config;
@@ -80,8 +81,8 @@ export function createPush(deps: PushDeps): Push {
       const entries = await Promise.all(
         userIds.map(async (userId) => {
           const [own, all] = await Promise.all([
-            badges.forMember(conversationId, userId, knex),
-            badges.totals(userId, defaults, knex),
+            badges.forMember(conversationId, userId, dbOf(knex)),
+            badges.totals(userId, defaults, dbOf(knex)),
           ]);
           return [userId, { ...own, total_unread_count: all.total.unread_count }] as const;
         }),

@@ -24,19 +24,17 @@ export const txOf = (trx: Knex.Transaction): Tx => trx as unknown as Tx;
 /** The SQL side of a handle (store only). */
 export const sql = (db: Db | Knex): Knex => db as unknown as Knex;
 
-/** Runs work in one transaction, without events (TransactionRunner when it emits some). */
-export interface Transactor {
-  /** `snapshot`: read only, every read in one snapshot (repeatable read). */
-  transaction<T>(work: (tx: Tx) => Promise<T>, options?: { snapshot?: boolean }): Promise<T>;
-}
-
-/** A Transactor over a knex pool. */
-export function transactorOf(knex: Knex): Transactor {
-  return {
-    transaction: (work, options) =>
-      knex.transaction(
-        (trx) => work(txOf(trx)),
-        options?.snapshot ? { isolationLevel: "repeatable read", readOnly: true } : {},
-      ),
-  };
+/**
+ * Runs work in one transaction of the handle's pool, without events (TransactionRunner
+ * appends those). `snapshot`: read only, every read in one snapshot (repeatable read).
+ */
+export function transaction<T>(
+  db: Db,
+  work: (tx: Tx) => Promise<T>,
+  options: { snapshot?: boolean } = {},
+): Promise<T> {
+  return sql(db).transaction(
+    (trx) => work(txOf(trx)),
+    options.snapshot ? { isolationLevel: "repeatable read", readOnly: true } : {},
+  );
 }

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { EventFrame, SequencedEvent } from "../events/event-types";
 import { EventLogMode, keepsPlans } from "../event-log/event-log";
 import { positionsCte } from "../event-log/event-rows";
+import { mappingErrors } from "./store-errors";
 
 /** One message to store, with its `message.new` frame (seq, created_at, parent_id patched in SQL). */
 export interface MessageDraft {
@@ -197,7 +198,10 @@ export class MessageBatchStore {
     private readonly mode: EventLogMode,
   ) {}
 
-  /** @returns the accepted drafts' stored values (the others were refused, see above) */
+  /**
+   * @returns the accepted drafts' stored values (the others were refused, see above)
+   * @throws DeadlockError (retry), DuplicateKeyError (a client_msg_id another statement took)
+   */
   async insertBatch(drafts: MessageDraft[]): Promise<StoredBatch> {
     const input = drafts.map((draft, ord) => ({
       ord,
@@ -217,7 +221,7 @@ export class MessageBatchStore {
     const bindings = [JSON.stringify(input), input.length, this.subject];
     const query = this.knex.raw(INSERT_BATCH_SQL, bindings);
     if (keepsPlans(this.mode)) query.options({ name: "insert_message_batch" });
-    const rows = (await query).rows as StoredRow[];
+    const rows = ((await mappingErrors(query)) as { rows: StoredRow[] }).rows;
     const byId = new Map(drafts.map((draft) => [draft.id, draft]));
     const messages = new Map<string, StoredMessage>();
     const events: SequencedEvent[] = [];

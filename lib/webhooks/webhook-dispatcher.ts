@@ -1,4 +1,3 @@
-import type { Knex } from "knex";
 import type { SequencedEvent } from "../events/event-types";
 import { CoalescingRunner } from "../coalescing-runner";
 import type { Logger } from "../logger";
@@ -6,6 +5,7 @@ import { newId } from "../ids";
 import type { SubscriptionRow, WebhookRepository } from "../store/webhook-repository";
 import { DeliveryDeps, deliverOnce } from "./webhook-delivery";
 import { deliveryBody } from "./webhook-payloads";
+import type { Tx } from "../store/handles";
 
 export interface DispatcherSettings {
   timeout: number;
@@ -23,7 +23,7 @@ export interface WebhookDispatcherOptions extends DeliveryDeps {
   /** The event log's head (every position up to it is committed). */
   head(): Promise<number>;
   /** Runs in the transaction that disables a failing subscription (the audit entry). */
-  onDisabled(trx: Knex.Transaction, sub: SubscriptionRow, reason: string): Promise<void>;
+  onDisabled(trx: Tx, sub: SubscriptionRow, reason: string): Promise<void>;
   settings: DispatcherSettings;
   logger: Logger;
   /** Blocks: a subscription that follows one user skips what that user must not receive. */

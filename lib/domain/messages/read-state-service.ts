@@ -73,7 +73,7 @@ export class ReadStateService {
     const id = validate(conversationIdSchema, conversationId).toLowerCase();
     if (!(await this.context.members.find(id, callerId))) throw notFound("conversation");
     return {
-      data: await this.threads.unreadThreads(id, callerId, this.context.knex),
+      data: await this.threads.unreadThreads(id, callerId, this.context.db),
       next_cursor: null,
     };
   }
