@@ -83,7 +83,7 @@ export class SendBatcher {
   private readonly rates: ArrivalRate[];
 
   constructor(
-    private readonly store: MessageBatchStore,
+    private readonly store: Pick<MessageBatchStore, "insertBatch">,
     /** The numbered events of a statement that stored something, after its commit. */
     private readonly onCommitted: (events: SequencedEvent[]) => void,
     private readonly options: SendBatcherOptions,
