@@ -279,7 +279,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     knex: database.knex,
     logger,
     metrics,
-    head: () => log.head(),
+    log,
     connectedSince: (userIds, sinceMs) => realtime.presence.connectedSince(userIds, sinceMs),
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   }));

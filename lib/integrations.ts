@@ -79,7 +79,7 @@ export interface IntegrationDeps {
   knex: Knex;
   logger: Logger;
   transactions: TransactionRunner;
-  log: Pick<EventLogReader, "head" | "prunedThrough">;
+  log: Pick<EventLogReader, "head" | "prunedThrough" | "scan">;
   users: UserService;
   messages: MessageService;
   /** Blocks: what a subscription that follows one user must skip. */
@@ -116,7 +116,7 @@ export function createIntegrations(
   const dispatcher = new WebhookDispatcher({
     ...delivery,
     repository: webhooks,
-    head: () => log.head(),
+    log,
     settings: config.webhooks,
     logger: deps.logger.child({ module: "webhooks" }),
     hidden: deps.hidden,

@@ -40,7 +40,31 @@ export const numbersAlone = (mode: EventLogMode): boolean => mode.database === "
 /** Pooled connections are sessions of their own, so named prepared statements are safe. */
 export const keepsPlans = (mode: EventLogMode): boolean => mode.database === "postgres";
 
-/** What the realtime hub, sync and gap healing read from the log. */
+/** Which events a consumer's scan of the log takes: every condition given holds. */
+export interface EventScan {
+  /** Positions after this... */
+  after: number;
+  /** ...up to this one (the caller bounds the window). */
+  through: number;
+  limit: number;
+  /** Event types (the contract's names). */
+  types?: readonly string[];
+  conversationIds?: readonly string[];
+  /** Events this user is in the audience of. */
+  audience?: string;
+  /** `message.new` whose content starts with this text (a bot command). */
+  contentPrefix?: string;
+  /** Marks the events that occurred at least this long ago by the database's clock. */
+  graceMs?: number;
+}
+
+/** An event a scan took; `due` when it is older than the scan's graceMs. */
+export interface ScannedEvent {
+  event: SequencedEvent;
+  due: boolean;
+}
+
+/** What the realtime hub, sync, gap healing, webhooks and push read from the log. */
 export interface EventLogReader {
   /** This event log's identity (cluster bus state is kept under it). */
   logId(): Promise<string>;
@@ -52,6 +76,8 @@ export interface EventLogReader {
   forUser(userId: string, since: number, limit: number, through: number): Promise<SequencedEvent[]>;
   /** Positions at or below this were pruned: a cursor older than it cannot be served. */
   prunedThrough(): Promise<number>;
+  /** The events of a window of positions that pass a consumer's filter, in order. */
+  scan(filter: EventScan): Promise<ScannedEvent[]>;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
 } from "../events/event-types";
 import { newId } from "../ids";
 import { sql, Tx } from "../store/handles";
-import { EventLog, EventLogMode, numbersAlone } from "./event-log";
+import { EventLog, EventLogMode, EventScan, numbersAlone, ScannedEvent } from "./event-log";
 import { EVENT_COLUMNS, OutboxRow, positionsCte, toEvent } from "./event-rows";
 
 /** Events from RETURNING rows, in position order. */
@@ -148,6 +148,38 @@ export class PostgresEventLog implements EventLog {
       .orderBy("position")
       .limit(limit)) as OutboxRow[];
     return rows.map(toEvent);
+  }
+
+  /**
+   * Events of (after, through] that pass the filter, narrowed in SQL (type, conversation,
+   * audience, a command's prefix), oldest first.
+   */
+  async scan(filter: EventScan): Promise<ScannedEvent[]> {
+    const query = this.knex("outbox")
+      .select(EVENT_COLUMNS)
+      .where("position", ">", filter.after)
+      .andWhere("position", "<=", filter.through)
+      .orderBy("position")
+      .limit(filter.limit);
+    if (filter.graceMs !== undefined) {
+      query.select(
+        this.knex.raw("occurred_at <= now() - ? * interval '1 millisecond' AS due", [
+          filter.graceMs,
+        ]),
+      );
+    }
+    if (filter.types?.length === 1) query.where("type", filter.types[0]);
+    else if (filter.types) query.whereRaw("type = ANY(?::text[])", [[...filter.types]]);
+    if (filter.contentPrefix !== undefined) {
+      const escaped = filter.contentPrefix.replace(/[\\%_]/g, (c) => "\\" + c);
+      query.whereRaw("payload->'data'->>'content' LIKE ?", [`${escaped}%`]);
+    }
+    if (filter.conversationIds) {
+      query.whereRaw("conversation_id = ANY(?::uuid[])", [[...filter.conversationIds]]);
+    }
+    if (filter.audience) query.whereRaw("audience @> ARRAY[?]::uuid[]", [filter.audience]);
+    const rows = (await query) as (OutboxRow & { due?: boolean })[];
+    return rows.map((row) => ({ event: toEvent(row), due: row.due === true }));
   }
 
   /** Events not yet acknowledged by the broker (numbered or not) and the oldest one's age. */

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { EventLogReader } from "../event-log/event-log";
 import type { Config } from "../../config/load-config";
 import { PushDeviceService } from "../domain/push/push-device-service";
 import type { SequencedEvent } from "../events/event-types";
@@ -22,7 +23,8 @@ export interface PushDeps {
   knex: Knex;
   logger: Logger;
   metrics: Metrics;
-  head(): Promise<number>;
+  /** The event log: its head and the new messages the planner turns into pushes. */
+  log: Pick<EventLogReader, "head" | "scan">;
   connectedSince(userIds: string[], sinceMs: number): Promise<Set<string>>;
   hidden(event: SequencedEvent): ReadonlySet<string> | undefined;
   /** Members' levels and mutes (default: their conversation_members columns). */
@@ -72,7 +74,7 @@ export function createPush(deps: PushDeps): Push {
   const planner = (late.planner = new PushPlanner({
     queue,
     devices,
-    head: deps.head,
+    log: deps.log,
     connectedSince: deps.connectedSince,
     hidden: deps.hidden,
     settings: deps.settings ?? ((id, users) => queue.memberSettings(id, users)),

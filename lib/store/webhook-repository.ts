@@ -1,6 +1,4 @@
 import type { Knex } from "knex";
-import type { SequencedEvent } from "../events/event-types";
-import { EVENT_COLUMNS, OutboxRow, toEvent } from "../event-log/event-rows";
 import { Db, dbOf, sql, Tx, txOf } from "./handles";
 import { mappingErrors } from "./store-errors";
 
@@ -40,9 +38,6 @@ export interface DeadLetterRow {
   created_at: Date;
   replayed_at: Date | null;
 }
-
-/** Log positions one read looks at, at most: a subscription far behind catches up in steps. */
-const READ_WINDOW = 5000;
 
 const toSubscription = (row: SubscriptionRow): SubscriptionRow => ({
   ...row,
@@ -161,39 +156,6 @@ export class WebhookRepository {
       [owner, leaseMs, head, limit],
     )) as { rows: SubscriptionRow[] };
     return rows.map(toSubscription);
-  }
-
-  /**
-   * The subscription's candidate events after `cursor`: narrowed in SQL by type,
-   * conversation, audience (and a command's prefix), within a bounded window of the log.
-   * `windowEnd` is the last position looked at.
-   */
-  async readEvents(
-    sub: SubscriptionRow,
-    cursor: number,
-    head: number,
-    limit: number,
-  ): Promise<{ events: SequencedEvent[]; windowEnd: number }> {
-    const windowEnd = Math.min(head, cursor + READ_WINDOW);
-    const query = this.knex("outbox")
-      .select(EVENT_COLUMNS)
-      .where("position", ">", cursor)
-      .andWhere("position", "<=", windowEnd)
-      .orderBy("position")
-      .limit(limit);
-    if (sub.kind === "command") {
-      query.where("type", "message.new");
-      const prefix = `/${sub.command}`.replace(/[\\%_]/g, (c) => "\\" + c);
-      query.whereRaw("payload->'data'->>'content' LIKE ?", [`${prefix}%`]);
-    } else if (!sub.event_types.includes("*")) {
-      query.whereRaw("type = ANY(?::text[])", [sub.event_types]);
-    }
-    if (sub.conversation_ids) {
-      query.whereRaw("conversation_id = ANY(?::uuid[])", [sub.conversation_ids]);
-    }
-    if (sub.user_id) query.whereRaw("audience @> ARRAY[?]::uuid[]", [sub.user_id]);
-    const rows = (await query) as OutboxRow[];
-    return { events: rows.map(toEvent), windowEnd };
   }
 
   /** The cursor moves on (an event delivered, or filtered out); the lease is renewed. */

@@ -1,4 +1,4 @@
-import type { EventLog } from "../../lib/event-log/event-log";
+import type { EventLog, EventScan, ScannedEvent } from "../../lib/event-log/event-log";
 import {
   EventDraft,
   SequencedEvent,
@@ -69,6 +69,24 @@ export class MemoryEventLog implements EventLog {
   ): Promise<SequencedEvent[]> {
     const events = await this.range(since, through);
     return events.filter((e) => e.audience.includes(userId)).slice(0, limit);
+  }
+
+  /** The filter as PostgresEventLog applies it; every event is due (no clock here). */
+  async scan(filter: EventScan): Promise<ScannedEvent[]> {
+    const events = await this.range(filter.after, filter.through);
+    return events
+      .filter(
+        (e) =>
+          (!filter.types || filter.types.includes(e.type)) &&
+          (!filter.conversationIds || filter.conversationIds.includes(e.conversationId ?? "")) &&
+          (!filter.audience || e.audience.includes(filter.audience)) &&
+          (filter.contentPrefix === undefined ||
+            String((e.frame.data as { content?: string }).content).startsWith(
+              filter.contentPrefix,
+            )),
+      )
+      .slice(0, filter.limit)
+      .map((event) => ({ event, due: true }));
   }
 
   prunedThrough(): Promise<number> {
