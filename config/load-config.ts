@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import Joi from "joi";
 import yaml from "js-yaml";
 import { CONFIG_KEYS } from "./schema";
@@ -120,6 +121,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   const config = normalise(value) as unknown as Config;
   if (config.server.production) checkProduction(config);
+  if (config.server.workers > 1) checkWorkers(config);
   return deepFreeze(config);
 }
 
@@ -140,6 +142,30 @@ function checkProduction(config: Config): void {
   }
 }
 
+/** Every worker is a full cluster node: it needs what lets nodes share users and data. */
+function checkWorkers(config: Config): void {
+  const { database, redis, server } = config;
+  const why = `server.workers is ${server.workers}`;
+  if (!database.url && !database.host) {
+    throw new ConfigError(
+      "server.workers",
+      `${why}: set DATABASE_URL to a PostgreSQL server (the embedded database serves one process)`,
+    );
+  }
+  if (!redis.url && !redis.host) {
+    throw new ConfigError(
+      "server.workers",
+      `${why}: set REDIS_URL (workers reach each other's users through Redis)`,
+    );
+  }
+  if (server.tls.cert || server.tls.key) {
+    throw new ConfigError(
+      "server.workers",
+      `${why}: server.tls cannot be used with workers (the primary routes Socket.IO polling by reading the request, which TLS hides): terminate TLS in a proxy in front, or run one worker`,
+    );
+  }
+}
+
 function flatten(tree: Tree, prefix = ""): [string, unknown][] {
   return Object.entries(tree).flatMap(([name, value]) =>
     value && typeof value === "object" && !Array.isArray(value)
@@ -148,8 +174,13 @@ function flatten(tree: Tree, prefix = ""): [string, unknown][] {
   );
 }
 
-/** Durations become milliseconds so the rest of the code never parses strings. */
+/** Durations become milliseconds and "auto" a count, so the rest of the code never parses strings. */
 function normalise(value: Tree): Tree {
+  const workers = getPath(value, "server.workers");
+  // "auto" / 0: a full node per core; the default stays 1 because the database, Redis and
+  // NATS often share the machine and want cores too.
+  if (workers === "auto" || workers === 0)
+    setPath(value, "server.workers", os.availableParallelism());
   for (const key of CONFIG_KEYS.filter((candidate) => candidate.duration)) {
     const raw = getPath(value, key.path);
     if (raw !== undefined) setPath(value, key.path, durationMs(raw as string | number));

@@ -70,6 +70,16 @@ export const CONFIG_KEYS: ConfigKey[] = [
     description: "Optional PEM CA chain file",
   },
   {
+    path: "server.workers",
+    env: "WORKERS",
+    schema: Joi.alternatives(
+      Joi.number().integer().min(0).max(256),
+      Joi.string().valid("auto"),
+    ).default(1),
+    description:
+      "Node processes serving the one port, each a full node of the cluster (0 or 'auto': one per CPU). More than 1 needs Redis and a PostgreSQL server, and no server.tls (terminate TLS in front)",
+  },
+  {
     path: "server.shutdown_timeout",
     env: "SHUTDOWN_TIMEOUT",
     schema: duration.default("10s"),
@@ -498,6 +508,14 @@ export const CONFIG_KEYS: ConfigKey[] = [
     schema: Joi.number().integer().min(1).default(20),
     description:
       "Open realtime connections (Socket.IO and /ws together) one user may hold on a node; another is refused like a rate limit",
+  },
+  {
+    path: "realtime.node_sweep_interval",
+    env: "NODE_SWEEP_INTERVAL",
+    schema: duration.default("30s"),
+    description:
+      "How often a node looks for nodes that died without leaving the Redis routing directory; one found gone twice in a row is forgotten",
+    duration: true,
   },
   {
     path: "presence.ttl",

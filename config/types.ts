@@ -4,6 +4,8 @@ export interface Config {
     http_port: number;
     host: string;
     websocket_path: string;
+    /** Worker processes on the one port ("auto" and 0 resolved to the CPU count). */
+    workers: number;
     allowed_origins: string[];
     tls: { cert?: string; key?: string; ca?: string };
     shutdown_timeout: number;
@@ -79,6 +81,7 @@ export interface Config {
     typing_timeout: number;
     typing_throttle: number;
     max_connections_per_user: number;
+    node_sweep_interval: number;
   };
   readonly presence: { ttl: number; offline_grace: number; record_retention: number };
   readonly rate_limits: {

@@ -9,6 +9,7 @@ import { DefaultConversationService } from "./domain/conversations/conversation-
 import { SessionIssuer, UserService } from "./domain/users/user-service";
 import { HealthRegistry } from "./health";
 import { Shutdown } from "./shutdown";
+import { ResourceList } from "./resources";
 import { createHttpServer, HttpServer, serverScheme } from "./http-server";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
@@ -17,7 +18,7 @@ import { dbOf } from "./store/handles";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
 import { PostgresEventLog } from "./event-log/postgres-event-log";
-import { eventLogMode } from "./event-log/event-log";
+import { EventLogMode, eventLogMode } from "./event-log/event-log";
 import { EventRedactionRepository } from "./store/event-redaction-repository";
 import { Sequencer } from "./event-log/sequencer";
 import { TransactionRunner } from "./event-log/transaction-runner";
@@ -40,16 +41,21 @@ import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
 import { EventLogPruner } from "./event-log/event-log-pruner";
-import { OutboxRelay, OutboxRelayOptions } from "./event-log/outbox-relay";
+import { OutboxRelay } from "./event-log/outbox-relay";
 import { RelayCursorRepository } from "./event-log/relay-cursor-repository";
 import { EventSyncService } from "./domain/sync/sync-service";
 import { newId } from "./ids";
 import { Metrics } from "./metrics";
 import { createRateLimits } from "./rate-limit/rate-limits";
 import { StatsRepository } from "./store/stats-repository";
-import { createIntegrations, createIntegrationsCore, revokedUserOf } from "./integrations";
+import {
+  createIntegrations,
+  createIntegrationsCore,
+  IntegrationsCore,
+  revokedUserOf,
+} from "./integrations";
 import { AppError, forbidden } from "./errors";
-import { createAccounts, createAccountsCore, observeAccountEvents } from "./accounts";
+import { AccountsCore, createAccounts, createAccountsCore, observeAccountEvents } from "./accounts";
 import type { AccountJobRunner } from "./domain/accounts/account-job-runner";
 import type { RetentionPurger } from "./domain/retention/retention-purger";
 import { createPush, Push } from "./push/create-push";
@@ -84,6 +90,8 @@ export interface App {
 /** The event machinery of one node. */
 export interface AppEvents {
   log: PostgresEventLog;
+  /** How the log is deployed (derived once from the database and the bus). */
+  logMode: EventLogMode;
   /** How far the relay has published (NATS). */
   relayCursor: RelayCursorRepository;
   sequencer: Sequencer;
@@ -96,8 +104,8 @@ export interface AppEvents {
 
 export interface AppOptions {
   logger?: Logger;
-  /** Relay test hooks (crash simulation). */
-  relay?: Pick<OutboxRelayOptions, "afterPublish">;
+  /** Wraps the event bus this node publishes to (where fault tests inject a crash). */
+  eventBus?: (bus: EventBus) => EventBus;
 }
 
 /** Wires the whole service from config. Nothing listens until start(). */
@@ -105,62 +113,214 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.logging);
   // Created first: a TLS file that cannot be read stops the start before anything opens.
   const server = createHttpServer(config);
-  const limits = await createRateLimits(config, logger);
-  const database = await openDatabase(config, logger).catch((error: Error) => {
-    limits.close();
+  const resources = new ResourceList(logger);
+  try {
+    return await compose({ config, options, logger, server, resources });
+  } catch (error) {
+    // Whatever opened before the failure closes as it would on SIGTERM.
+    await resources.closeAll(config.server.shutdown_timeout);
     throw error;
+  }
+}
+
+interface Root {
+  config: Config;
+  options: AppOptions;
+  logger: Logger;
+  server: HttpServer;
+  /** Every resource, registered as it opens, with its closer (and its start, if any). */
+  resources: ResourceList;
+}
+
+/** The connections every part shares: Redis (rate limits), the database and the event bus. */
+interface Connections {
+  limits: Awaited<ReturnType<typeof createRateLimits>>;
+  database: Database;
+  bus: EventBus;
+  health: HealthRegistry;
+}
+
+async function openConnections({ config, logger, resources, options }: Root): Promise<Connections> {
+  const limits = await createRateLimits(config, logger);
+  resources.add({ name: "redis", phase: "disconnect", close: () => limits.close() });
+  const database = await openDatabase(config, logger);
+  resources.add({ name: "database", phase: "disconnect", close: () => database.close() });
+  const created = createEventBus(eventBusDriver(config), config, logger);
+  const bus = options.eventBus?.(created) ?? created;
+  await bus.init();
+  resources.add({
+    name: "event bus",
+    phase: "disconnect",
+    close: () => bus.close().catch(() => undefined),
   });
   const health = new HealthRegistry();
   health.register("database", () => database.ping());
-  if (limits.redis) {
-    const redis = limits.redis;
-    health.register("redis", async () => {
-      await redis.ping();
-    });
-  }
-  const metrics = new Metrics();
-  const stats = new StatsRepository(database.knex);
-  metrics.setConversationsSource(() => stats.countConversations());
-  const integrationsCore = createIntegrationsCore(config, database.knex, metrics, logger);
+  const redis = limits.redis;
+  if (redis) health.register("redis", async () => void (await redis.ping()));
+  if (bus.kind === "nats") health.register("nats", () => bus.ping());
+  return { limits, database, bus, health };
+}
 
-  const accountsCore = createAccountsCore(config, database.knex);
+/**
+ * The durable event path: events appended with each change are numbered by the sequencer
+ * after commit, published by the relay (NATS) or handed to the in-process bus, pruned later.
+ * Nothing starts here: the sequencer, relay and pruner are registered with their closers
+ * (flush phase: numbered, then published, then the pruner stops).
+ */
+function createEvents(root: Root, { database, bus }: Connections, metrics: Metrics): AppEvents {
+  const { config, logger } = root;
+  const logMode = eventLogMode(database, bus);
+  const log = new PostgresEventLog(database.knex, config.nats.subject_prefix, logMode);
+  const sequencer = new Sequencer(log, logger, config.events.poll_interval);
+  const transactions = new TransactionRunner(database.knex, log, () => sequencer.wake());
+  const eventMetrics = createEventMetrics(metrics.registry);
+  eventMetrics.setBacklogSource(() => log.backlog());
+  if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
+    logger.warn(
+      "events.relay_lease is not below nats.duplicate_window: an event republished after a node crash may reach consumers twice",
+    );
+  }
+  const relayCursor = new RelayCursorRepository(database.knex);
+  const relay = new OutboxRelay({
+    cursor: relayCursor,
+    bus,
+    logger: logger.child({ module: "outbox-relay" }),
+    metrics: eventMetrics,
+    nodeId: newId(),
+    pollIntervalMs: config.events.poll_interval,
+    leaseMs: config.events.relay_lease,
+    gatherMs: config.events.relay_gather,
+  });
+  if (bus.kind === "memory") {
+    // In-process bus: events are handed over as they are numbered (and marked so then).
+    sequencer.onSequenced((batch) => {
+      bus.publish(batch).then(
+        () => eventMetrics.eventsPublished.inc(batch.length),
+        () => undefined,
+      );
+    });
+  } else sequencer.onSequenced(() => relay.wake());
+  const pruner = new EventLogPruner(log, config.events.retention, logger);
+  return {
+    log,
+    logMode,
+    relayCursor,
+    sequencer,
+    transactions,
+    bus,
+    relay,
+    pruner,
+    metrics: eventMetrics,
+  };
+}
+
+/** The event path's background work, registered after realtime so the hub follows first. */
+function registerEventWork(resources: ResourceList, events: AppEvents): void {
+  const { sequencer, relay, pruner } = events;
+  resources.addWorker("outbox", sequencer);
+  // Publish what committed before closing NATS; what cannot go now stays in the outbox.
+  resources.add({
+    name: "relay",
+    phase: "flush",
+    start: () => relay.start(),
+    close: async (deadline) => {
+      await relay.flush(deadline);
+      await relay.stop();
+    },
+  });
+  resources.addWorker("pruner", pruner);
+}
+
+/**
+ * Presence, the hub and Redis of realtime; first in the list, so the hub learns the log's head
+ * before the sequencer starts, and the access caches load once the hub follows the log.
+ */
+async function openRealtime(
+  { config, logger, resources }: Root,
+  events: AppEvents,
+  metrics: Metrics,
+  parts: {
+    members: MemberRepository;
+    users: UserService;
+    integrations: IntegrationsCore;
+    accounts: AccountsCore;
+  },
+): Promise<Realtime> {
+  const realtime = await Realtime.create({
+    config,
+    logger,
+    metrics,
+    log: events.log,
+    members: parts.members,
+    assertUserExists: async (userId) => void (await parts.users.getUser(userId)),
+    filter: parts.accounts.blockCache,
+  });
+  resources.add({
+    name: "sockets",
+    phase: "realtime",
+    start: () => realtime.start(),
+    // Sockets closed with a reconnect hint (ws 1001, Socket.IO transport close), presence
+    // entries left to lapse after the grace period, Redis clients of realtime closed.
+    close: () => realtime.stop(),
+  });
+  // After the hub follows the log: no suspension, revocation or block falls between the
+  // load and the events.
+  resources.add({
+    name: "access caches",
+    phase: "flush",
+    start: async () => {
+      await parts.integrations.suspended.load(() => parts.integrations.accounts.suspendedIds());
+      await parts.accounts.revocations.load(() => parts.accounts.sessionRepository.tokenPolicies());
+      await parts.accounts.blockCache.load(() => parts.accounts.blockRepository.all());
+    },
+    close: () => undefined,
+  });
+  return realtime;
+}
+
+/** Users, tokens and password hashing; logins issue through the session service later. */
+function createUsers(
+  config: Config,
+  logger: Logger,
+  knex: Database["knex"],
+  cores: { integrations: IntegrationsCore; accounts: AccountsCore },
+) {
   const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
   const hashes = new HashQueue({
     concurrency: config.auth.hash_concurrency,
     maxQueued: config.auth.hash_queue,
     perAddress: config.auth.hash_per_address,
   });
-  // Logins issue through the session service, created once the transaction runner exists.
   const late: { issue?: SessionIssuer } = {};
   const users = new UserService(
-    new UserRepository(database.knex),
+    new UserRepository(knex),
     tokens,
     config.auth.password_cost,
     hashes,
-    integrationsCore.suspended,
+    cores.integrations.suspended,
     {
       issue: (userId, username, withRefresh) => late.issue!(userId, username, withRefresh),
-      revocations: accountsCore.revocations,
+      revocations: cores.accounts.revocations,
     },
   );
+  return { tokens, hashes, users, late };
+}
 
-  const bus = createEventBus(eventBusDriver(config), config, logger);
-  try {
-    await bus.init();
-  } catch (error) {
-    limits.close();
-    await database.close().catch(() => undefined);
-    throw error;
-  }
-  // Events: appended with each change, numbered by the sequencer after commit.
-  const logMode = eventLogMode(database, bus);
-  const log = new PostgresEventLog(database.knex, config.nats.subject_prefix, logMode);
-  const sequencer = new Sequencer(log, logger, config.events.poll_interval);
-
-  const transactions = new TransactionRunner(database.knex, log, () => sequencer.wake());
-  const members = new MemberRepository(database.knex);
-  const redactions = new EventRedactionRepository();
-  const messages = new DefaultMessageService({
+/** Messages: the send batcher (rate limit spent per statement) and the message service. */
+function createMessages(
+  { config, logger }: Root,
+  { database, limits }: Connections,
+  { transactions, log, logMode, sequencer }: AppEvents,
+  parts: {
+    members: MemberRepository;
+    redactions: EventRedactionRepository;
+    metrics: Metrics;
+    integrations: IntegrationsCore;
+    accounts: AccountsCore;
+  },
+): DefaultMessageService {
+  const { members, redactions, metrics } = parts;
+  return new DefaultMessageService({
     db: dbOf(database.knex),
     transactions,
     members,
@@ -183,38 +343,51 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ),
     mentionAllLimit: limits.rateLimits,
     timings: metrics,
-    moderation: integrationsCore.moderation,
-    viewer: accountsCore.blockedView,
+    moderation: parts.integrations.moderation,
+    viewer: parts.accounts.blockedView,
   });
-  const eventMetrics = createEventMetrics(metrics.registry);
-  eventMetrics.setBacklogSource(() => log.backlog());
-  if (bus.kind === "nats") health.register("nats", () => bus.ping());
-  if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
-    logger.warn(
-      "events.relay_lease is not below nats.duplicate_window: an event republished after a node crash may reach consumers twice",
-    );
-  }
-  const relayCursor = new RelayCursorRepository(database.knex);
-  const relay = new OutboxRelay({
-    cursor: relayCursor,
-    bus,
-    logger: logger.child({ module: "outbox-relay" }),
-    metrics: eventMetrics,
-    nodeId: newId(),
-    pollIntervalMs: config.events.poll_interval,
-    leaseMs: config.events.relay_lease,
-    gatherMs: config.events.relay_gather,
-    afterPublish: options.relay?.afterPublish,
+}
+
+async function compose(root: Root): Promise<App> {
+  const { config, logger, server, resources } = root;
+  const connections = await openConnections(root);
+  const { limits, database, bus, health } = connections;
+  const metrics = new Metrics();
+  const stats = new StatsRepository(database.knex);
+  metrics.setConversationsSource(() => stats.countConversations());
+  const integrationsCore = createIntegrationsCore(config, database.knex, metrics, logger);
+  const accountsCore = createAccountsCore(config, database.knex);
+  const { tokens, hashes, users, late } = createUsers(config, logger, database.knex, {
+    integrations: integrationsCore,
+    accounts: accountsCore,
   });
-  if (bus.kind === "memory") {
-    // In-process bus: events are handed over as they are numbered (and marked so then).
-    sequencer.onSequenced((batch) => {
-      bus.publish(batch).then(
-        () => eventMetrics.eventsPublished.inc(batch.length),
-        () => undefined,
-      );
-    });
-  } else sequencer.onSequenced(() => relay.wake());
+  const events = createEvents(root, connections, metrics);
+  const { log, sequencer, transactions, relayCursor, pruner } = events;
+  const members = new MemberRepository(database.knex);
+
+  const realtime = await openRealtime(root, events, metrics, {
+    members,
+    users,
+    integrations: integrationsCore,
+    accounts: accountsCore,
+  });
+  registerEventWork(resources, events);
+  const storage = createFileStorage(config.storage);
+  await storage.init();
+  resources.add({
+    name: "file storage",
+    phase: "disconnect",
+    close: () => storage.close(),
+  });
+
+  const redactions = new EventRedactionRepository();
+  const messages = createMessages(root, connections, events, {
+    members,
+    redactions,
+    metrics,
+    integrations: integrationsCore,
+    accounts: accountsCore,
+  });
   const integrations = createIntegrations(integrationsCore, {
     config,
     knex: database.knex,
@@ -226,55 +399,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   });
   sequencer.onSequenced(() => integrations.dispatcher.wake());
-  const pruner = new EventLogPruner(log, config.events.retention, logger);
-  const pushRef: { push?: Push } = {};
-  // Events an enabled webhook subscription or the push planner has not reached are kept.
-  pruner.keepAfter(async () => {
-    const [webhooks, push] = await Promise.all([
-      integrations.webhooks.lowestEnabledCursor(),
-      pushRef.push?.keepAfter(),
-    ]);
-    const floors = [webhooks, push].filter((floor) => floor !== undefined);
-    return floors.length ? Math.min(...floors) : undefined;
-  });
-  const events: AppEvents = {
-    log,
-    relayCursor,
-    sequencer,
-    transactions,
-    bus,
-    relay,
-    pruner,
-    metrics: eventMetrics,
-  };
-
-  const realtime = await Realtime.create({
-    config,
-    logger,
-    metrics,
-    log,
-    members,
-    assertUserExists: async (userId) => void (await users.getUser(userId)),
-    filter: accountsCore.blockCache,
-  }).catch(async (error: Error) => {
-    await bus.close().catch(() => undefined);
-    limits.close();
-    await database.close().catch(() => undefined);
-    throw error;
-  });
-  const storage = createFileStorage(config.storage);
-  await storage.init().catch(async (error: unknown) => {
-    await realtime.stop().catch(() => undefined);
-    limits.close();
-    await bus.close().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    throw error;
-  });
+  resources.addWorker("webhooks", integrations.dispatcher);
   const notificationDefaults = {
     direct: config.notifications.direct_level,
     group: config.notifications.group_level,
   };
-  const push = (pushRef.push = createPush({
+  const push = createPush({
     config,
     knex: database.knex,
     logger,
@@ -282,8 +412,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     connectedSince: (userIds, sinceMs) => realtime.presence.connectedSince(userIds, sinceMs),
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
-  }));
+  });
   sequencer.onSequenced(() => push.worker?.wake());
+  resources.addWorker("push", push.worker);
+  // Events an enabled webhook subscription or the push planner has not reached are kept.
+  pruner.keepAfter(async () => {
+    const [webhooks, pushFloor] = await Promise.all([
+      integrations.webhooks.lowestEnabledCursor(),
+      push.keepAfter(),
+    ]);
+    const floors = [webhooks, pushFloor].filter((floor) => floor !== undefined);
+    return floors.length ? Math.min(...floors) : undefined;
+  });
   const conversationViews = new ConversationViews(
     new ConversationRepository(database.knex),
     members,
@@ -327,6 +467,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   late.issue = (userId, username, withRefresh) =>
     accounts.services.sessions.issue(userId, username, withRefresh);
   pruner.onPruned((deleted) => accounts.purger.countEvents(deleted));
+  resources.addWorker("account jobs", accounts.runner);
+  resources.addWorker("retention", accounts.purger);
 
   const notifications = new NotificationService({
     db: dbOf(database.knex),
@@ -357,7 +499,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     presence: realtime.presence,
     sync: new EventSyncService(
       log,
-      eventMetrics,
+      events.metrics,
       config.events.scan_window,
       (event) => accountsCore.blockCache.hiddenFromStored(event),
       (userId) => notifications.badgesAt(userId),
@@ -371,81 +513,101 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const httpApp = createHttpApp(config, services);
   server.on("request", httpApp);
-  let stopping: Promise<void> | undefined;
-  await realtime.attach(server, services);
-  realtime.hub?.onStoredEvent((event) => {
-    integrationsCore.suspended.observe(event);
-    const revoked = revokedUserOf(event);
-    if (!revoked) return;
-    const why = event.type === "user.suspended" ? "account suspended" : "API key revoked";
-    realtime.hub?.closeUser(revoked, new AppError("unauthorized", why));
+  await connectRealtime(realtime, server, services, {
+    sequencer,
+    metrics,
+    integrations: integrationsCore,
+    accounts: accountsCore,
   });
-  if (realtime.hub) observeAccountEvents(accountsCore, realtime.hub);
-  sequencer.onSequenced((batch) => realtime.publishBatch(batch));
-  metrics.setBusReceivedSource(() => realtime.busMessagesReceived());
 
-  // Drain order (see Shutdown): readiness off (REST still served, new realtime connections
-  // refused, for the drain delay), stop accepting, realtime clients told to reconnect,
-  // in-flight requests finished, outbox flushed, connections closed.
-  const shutdown = new Shutdown(server, health, logger, {
-    timeoutMs: config.server.shutdown_timeout,
-    drainDelayMs: config.server.shutdown_drain_delay,
-  });
-  // Sockets closed with a reconnect hint (ws 1001, Socket.IO transport close), presence
-  // entries left to lapse after the grace period, Redis clients of realtime closed.
-  shutdown.add("realtime", "sockets", () => realtime.stop());
-  shutdown.add("flush", "outbox", () => sequencer.stop());
-  // Publish what committed before closing NATS; what cannot go now stays in the outbox.
-  shutdown.add("flush", "relay", async (deadline) => {
-    await relay.flush(deadline);
-    await relay.stop();
-  });
-  shutdown.add("flush", "pruner", () => pruner.stop());
-  shutdown.add("flush", "webhooks", () => integrations.dispatcher.stop());
-  shutdown.add("flush", "push", async () => push.worker?.stop());
-  shutdown.add("flush", "account jobs", () => accounts.runner.stop());
-  shutdown.add("flush", "retention", () => accounts.purger.stop());
-  shutdown.add("disconnect", "event bus", () => bus.close().catch(() => undefined));
-  shutdown.add("disconnect", "file storage", () => storage.close());
-  shutdown.add("disconnect", "redis", async () => limits.close());
-  shutdown.add("disconnect", "database", () => database.close());
-
-  return {
-    config,
-    logger,
+  return withLifecycle(root, health, {
     services,
     database,
-    server,
     events,
     http: httpApp,
     realtime,
     maintenance: { jobs: accounts.runner, retention: accounts.purger },
     push,
-    start: async () => {
-      // The hub learns the log's head before the sequencer hands it anything.
-      await realtime.start();
-      // After the hub follows the log: no suspension falls between the load and the events.
-      await integrationsCore.suspended.load(() => integrationsCore.accounts.suspendedIds());
-      await accountsCore.revocations.load(() => accountsCore.sessionRepository.tokenPolicies());
-      await accountsCore.blockCache.load(() => accountsCore.blockRepository.all());
-      integrations.dispatcher.start();
-      push.worker?.start();
-      accounts.runner.start();
-      accounts.purger.start();
-      return new Promise<string>((resolve, reject) => {
-        sequencer.start();
-        relay.start();
-        pruner.start();
-        server.once("error", reject);
-        server.listen(config.server.http_port, config.server.host, () => {
-          const { port } = server.address() as AddressInfo;
-          resolve(`${serverScheme(server)}://127.0.0.1:${port}`);
-        });
-      });
+  });
+}
+
+/**
+ * start() starts the resources in list order, then listens; stop() is the drain (see
+ * Shutdown): readiness off (REST still served, new realtime connections refused, for the drain
+ * delay), stop accepting, then the resources' closers phase by phase: realtime clients told to
+ * reconnect, in-flight requests finished, outbox flushed, connections closed.
+ */
+function withLifecycle(
+  { config, logger, server, resources }: Root,
+  health: HealthRegistry,
+  parts: Omit<App, "config" | "logger" | "server" | "start" | "stop">,
+): App {
+  const shutdown = new Shutdown(
+    server,
+    health,
+    logger,
+    {
+      timeoutMs: config.server.shutdown_timeout,
+      drainDelayMs: config.server.shutdown_drain_delay,
     },
-    stop: (stopOptions = {}) => {
-      if (stopOptions.skipDrain) shutdown.skipDrain();
-      return (stopping ??= shutdown.run());
-    },
+    resources,
+  );
+  let stopping: Promise<void> | undefined;
+  const stop: App["stop"] = (stopOptions = {}) => {
+    if (stopOptions.skipDrain) shutdown.skipDrain();
+    return (stopping ??= shutdown.run());
   };
+  return {
+    config,
+    logger,
+    server,
+    ...parts,
+    start: async () => {
+      try {
+        await resources.startAll();
+        return await listen(server, config);
+      } catch (error) {
+        // A start that fails half way (a port in use, a database gone) closes everything.
+        await stop({ skipDrain: true });
+        throw error;
+      }
+    },
+    stop,
+  };
+}
+
+/** Socket.IO and /ws on the server; the hub follows numbered events and closes revoked users. */
+async function connectRealtime(
+  realtime: Realtime,
+  server: HttpServer,
+  services: Services,
+  parts: {
+    sequencer: Sequencer;
+    metrics: Metrics;
+    integrations: IntegrationsCore;
+    accounts: AccountsCore;
+  },
+): Promise<void> {
+  await realtime.attach(server, services);
+  realtime.hub?.onStoredEvent((event) => {
+    parts.integrations.suspended.observe(event);
+    const revoked = revokedUserOf(event);
+    if (!revoked) return;
+    const why = event.type === "user.suspended" ? "account suspended" : "API key revoked";
+    realtime.hub?.closeUser(revoked, new AppError("unauthorized", why));
+  });
+  if (realtime.hub) observeAccountEvents(parts.accounts, realtime.hub);
+  parts.sequencer.onSequenced((batch) => realtime.publishBatch(batch));
+  parts.metrics.setBusReceivedSource(() => realtime.busMessagesReceived());
+}
+
+function listen(server: HttpServer, config: Config): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.server.http_port, config.server.host, () => {
+      server.off("error", reject);
+      const { port } = server.address() as AddressInfo;
+      resolve(`${serverScheme(server)}://127.0.0.1:${port}`);
+    });
+  });
 }

@@ -96,8 +96,11 @@ export class Metrics {
         this.inc(busReceived());
       },
     });
-    this.sourcedGauge("messaging_conversations_total", "Conversations that exist", () =>
-      this.conversationsSource ? this.cached(this.conversationsSource) : undefined,
+    this.sourcedGauge(
+      "messaging_conversations_total",
+      "Conversations that exist",
+      () => (this.conversationsSource ? this.cached(this.conversationsSource) : undefined),
+      "first", // one database: every worker reads the same count
     );
     this.sourcedGauge("messaging_users_online", "Users online", () =>
       this.usersOnlineSource ? this.cached(this.usersOnlineSource) : this.localUsers.size,
@@ -108,10 +111,12 @@ export class Metrics {
     name: string,
     help: string,
     read: () => Promise<number | undefined> | number | undefined,
+    aggregator: "sum" | "first" = "sum",
   ): void {
     new Gauge({
       name,
       help,
+      aggregator,
       registers: [this.registry],
       async collect() {
         const value = await read();
@@ -192,9 +197,16 @@ export class Metrics {
     this.http.observe({ method, route, status: String(status) }, seconds);
   }
 
+  private renderer = () => this.registry.metrics();
+
   /** The Prometheus text exposition. */
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.renderer();
+  }
+
+  /** Renders through `render` instead (a worker: the sum over every worker of the machine). */
+  renderWith(render: () => Promise<string>): void {
+    this.renderer = render;
   }
 
   get contentType(): string {

@@ -17,7 +17,7 @@ import { ClusterBus, inProcessClusterBus } from "./realtime/cluster-bus";
 import { RedisClusterBus } from "./realtime/redis-cluster-bus";
 import { createRedisClient, redisConfigured, redisReady } from "./redis/redis-client";
 import { DeliveryFilter, HubEventLog, HubMetrics, RealtimeHub } from "./realtime/realtime-hub";
-import { conversationRoom, userRoom } from "./realtime/rooms";
+import { SessionGate } from "./realtime/session-gate";
 import { TypingRelay } from "./realtime/typing-relay";
 
 export interface RealtimeDeps {
@@ -25,7 +25,7 @@ export interface RealtimeDeps {
   logger: Logger;
   metrics?: HubMetrics;
   log: HubEventLog;
-  members: Pick<MemberRepository, "contactsOf" | "conversationIds">;
+  members: Pick<MemberRepository, "contactsOf">;
   assertUserExists(userId: string): Promise<void>;
   /** Blocks: who must not receive a frame. */
   filter?: DeliveryFilter;
@@ -88,12 +88,6 @@ export class Realtime {
   async attach(server: http.Server, services: Services): Promise<void> {
     const { config, logger } = this.deps;
     const hubLogger = logger.child({ module: "realtime" });
-    const openConnections = {
-      count: (userId: string) => hub.registry.countFor(userId),
-      max: config.realtime.max_connections_per_user,
-    };
-    // Socket.IO stays on its in-memory adapter: cross-node delivery is the cluster bus's.
-    const io = createSocketIoServer(server, { config, services }, openConnections);
     const hub = new RealtimeHub({
       log: this.deps.log,
       bus: this.createBus(hubLogger),
@@ -111,17 +105,21 @@ export class Realtime {
       timeoutMs: config.realtime.typing_timeout,
     });
     hub.onStoredEvent((event) => typing.observe(event));
-    hub.onStoredEvent((event) => updateRooms(io, event));
+    const sessions = new SessionGate(hub, this.presence, hubLogger);
+    const openConnections = {
+      count: (userId: string) => sessions.openCount(userId),
+      max: config.realtime.max_connections_per_user,
+    };
+    // Socket.IO stays on its in-memory adapter: cross-node delivery is the cluster bus's.
+    const io = createSocketIoServer(server, { config, services }, openConnections);
     const transportDeps = {
       config,
       services,
-      hub,
+      sessions,
       logger: hubLogger,
       dispatch: createDispatcher(services, typing),
     };
-    serveSocketIo(io, transportDeps, {
-      conversationIdsOf: (userId) => this.deps.members.conversationIds(userId),
-    });
+    serveSocketIo(io, transportDeps);
     this.ws = attachWsServer(server, transportDeps);
     Object.assign(this, { hub, io, typing });
   }
@@ -140,6 +138,7 @@ export class Realtime {
       log,
       logger,
       checkIntervalMs: config.events.poll_interval,
+      sweepIntervalMs: config.realtime.node_sweep_interval,
     });
   }
 
@@ -168,11 +167,6 @@ export class Realtime {
     return this.hub?.registry.counts() ?? { total: 0, "socket.io": 0, ws: 0, users: 0 };
   }
 
-  /** Test hook: from now on this node behaves like a crashed one towards presence. */
-  simulateCrash(): void {
-    this.presence.abandon();
-  }
-
   /** Presence entries lapse after the grace period; sockets closed with a reconnect hint. */
   async stop(): Promise<void> {
     await this.presence.stop().catch((error: Error) => {
@@ -185,22 +179,5 @@ export class Realtime {
     this.io?.engine.close();
     this.subscriber?.disconnect();
     await this.redis?.quit().catch(() => undefined);
-  }
-}
-
-/** Keeps Socket.IO conversation rooms current on this node as memberships change. */
-function updateRooms(io: Server, event: SequencedEvent): void {
-  const { conversationId } = event;
-  if (!conversationId) return;
-  const room = conversationRoom(conversationId);
-  const data = event.frame.data as { user_id?: string } | undefined;
-  if (event.type === "member.added" && data?.user_id) {
-    io.local.in(userRoom(data.user_id)).socketsJoin(room);
-  } else if (event.type === "member.removed" && data?.user_id) {
-    io.local.in(userRoom(data.user_id)).socketsLeave(room);
-  } else if (event.type === "conversation.created") {
-    io.local.in(event.audience.map(userRoom)).socketsJoin(room);
-  } else if (event.type === "conversation.deleted") {
-    io.local.in(room).socketsLeave(room);
   }
 }

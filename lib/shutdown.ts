@@ -1,12 +1,7 @@
 import type { HealthRegistry } from "./health";
 import type { HttpServer } from "./http-server";
 import type { Logger } from "./logger";
-
-/** One step of a drain; it should finish well within the deadline it is given. */
-export type DrainStep = (deadlineMs: number) => Promise<void>;
-
-/** The phases of a graceful shutdown, run in this order. */
-export type DrainPhase = "realtime" | "flush" | "disconnect";
+import type { ResourceList } from "./resources";
 
 /** How long a shutdown may take, and how much of it is the readiness drain. */
 export interface ShutdownTiming {
@@ -29,15 +24,10 @@ export interface ShutdownTiming {
  *    still open at 60 % of the time left is cut);
  * 5. "flush": committed events are numbered and handed on (outbox);
  * 6. "disconnect": NATS, Redis and the database are closed, in the order registered.
- * A failing step is logged and the drain goes on: the process must still exit.
+ * Steps 3, 5 and 6 are the closers of the node's ResourceList (the same list that rolls back
+ * a failed start). A failing step is logged and the drain goes on: the process must still exit.
  */
 export class Shutdown {
-  private readonly steps: Record<DrainPhase, { name: string; step: DrainStep }[]> = {
-    realtime: [],
-    flush: [],
-    disconnect: [],
-  };
-
   private drainSkipped = false;
   private endDrain: (() => void) | undefined;
 
@@ -46,12 +36,8 @@ export class Shutdown {
     private readonly health: HealthRegistry,
     private readonly logger: Logger,
     private readonly timing: ShutdownTiming,
+    private readonly resources: ResourceList,
   ) {}
-
-  /** Adds a step to a phase; steps of a phase run in the order added. */
-  add(phase: DrainPhase, name: string, step: DrainStep): void {
-    this.steps[phase].push({ name, step });
-  }
 
   /** Ends the readiness drain now (a second SIGTERM); before `run()`, it is skipped. */
   skipDrain(): void {
@@ -65,10 +51,10 @@ export class Shutdown {
     await this.readinessDrain();
     const closed = this.closeServer(Math.floor(Math.max(0, deadline - Date.now()) * 0.6));
     this.logger.info("shutdown: listener closed, no new connections");
-    await this.runPhase("realtime", deadline);
+    await this.resources.closePhase("realtime", deadline);
     await closed;
-    await this.runPhase("flush", deadline);
-    await this.runPhase("disconnect", deadline);
+    await this.resources.closePhase("flush", deadline);
+    await this.resources.closePhase("disconnect", deadline);
   }
 
   /** Step 1: readiness already fails; the listener stays open for the drain delay. */
@@ -102,16 +88,5 @@ export class Shutdown {
       });
       this.server.closeIdleConnections();
     });
-  }
-
-  private async runPhase(phase: DrainPhase, deadline: number): Promise<void> {
-    for (const { name, step } of this.steps[phase]) {
-      const left = Math.max(0, deadline - Date.now());
-      try {
-        await step(left);
-      } catch (error) {
-        this.logger.error(`shutdown: ${name} failed`, { error: (error as Error).message });
-      }
-    }
   }
 }

@@ -4,6 +4,7 @@ import type { Config } from "../config/load-config";
 import { headerLimitError } from "../lib/http-server";
 import { newId } from "../lib/ids";
 import type { Services } from "../lib/services";
+import { workerIdentity } from "../lib/workers/worker-identity";
 import { authenticate, requireKeyScope } from "./auth-middleware";
 import { adminRouter } from "./admin";
 import { botsRouter } from "./bots";
@@ -54,7 +55,7 @@ export function createHttpApp(config: Config, services: Services): Express {
   });
 
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
+    res.json({ status: "ok", ...workerIdentity() });
   });
   app.get("/readyz", async (_req, res) => {
     const report = await services.health.report();

@@ -3,6 +3,7 @@ import type { LimitKind, LimitState } from "../lib/rate-limit/rate-limits";
 import { rateLimited } from "../lib/rate-limit/rate-limits";
 import type { Services } from "../lib/services";
 import type { Principal } from "../lib/domain/integrations/principal";
+import { callerId } from "./auth-middleware";
 
 function setHeaders(res: Response, state: LimitState): void {
   res.setHeader("X-RateLimit-Limit", String(state.limit));
@@ -23,7 +24,7 @@ export function rateLimit(
     // A request made with an API key spends the key's budget, not its bot's.
     const apiKey = kind === "rest" ? (res.locals.principal as Principal | undefined)?.key : null;
     const budget: LimitKind = apiKey ? "api_key" : kind;
-    const key = kind === "ip" ? (req.ip ?? "unknown") : (apiKey?.id ?? String(req.user));
+    const key = kind === "ip" ? (req.ip ?? "unknown") : (apiKey?.id ?? callerId(req));
     const state = await services.rateLimits.consume(budget, key);
     setHeaders(res, state);
     if (!state.allowed) return next(rateLimited(budget, state));

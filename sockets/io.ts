@@ -2,7 +2,6 @@ import type http from "node:http";
 import { Server, ServerOptions, Socket } from "socket.io";
 import { WebSocket } from "ws";
 import { ClientConnection, FrameChannel, OutgoingFrame } from "../lib/realtime/connection-registry";
-import { conversationRoom, userRoom } from "../lib/realtime/rooms";
 import { originAllowed } from "./origin";
 import { clientAddress, compileTrustProxy } from "../lib/client-address";
 import { errorBody } from "../lib/errors";
@@ -15,12 +14,7 @@ import {
   ConnectionContext,
   OpenConnections,
 } from "./protocol";
-import { logFailure, TransportDeps } from "./transport-deps";
-
-export interface SocketIoOptions {
-  /** The conversations a user belongs to, joined as rooms when they connect. */
-  conversationIdsOf(userId: string): Promise<string[]>;
-}
+import type { TransportDeps } from "./transport-deps";
 
 type Ack = (response: unknown) => void;
 
@@ -135,12 +129,12 @@ function connectionContext(socket: Socket, logger: Logger): ConnectionContext {
 }
 
 /**
- * Serves Socket.IO connections: each socket joins its user's room and its conversations'
- * rooms, is registered with the hub (which delivers every event), and its events go to
- * the dispatcher, answered through the ack callback (`{data}` / `{error}`).
+ * Serves Socket.IO connections: each socket opens a session with the realtime core (which
+ * delivers every event and keeps presence), and its events go to the dispatcher, answered
+ * through the ack callback (`{data}` / `{error}`).
  */
-export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIoOptions): void {
-  const { config, services, hub, logger } = deps;
+export function serveSocketIo(io: Server, deps: TransportDeps): void {
+  const { config, sessions, logger } = deps;
 
   // Capped in packets: engine.io queues whole packets while a client is not reading.
   const maxQueuedPackets = Math.max(64, Math.floor(config.realtime.send_buffer_cap / 1024));
@@ -183,24 +177,11 @@ export function serveSocketIo(io: Server, deps: TransportDeps, options: SocketIo
       closeForViolation: (error) => context.closeForViolation(error),
       closeForRetry: () => socket.conn.close(),
     };
-    void socket.join(userRoom(userId));
-    options
-      .conversationIdsOf(userId)
-      .then(
-        (ids) => void socket.join(ids.map(conversationRoom)),
-        logFailure(logger, "joining conversation rooms"),
-      );
-    socket.conn.on("heartbeat", () => {
-      services.presence.connectionAlive(userId, socket.id).catch(logFailure(logger, "presence"));
-    });
-    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, context, event, args));
-    socket.once("disconnect", () => {
-      hub.detach(socket.id);
-      services.presence.connectionClosed(userId, socket.id).catch(logFailure(logger, "presence"));
-    });
     const since = socket.handshake.auth?.since;
-    void hub.attach(connection, typeof since === "string" ? since : undefined);
-    services.presence.connectionOpened(userId, socket.id).catch(logFailure(logger, "presence"));
+    const session = sessions.open(connection, typeof since === "string" ? since : undefined);
+    socket.conn.on("heartbeat", () => session.alive());
+    socket.onAny((event: string, ...args: unknown[]) => onEvent(socket, context, event, args));
+    socket.once("disconnect", () => session.close());
   });
 
   const onEvent = (

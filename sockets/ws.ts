@@ -15,7 +15,7 @@ import {
   ConnectionContext,
   parseRawFrame,
 } from "./protocol";
-import { logFailure, TransportDeps } from "./transport-deps";
+import type { TransportDeps } from "./transport-deps";
 
 /** The raw /ws endpoint: started with the HTTP server, closed on shutdown. */
 export interface WsTransport {
@@ -63,9 +63,9 @@ function closePeer(peer: Peer, code: number, reason: string): void {
  * `realtime.send_buffer_cap`) closed with 1013 rather than buffered without bound.
  */
 export function attachWsServer(server: http.Server, deps: TransportDeps): WsTransport {
-  const { config, services, hub, logger } = deps;
+  const { config, services, sessions, logger } = deps;
   const openConnections = {
-    count: (userId: string) => hub.registry.countFor(userId),
+    count: (userId: string) => sessions.openCount(userId),
     max: config.realtime.max_connections_per_user,
   };
   const wss = new WebSocketServer({
@@ -111,7 +111,8 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
 
   const onMessage = (peer: Peer, data: RawData, isBinary: boolean): void => {
     if (peer.closing) return;
-    const frame = parseRawFrame(isBinary ? "" : data.toString(), isBinary);
+    // The server keeps ws's default binaryType ("nodebuffer"): every frame is one Buffer.
+    const frame = parseRawFrame(isBinary ? "" : (data as Buffer).toString(), isBinary);
     reply(peer, frame, deps.dispatch(peer.context, frame));
   };
 
@@ -140,19 +141,17 @@ export function attachWsServer(server: http.Server, deps: TransportDeps): WsTran
       },
     };
     peers.add(peer);
+    const session = sessions.open(peer.connection, since);
     ws.on("pong", () => {
       peer.alive = true;
-      services.presence.connectionAlive(userId, id).catch(logFailure(logger, "presence refresh"));
+      session.alive();
     });
     ws.on("message", (data, isBinary) => onMessage(peer, data, isBinary));
     ws.on("error", (error) => logger.debug("/ws socket error", { error: error.message }));
     ws.once("close", () => {
       peers.delete(peer);
-      hub.detach(id);
-      services.presence.connectionClosed(userId, id).catch(logFailure(logger, "presence close"));
+      session.close();
     });
-    void hub.attach(peer.connection, since);
-    services.presence.connectionOpened(userId, id).catch(logFailure(logger, "presence open"));
   };
 
   const trustProxy = compileTrustProxy(config.server.trust_proxy);

@@ -24,11 +24,6 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Longest wait between retries while the broker is away. @default 30000 */
   maxBackoffMs?: number;
-  /**
-   * Test hook run after the broker acknowledged a batch and before it is marked published;
-   * a throw simulates a crash at the worst moment (the lease is left to expire).
-   */
-  afterPublish?: (events: PublishedEvent[]) => void | Promise<void>;
 }
 
 /**
@@ -79,10 +74,10 @@ export class OutboxRelay {
   async flush(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const attempt = async (): Promise<void> => {
-      while (this.running) await this.running;
+      await this.idle();
       if (this.retryTimer) return;
       this.wake();
-      while (this.running) await this.running;
+      await this.idle();
     };
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -98,6 +93,14 @@ export class OutboxRelay {
     clearInterval(this.timer);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    await this.idle();
+  }
+
+  /**
+   * Resolves once no run is in progress. A method, not an inline loop: after one loop the
+   * compiler narrows `this.running` to undefined and would take a second loop for dead code.
+   */
+  private async idle(): Promise<void> {
     while (this.running) await this.running;
   }
 
@@ -137,7 +140,6 @@ export class OutboxRelay {
     const { cursor, bus, metrics, nodeId } = this.options;
     try {
       await bus.publish(batch);
-      await this.options.afterPublish?.(batch);
       await cursor.markPublished(nodeId, batch[batch.length - 1].position);
       metrics?.eventsPublished.inc(batch.length);
       this.backoffMs = 0;
@@ -146,7 +148,7 @@ export class OutboxRelay {
       metrics?.publishFailures.inc();
       // The cursor moves past the acknowledged prefix only; the rest goes again (a broker
       // that did take some of it drops the repeats by their ids). Any other failure (the
-      // database, a crash hook) leaves the lease to expire, as a crash would.
+      // database, a bus that fails after publishing) leaves the lease to expire, as a crash would.
       if (error instanceof PublishError) {
         const acked = new Set(error.published);
         const missing = batch.findIndex((event) => !acked.has(event.id));

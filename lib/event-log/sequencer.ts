@@ -58,8 +58,16 @@ export class Sequencer {
 
   /** Waits until everything committed so far has been numbered and announced. */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    await this.idle();
     this.wake(false);
+    await this.idle();
+  }
+
+  /**
+   * Resolves once no run is in progress. A method, not an inline loop: after one loop the
+   * compiler narrows `this.running` to undefined and would take a second loop for dead code.
+   */
+  private async idle(): Promise<void> {
     while (this.running) await this.running;
   }
 

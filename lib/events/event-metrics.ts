@@ -30,6 +30,7 @@ export function createEventMetrics(registry: Registry): EventMetrics {
     name: "messaging_outbox_backlog",
     help: "Committed events not yet acknowledged by the event bus",
     registers: [registry],
+    aggregator: "first", // one event log: workers summed would count it N times
     async collect() {
       this.set((await read().catch(() => ({ count: 0 }))).count);
     },
@@ -38,6 +39,7 @@ export function createEventMetrics(registry: Registry): EventMetrics {
     name: "messaging_outbox_oldest_unpublished_age_seconds",
     help: "Age of the oldest committed event not yet acknowledged by the event bus",
     registers: [registry],
+    aggregator: "max",
     async collect() {
       this.set((await read().catch(() => ({ oldestAgeSeconds: 0 }))).oldestAgeSeconds);
     },

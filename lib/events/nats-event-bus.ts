@@ -202,12 +202,12 @@ export class NatsEventBus implements EventBus {
     for await (const status of nc.status()) {
       if (status.type === Events.Disconnect) {
         this.connected = false;
-        logger.warn("NATS disconnected; reconnecting", { server: String(status.data) });
+        logger.warn("NATS disconnected; reconnecting", { server: status.data });
       } else if (status.type === Events.Reconnect) {
         this.connected = true;
         // A memory-storage stream does not survive a server restart: recreate it first.
         this.streamReady = false;
-        logger.info("NATS reconnected", { server: String(status.data) });
+        logger.info("NATS reconnected", { server: status.data });
       }
     }
   }

@@ -100,7 +100,10 @@ export class PresenceService implements PresenceServiceContract {
     await this.options.store.touch(connections, now + this.options.graceMs, now);
   }
 
-  /** Stops like a crashed node: no refresh, no sweep, entries left to lapse (tests). */
+  /**
+   * Stops like a crashed node: no refresh, no sweep, entries left to lapse (what `stop` does
+   * before it shortens them to the grace period; fault tests call it alone).
+   */
   abandon(): void {
     this.running = false;
     for (const timer of this.timers.splice(0)) clearInterval(timer);

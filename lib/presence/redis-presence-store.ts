@@ -78,7 +78,8 @@ export class RedisPresenceStore implements PresenceStore {
         index * 3,
         index * 3 + 3,
       );
-      if (countError || chosenError || seenError) throw countError ?? chosenError ?? seenError;
+      const error = countError ?? chosenError ?? seenError;
+      if (error) throw error;
       return {
         userId,
         status: effectiveStatus(Number(live), chosen as PresenceStatus | null),

@@ -28,6 +28,11 @@ export interface RedisClusterBusOptions {
   checkIntervalMs: number;
   /** Log positions read per healing step. @default 1000 */
   healPageSize?: number;
+  /**
+   * `realtime.node_sweep_interval`: how often one node looks for nodes that died without
+   * leaving the directory (a node is taken out when two looks in a row find it gone).
+   */
+  sweepIntervalMs: number;
 }
 
 type Scripted = Redis & Record<string, (...args: (string | number)[]) => Promise<unknown>>;
@@ -46,6 +51,9 @@ export class RedisClusterBus implements ClusterBus {
   private helloAt = 0;
   private throughLastTick = -1;
   private healing = false;
+  private sweptAt = 0;
+  /** Nodes the last sweep found without a subscriber (the next one that does forgets them). */
+  private suspects = new Set<string>();
   private readonly redis: Scripted;
   private warnedAt = 0;
   /** Keys and channels of this event log's nodes: `<prefix><log id>:`. */
@@ -208,6 +216,45 @@ export class RedisClusterBus implements ClusterBus {
   private async tick(): Promise<void> {
     await this.countPeers();
     if (!this.alone) await this.heal();
+    if (Date.now() - this.sweptAt >= this.options.sweepIntervalMs) {
+      this.sweptAt = Date.now();
+      await this.sweep().catch((error: Error) => this.warn(error));
+    }
+  }
+
+  /**
+   * A node that died without stopping leaves its directory entries behind, each costing a
+   * publish nobody reads. A node is alive while its subscriber listens on `n:<node>` (Redis
+   * drops a dead process's connection): one node at a time forgets nodes that two sweeps in
+   * a row found without one. A live node taken out by mistake (its subscriber was away for a
+   * whole sweep interval) finds itself missing and lists itself again; what was routed while
+   * it was out comes to it from the log, since its next copy's `prev` is ahead of it.
+   */
+  private async sweep(): Promise<void> {
+    const { nodeId } = this.options;
+    const { prefix } = this;
+    if (!(await this.redis.sismember(`${prefix}nodes`, nodeId))) await this.relist();
+    const lease = await this.holdLease("sweeper", this.options.sweepIntervalMs * 3);
+    if (!lease) return;
+    const nodes = (await this.redis.smembers(`${prefix}nodes`)).filter((node) => node !== nodeId);
+    const listening = await Promise.all(
+      nodes.map(async (node) => {
+        const [, count] = (await this.redis.pubsub("NUMSUB", `${prefix}n:${node}`)) as [
+          string,
+          number,
+        ];
+        return Number(count) > 0;
+      }),
+    );
+    const gone = nodes.filter((_, index) => !listening[index]);
+    for (const node of gone.filter((candidate) => this.suspects.has(candidate))) {
+      const users = await this.redis.msgForgetNode(prefix, node);
+      this.options.logger.info("cluster bus: forgot a node that stopped listening", {
+        node,
+        users,
+      });
+    }
+    this.suspects = new Set(gone.filter((candidate) => !this.suspects.has(candidate)));
   }
 
   private async peerCount(): Promise<number> {
@@ -241,7 +288,9 @@ export class RedisClusterBus implements ClusterBus {
       const through = Number((await this.redis.get(`${prefix}through`)) ?? 0);
       const stalled = through === this.throughLastTick;
       this.throughLastTick = through;
-      if (!stalled || !(await this.holdHealerLease())) return;
+      if (!stalled || !(await this.holdLease("healer", this.options.checkIntervalMs * 3))) {
+        return;
+      }
       const head = await log.head();
       if (head <= through) return;
       const upTo = Math.min(head, through + (this.options.healPageSize ?? 1000));
@@ -255,10 +304,12 @@ export class RedisClusterBus implements ClusterBus {
     }
   }
 
-  /** One node heals at a time (the others' reads would only be dropped as repeats). */
-  private async holdHealerLease(): Promise<boolean> {
-    const key = `${this.prefix}healer`;
-    const ttl = this.options.checkIntervalMs * 3;
+  /**
+   * One node heals (the others' reads would only be dropped as repeats) and one sweeps at a
+   * time: whoever holds the lease renews it while it keeps doing the work.
+   */
+  private async holdLease(name: "healer" | "sweeper", ttl: number): Promise<boolean> {
+    const key = `${this.prefix}${name}`;
     const { nodeId } = this.options;
     if ((await this.redis.set(key, nodeId, "PX", ttl, "NX")) === "OK") return true;
     if ((await this.redis.get(key)) !== nodeId) return false;

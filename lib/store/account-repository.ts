@@ -51,11 +51,10 @@ export class AccountRepository {
     const query = this.knex("users").select(COLUMNS).orderByRaw("lower(username)").limit(limit);
     if (filter.q) {
       const pattern = filter.q.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c) + "%";
-      query.where((q) =>
-        q
-          .whereRaw("lower(username) LIKE ?", [pattern])
-          .orWhereRaw("lower(display_name) LIKE ?", [pattern]),
-      );
+      query.where((q) => {
+        q.whereRaw("lower(username) LIKE ?", [pattern]);
+        q.orWhereRaw("lower(display_name) LIKE ?", [pattern]);
+      });
     }
     if (filter.kind) query.where("kind", filter.kind);
     if (filter.suspended !== undefined) {

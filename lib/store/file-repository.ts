@@ -21,19 +21,18 @@ export class FileRepository {
   async findReadable(id: string, userId: string): Promise<FileRow | undefined> {
     return (await this.knex("files as f")
       .where("f.id", id)
-      .where((where) =>
-        where
-          .where("f.uploader_id", userId)
-          .orWhereExists(
-            this.knex("message_attachments as a")
-              .join("messages as m", "m.id", "a.message_id")
-              .join("conversation_members as cm", "cm.conversation_id", "m.conversation_id")
-              .whereRaw("a.file_id = f.id")
-              .whereNull("m.deleted_at")
-              .where("cm.user_id", userId)
-              .select(this.knex.raw("1")),
-          ),
-      )
+      .where((where) => {
+        where.where("f.uploader_id", userId);
+        where.orWhereExists(
+          this.knex("message_attachments as a")
+            .join("messages as m", "m.id", "a.message_id")
+            .join("conversation_members as cm", "cm.conversation_id", "m.conversation_id")
+            .whereRaw("a.file_id = f.id")
+            .whereNull("m.deleted_at")
+            .where("cm.user_id", userId)
+            .select(this.knex.raw("1")),
+        );
+      })
       .select("f.*")
       .first()) as FileRow | undefined;
   }

@@ -53,12 +53,11 @@ export class PushQueueRepository {
   async claimPlanner(owner: string, leaseMs: number): Promise<number | undefined> {
     const [row] = (await this.knex("push_state")
       .where({ id: 1 })
-      .andWhere((q) =>
-        q
-          .whereNull("lease_owner")
-          .orWhere("lease_owner", owner)
-          .orWhere("lease_expires_at", "<=", this.knex.fn.now()),
-      )
+      .andWhere((q) => {
+        q.whereNull("lease_owner");
+        q.orWhere("lease_owner", owner);
+        q.orWhere("lease_expires_at", "<=", this.knex.fn.now());
+      })
       .update({
         lease_owner: owner,
         lease_expires_at: this.knex.raw("now() + ? * interval '1 millisecond'", [leaseMs]),

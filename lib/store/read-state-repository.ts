@@ -60,7 +60,10 @@ export class ReadStateRepository {
       (await sql(db)("conversation_members as cm")
         .join("users as u", "u.id", "cm.user_id")
         // A reader who turned read receipts off is seen by nobody but themselves.
-        .where((where) => where.where("u.read_receipts", true).orWhere("cm.user_id", viewerId))
+        .where((where) => {
+          where.where("u.read_receipts", true);
+          where.orWhere("cm.user_id", viewerId);
+        })
         .leftJoin("message_read_receipts as r", (join) =>
           join.on("r.user_id", "cm.user_id").andOnVal("r.message_id", message.id),
         )

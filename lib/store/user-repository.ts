@@ -83,11 +83,10 @@ export class UserRepository {
     const pattern = prefix.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c) + "%";
     const query = this.knex("users")
       .select(COLUMNS)
-      .where((q) =>
-        q
-          .whereRaw("lower(username) LIKE ?", [pattern])
-          .orWhereRaw("lower(display_name) LIKE ?", [pattern]),
-      )
+      .where((q) => {
+        q.whereRaw("lower(username) LIKE ?", [pattern]);
+        q.orWhereRaw("lower(display_name) LIKE ?", [pattern]);
+      })
       .whereNull("deleted_at")
       .orderByRaw("lower(username)")
       .limit(limit);

@@ -132,7 +132,7 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
           proxy.retarget(nodeB.url);
           proxy.dropDownstream = false;
           proxy.cut();
-          nodeA.app.realtime.simulateCrash();
+          nodeA.app.realtime.presence.abandon();
           await stopTestApp(nodeA.app);
           await bobs.sent((await bobs.send(id, "bob while alice was away")).client_msg_id);
           const later = await client.send(id, "after the move");

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { decodeEventCursor } from "../../lib/events/event-types";
 import { newId } from "../../lib/ids";
+import { FORGET_NODE_SCRIPT } from "../../lib/realtime/route-scripts";
 import { backends } from "../support/backends";
 import { messageDraft, recordEvents } from "../support/events";
 import { registerUser, TestUser } from "../support/factories";
@@ -231,6 +232,74 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
       } finally {
         await admin.quit();
       }
+    });
+  });
+
+  describe(`nodes that died without leaving, swept from the directory [${backend.name}]`, () => {
+    let nodeA: TestApp;
+    let nodeB: TestApp;
+    let alice: TestUser;
+    let bob: TestUser;
+    let conversationId: string;
+    let admin: Redis;
+    let prefix: string;
+    const clients: RealtimeClient[] = [];
+
+    before(async () => {
+      const overrides = { ...clusterOverrides(), realtime: { node_sweep_interval: 200 } };
+      nodeA = await startTestApp(backend, overrides);
+      nodeB = await startTestApp(backend, overrides);
+      alice = await registerUser(nodeA.url, "alice");
+      bob = await registerUser(nodeB.url, "bob");
+      conversationId = await openConversation([alice, bob]);
+      admin = new Redis(backend.redisUrl!);
+      const { log_id: logId } = await nodeA.app.database.knex("event_log_state").first("log_id");
+      prefix = `${nodeA.app.config.redis.key_prefix}bus:${logId}:`;
+    });
+    afterEach(() => closeAll(clients));
+    after(async () => {
+      await admin.quit();
+      await Promise.all([stopTestApp(nodeA.app), stopTestApp(nodeB.app)]);
+    });
+
+    const listed = async (node: string) => (await admin.sismember(`${prefix}nodes`, node)) === 1;
+
+    it("forgets a node that stopped listening while the live ones stay listed and deliver", async () => {
+      const members = [
+        ...(await connectBoth(nodeA.url, alice.token, clients)),
+        ...(await connectBoth(nodeB.url, bob.token, clients)),
+      ];
+      // What a SIGKILLed node leaves: listed, holding alice, with no subscriber.
+      const dead = `dead-${newId()}`;
+      await admin.sadd(`${prefix}nodes`, dead);
+      await admin.sadd(`${prefix}u:${alice.id}`, dead);
+      await admin.sadd(`${prefix}nu:${dead}`, alice.id);
+      await until(async () => !(await listed(dead)));
+      assert.equal(await admin.sismember(`${prefix}u:${alice.id}`, dead), 0);
+      assert.equal(await admin.exists(`${prefix}nu:${dead}`), 0);
+      assert.ok(await listed(nodeA.app.realtime.nodeId), "a live node is never forgotten");
+      assert.ok(await listed(nodeB.app.realtime.nodeId), "a live node is never forgotten");
+      const contents = ["after the sweep 1", "after the sweep 2"];
+      await send(alice, conversationId, contents[0]);
+      await send(bob, conversationId, contents[1]);
+      for (const client of members) await expectEveryMessageOnceInOrder(client, contents);
+    });
+
+    it("a live node taken out of the directory lists itself again and gets what it missed from the log", async () => {
+      const members = [
+        ...(await connectBoth(nodeA.url, alice.token, clients)),
+        ...(await connectBoth(nodeB.url, bob.token, clients)),
+      ];
+      await until(() => !nodeA.app.realtime.alone && !nodeB.app.realtime.alone);
+      const nodeId = nodeB.app.realtime.nodeId;
+      // A sweep's mistake, made by hand: B is forgotten while it still serves bob.
+      await admin.eval(FORGET_NODE_SCRIPT, 0, prefix, nodeId);
+      const contents = ["while B was forgotten 1", "while B was forgotten 2"];
+      for (const content of contents) await send(alice, conversationId, content);
+      await until(() => listed(nodeId));
+      contents.push("after B listed itself again");
+      await send(alice, conversationId, contents[2]);
+      for (const client of members) await expectEveryMessageOnceInOrder(client, contents);
     });
   });
 

@@ -10,7 +10,8 @@ describe("load tool faults scenario, short run", () => {
   it("loses, doubles, reorders nothing and acks only what is stored, across all five faults", async function () {
     this.timeout(150_000);
     const options = parseOptions([
-      ...["--scenario", "faults", "--connections", "200", "--rate", "40", "--workers", "0"],
+      ...["--scenario", "faults", "--connections", "200", "--rate", "40"],
+      ...["--generator-workers", "0"],
       ...["--recover", "1", "--outage", "1", "--ramp", "500", "--probe-every", "8", "--quiet"],
       ...["--env", "PRESENCE_TTL=3s", "--env", "PRESENCE_OFFLINE_GRACE=500ms"],
       ...["--env", "LOG_LEVEL=error"],

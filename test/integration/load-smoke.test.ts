@@ -19,7 +19,7 @@ for (const backend of backends()) {
       });
       const options = parseOptions([
         ...["--connections", "120", "--rate", "25", "--duration", "4", "--warmup", "0"],
-        ...["--workers", "0", "--ramp", "500", "--mix", "direct=0.7,g20=0.3", "--quiet"],
+        ...["--generator-workers", "0", "--ramp", "500", "--mix", "direct=0.7,g20=0.3", "--quiet"],
       ]);
       const result = await runThroughput(urlTarget([url], SECRET), options);
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { App, createApp } from "../../lib/app";
-import type { PublishedEvent } from "../../lib/events/event-types";
 import { newId } from "../../lib/ids";
 import { backends } from "../support/backends";
 import {
@@ -11,6 +10,7 @@ import {
   unpublishedCount,
   waitUntil,
 } from "../support/event-helpers";
+import { crashAfterPublish } from "../support/crashing-bus";
 import { registerUser } from "../support/factories";
 import { ApiClient } from "../support/http-client";
 import { PrivateNatsServer } from "../support/nats-server";
@@ -122,12 +122,8 @@ for (const backend of backends().filter((b) => b.name === "services")) {
       this.timeout(60_000);
       const published: string[] = [];
       const crashing = await createApp(await testConfig(backend, overrides), {
-        relay: {
-          afterPublish: (events: PublishedEvent[]) => {
-            published.push(...events.map((event) => event.id));
-            throw new Error("simulated crash after publish, before marking");
-          },
-        },
+        eventBus: (bus) =>
+          crashAfterPublish(bus, (events) => published.push(...events.map((event) => event.id))),
       });
       try {
         await crashing.start();

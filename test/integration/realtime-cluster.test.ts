@@ -94,7 +94,7 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
       const carols = (status: string) => (f: Record<string, any>) =>
         f.user_id === carol.id && f.status === status;
       await nextEvent(bobIo, "presence.changed", carols("online"));
-      doomed.app.realtime.simulateCrash();
+      doomed.app.realtime.presence.abandon();
       await stopTestApp(doomed.app);
       await nextEvent(bobIo, "presence.changed", carols("offline"));
       const presence = await bob.api.get(`/api/v1/users/${carol.id}/presence`);

@@ -76,7 +76,7 @@ describe("graceful shutdown (SIGTERM)", function () {
     });
     const socket = net.connect({ host: "127.0.0.1", port });
     let response = "";
-    socket.on("data", (chunk) => (response += chunk));
+    socket.on("data", (chunk) => (response += chunk.toString()));
     const answered = new Promise((resolve) => socket.once("end", resolve));
     socket.write(
       `POST /api/v1/auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +

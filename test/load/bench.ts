@@ -82,6 +82,7 @@ async function runOne(
     kind === "service"
       ? await spawnService({
           nodes: options.nodes,
+          workers: options.workers,
           env: options.env,
           cpuProfDir: options.cpuProf ? `${options.outDir}/profiles` : undefined,
           fresh: options.freshDb,

@@ -12,7 +12,8 @@ export interface ServerChild {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-type Handler = (args: unknown) => Promise<unknown> | unknown;
+/** Answers a call, directly or with a promise. */
+type Handler = (args: unknown) => unknown;
 
 /**
  * Starts `entry` (a TypeScript file under test/load) in a child Node process with tsx and
@@ -95,7 +96,8 @@ export function spawnServerChild(
 
 /**
  * Child side: announces `url` to the parent and answers its calls. `memory` is always
- * available; `stop` runs `onStop` then exits normally (so a CPU profile is written).
+ * available (the process's own unless a handler says otherwise); `stop` runs `onStop`
+ * then exits normally (so a CPU profile is written).
  */
 export function serveParent(
   url: string,
@@ -105,22 +107,22 @@ export function serveParent(
   // The parent may be gone (Ctrl-C); a failed send must not crash the node.
   const send = (message: unknown) =>
     process.connected && process.send?.(message, undefined, {}, () => undefined);
-  process.on(
-    "message",
-    async ({ id, method, args }: { id: number; method: string; args: unknown }) => {
-      if (method === "stop") {
-        await onStop().catch(() => undefined);
-        process.exit(0);
-      }
-      try {
-        const handler = method === "memory" ? () => process.memoryUsage() : handlers[method];
-        if (!handler) throw new Error(`unknown method ${method}`);
-        send({ id, result: await handler(args) });
-      } catch (error) {
-        send({ id, error: (error as Error).message });
-      }
-    },
-  );
+  const answer = async ({ id, method, args }: { id: number; method: string; args: unknown }) => {
+    if (method === "stop") {
+      await onStop().catch(() => undefined);
+      process.exit(0);
+    }
+    try {
+      const handler =
+        handlers[method] ?? (method === "memory" ? () => process.memoryUsage() : undefined);
+      if (!handler) throw new Error(`unknown method ${method}`);
+      send({ id, result: await handler(args) });
+    } catch (error) {
+      send({ id, error: (error as Error).message });
+    }
+  };
+  // answer never rejects: a failed call is answered with its error.
+  process.on("message", (message: Parameters<typeof answer>[0]) => void answer(message));
   // The parent went away (Ctrl-C, crash): do not linger.
   process.on("disconnect", () => {
     void onStop()

@@ -161,7 +161,7 @@ function openRawWs(
       close: () => socket.close(),
     };
     socket.on("message", (raw) => {
-      const frame = JSON.parse(raw.toString());
+      const frame = JSON.parse((raw as Buffer).toString());
       switch (frame.type) {
         case "message.new":
           return handlers.onMessage(frame.data, frame.cursor);

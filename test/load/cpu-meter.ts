@@ -9,7 +9,7 @@ import fs from "node:fs";
 
 /** Which processes make up each role of a run (found afresh at every reading). */
 export interface CpuRoles {
-  /** The measured server: service node(s) or the bare baseline. */
+  /** The measured server: service node(s) or the bare baseline (with their child processes). */
   server: number[];
   /** The load generator: the driver and its worker processes. */
   generator: number[];
@@ -123,6 +123,32 @@ function serverPids(
   });
 }
 
+function parentPid(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** `roots` and every process below them (a primary's workers, found afresh each reading). */
+export function withDescendants(roots: number[]): number[] {
+  const parents = new Map(allPids().map((pid) => [pid, parentPid(pid)]));
+  const found = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (parent !== null && found.has(parent) && !found.has(pid)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
 /** Reads every role's processes now. */
 export function readCpu(roles: CpuRoles): CpuReading {
   const reading: CpuReading = {};
@@ -134,7 +160,7 @@ export function readCpu(roles: CpuRoles): CpuReading {
     }
     return map;
   };
-  reading.server = byPid(roles.server);
+  reading.server = byPid(withDescendants(roles.server));
   reading.generator = byPid(roles.generator);
   if (roles.postgres || roles.redis || roles.nats) {
     const pids = allPids();

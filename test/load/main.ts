@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       : options.spawn
         ? await spawnService({
             nodes: options.nodes,
+            workers: options.workers,
             env: {
               ...options.env,
               ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}),

@@ -25,7 +25,10 @@ export interface LoadOptions {
   groups10?: number;
   groups20?: number;
   groups200?: number;
+  /** Service worker processes per spawned node (`server.workers`). */
   workers: number;
+  /** Load-generator worker processes (0: the main thread). */
+  generatorWorkers: number;
   addresses: number;
   corpus: number;
   searchRate: number;
@@ -54,6 +57,8 @@ export const HELP = `Load generator for the messaging service (see README "Perfo
 Target:  --spawn (default when no --url) start the service as child process(es) from the
            environment (DATABASE_URL, REDIS_URL, NATS_URL, else embedded defaults)
          --nodes 2          two spawned nodes (needs DATABASE_URL and REDIS_URL)
+         --workers N        worker processes per spawned node (server.workers; above 1
+                            needs DATABASE_URL and REDIS_URL, or --own-services)
          --env KEY=VALUE    extra environment for spawned nodes (repeatable)
          --url http://host:9097[,http://host2:9097]   an existing deployment
          --jwt-secret S     mint tokens (users provisioned on first sight); without it
@@ -77,7 +82,7 @@ Faults:  --scenario faults starts its own PostgreSQL (initdb), Redis, NATS and t
            NATS and PostgreSQL restarts, SIGTERM of a node; then audits every delivery
          --recover S (10)  --outage S (3)  --probe-every N (10)  --ack-bound S (10)
          --env PRESENCE_TTL=15s  (the nodes' presence timings; defaults 60s / 5s)
-Generator: --workers N (1; 0 = main thread)  --addresses N (source IPs 127.0.0.2.., 32)
+Generator: --generator-workers N (1; 0 = main thread)  --addresses N (source IPs 127.0.0.2.., 32)
 Output:  --out DIR (reports)  --name NAME  --quiet`;
 
 function parseMix(text: string): Record<ConversationKind, number> {
@@ -117,6 +122,7 @@ export function parseOptions(argv: string[]): LoadOptions {
       groups20: { type: "string" },
       groups200: { type: "string" },
       workers: { type: "string", default: "1" },
+      "generator-workers": { type: "string", default: "1" },
       addresses: { type: "string", default: "32" },
       corpus: { type: "string", default: "20000" },
       "search-rate": { type: "string", default: "20" },
@@ -176,6 +182,7 @@ export function parseOptions(argv: string[]): LoadOptions {
     groups20: values.groups20 === undefined ? undefined : Number(values.groups20),
     groups200: values.groups200 === undefined ? undefined : Number(values.groups200),
     workers: Number(values.workers),
+    generatorWorkers: Number(values["generator-workers"]),
     addresses: Number(values.addresses),
     corpus: Number(values.corpus),
     searchRate: Number(values["search-rate"]),

@@ -49,7 +49,7 @@ export function groupPlans(
   conversations.forEach((conversation, c) =>
     conversation.members.forEach((m) => memberships[m].push(c)),
   );
-  const groups = Math.max(1, options.workers);
+  const groups = Math.max(1, options.generatorWorkers);
   const contents = messageContents(500, 7);
   return Array.from({ length: groups }, (_, groupId) => {
     const clients: ClientSpec[] = users
@@ -114,7 +114,7 @@ export async function openSession(
   }
   const driver = Driver.create(
     groupPlans(target, options, users, conversations, runTag),
-    options.workers > 0,
+    options.generatorWorkers > 0,
   );
   const monitor = new Monitor(driver, target, options.quiet);
   monitor.label = `${target.name} connect`;

@@ -27,6 +27,11 @@ export interface Target {
   describe: string;
   /** Settles the database after the setup (vacuum and statistics), before measuring. */
   settle?(): Promise<void>;
+  /**
+   * Cluster bus messages the nodes received so far (summed); when absent, read from each
+   * URL's /metrics (which, behind a primary, would be one worker's).
+   */
+  busReceived?(): Promise<number | null>;
   /** The processes whose CPU a phase is charged with (spawned targets; the generator's are added). */
   cpuRoles?(): Omit<CpuRoles, "generator">;
   stop(): Promise<void>;
@@ -34,6 +39,8 @@ export interface Target {
 
 export interface SpawnOptions {
   nodes: number;
+  /** Worker processes per node (`server.workers`); 1: the node serves itself. */
+  workers?: number;
   /** Extra environment for the service (DATABASE_URL, REDIS_URL, NATS_URL, ...). */
   env: Record<string, string | undefined>;
   /** Write a V8 CPU profile of each node's measured phases into this directory. */
@@ -85,8 +92,11 @@ export const LOAD_RATE_LIMITS = {
 
 /** Starts one or two service nodes as child processes (the real createApp()). */
 export async function spawnService(options: SpawnOptions): Promise<Target> {
-  if (options.nodes > 1 && !options.env.DATABASE_URL && !options.ownServices) {
-    throw new Error("--nodes 2 needs DATABASE_URL (and REDIS_URL): embedded PGlite is one process");
+  const workers = options.workers ?? 1;
+  if ((options.nodes > 1 || workers > 1) && !options.env.DATABASE_URL && !options.ownServices) {
+    throw new Error(
+      "--nodes 2 and --workers 2 need DATABASE_URL (and REDIS_URL): embedded PGlite is one process",
+    );
   }
   const own = options.ownServices ? await startOwnServices() : null;
   if (own) options = { ...options, env: { ...options.env, ...own.env }, fresh: false };
@@ -116,6 +126,7 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     ...options.env,
     ...(database ? { DATABASE_URL: database.url } : {}),
     JWT_SECRET: jwtSecret,
+    WORKERS: String(workers),
   };
   const nodes: ServerChild[] = [];
   try {
@@ -135,14 +146,22 @@ export async function spawnService(options: SpawnOptions): Promise<Target> {
     env.NATS_URL ? "NATS" : null,
   ].filter(Boolean);
   return {
-    name: options.nodes > 1 ? `service x${options.nodes}` : "service",
+    name: `service${options.nodes > 1 ? ` x${options.nodes}` : ""}${workers > 1 ? ` (${workers} workers each)` : ""}`,
     kind: "service",
     urls: nodes.map((node) => node.url),
     jwtSecret,
     node: nodes[0],
     memory: () => sumMemory(nodes),
     profiler: options.cpuProfDir ? phaseProfiler(nodes, options.cpuProfDir, tag) : undefined,
-    describe: `${options.nodes} spawned node(s) on ${backing.join(" + ")}`,
+    describe: `${options.nodes} spawned node(s)${workers > 1 ? ` of ${workers} worker processes` : ""} on ${backing.join(" + ")}`,
+    busReceived:
+      workers > 1
+        ? async () =>
+            (await Promise.all(nodes.map((node) => node.call<number>("busReceived")))).reduce(
+              (a, b) => a + b,
+              0,
+            )
+        : undefined,
     cpuRoles: () => serviceCpuRoles(nodes, env, own?.postgresCluster),
     settle: () => nodes[0].call<void>("settleDatabase"),
     stop: async () => {

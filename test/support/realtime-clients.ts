@@ -156,7 +156,7 @@ export function connectWs(url: string, token: string | null, options: ConnectOpt
       ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
     ),
   };
-  ws.on("message", (data) => received(client, JSON.parse(data.toString()) as Frame));
+  ws.on("message", (data) => received(client, JSON.parse((data as Buffer).toString()) as Frame));
   return new Promise<RealtimeClient & { ws: WebSocket }>((resolve, reject) => {
     ws.once("open", () => resolve(Object.assign(client, { ws })));
     ws.once("unexpected-response", (_req, res) => {

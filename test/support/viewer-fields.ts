@@ -35,7 +35,7 @@ export async function groupWithUnread(
 export function recordRaw(client: RealtimeClient): string[] {
   const raw: string[] = [];
   const { ws, socket } = client as RealtimeClient & { ws?: WebSocket; socket?: Socket };
-  if (ws) ws.on("message", (data) => raw.push(data.toString()));
+  if (ws) ws.on("message", (data) => raw.push((data as Buffer).toString()));
   else socket!.io.engine.on("message", (data) => raw.push(String(data)));
   return raw;
 }

@@ -31,11 +31,13 @@ export class LoginView {
 
   private async submit(action: "login" | "register"): Promise<void> {
     const data = new FormData(this.form);
-    const username = String(data.get("username") ?? "")
-      .trim()
-      .toLowerCase();
-    const password = String(data.get("password") ?? "");
-    const displayName = String(data.get("display_name") ?? "").trim();
+    const field = (name: string) => {
+      const value = data.get(name);
+      return typeof value === "string" ? value : "";
+    };
+    const username = field("username").trim().toLowerCase();
+    const password = field("password");
+    const displayName = field("display_name").trim();
     if (!username || !password) {
       this.error.textContent = "Enter a username and a password.";
       return;

@@ -11,7 +11,7 @@ export type Method = "get" | "put" | "post" | "delete";
 /** "METHOD /path" of every operation of the OpenAPI document, derived from its types. */
 export type OperationKey = {
   [P in keyof paths]: {
-    [M in Method]: paths[P][M] extends undefined | never ? never : `${Uppercase<M>} ${P}`;
+    [M in Method]: paths[P][M] extends undefined ? never : `${Uppercase<M>} ${P}`;
   }[Method];
 }[keyof paths];
 

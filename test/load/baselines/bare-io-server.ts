@@ -35,6 +35,7 @@ ioServer.on("connection", (socket) => {
 server.listen(0, "127.0.0.1", () => {
   const { port } = server.address() as AddressInfo;
   serveParent(`http://127.0.0.1:${port}`, {}, async () => {
-    ioServer.close();
+    // The process exits right after: closing only tells the clients.
+    void ioServer.close();
   });
 });

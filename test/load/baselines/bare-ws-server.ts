@@ -23,7 +23,7 @@ wss.on("connection", (socket, request) => {
     }),
   );
   socket.on("message", (raw) => {
-    const frame = JSON.parse(raw.toString());
+    const frame = JSON.parse((raw as Buffer).toString());
     if (frame.type === "join") {
       for (const id of frame.conversation_ids) rooms.join(id, socket);
       joined.push(...frame.conversation_ids);

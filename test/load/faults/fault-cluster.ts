@@ -42,7 +42,7 @@ export class FaultCluster {
       stopAll.push(() => nats.destroy());
       const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
       const cluster = new FaultCluster(postgres, redis, nats, ports, env);
-      stopAll.push(async () => void (await Promise.all(cluster.nodes.map((node) => node?.stop()))));
+      stopAll.push(() => cluster.stopNodes());
       // Migrated first, so the nodes find nothing to do and can start side by side.
       await migrate(cluster.databaseUrl);
       await Promise.all(ports.map((_, index) => cluster.startNode(index)));
@@ -133,8 +133,13 @@ export class FaultCluster {
     return known.reduce((a, b) => ({ rss: a.rss + b.rss, heapUsed: a.heapUsed + b.heapUsed }));
   }
 
+  /** Stops every node still running. */
+  async stopNodes(): Promise<void> {
+    await Promise.all(this.nodes.flatMap((node) => (node ? [node.stop()] : [])));
+  }
+
   async stop(): Promise<void> {
-    await Promise.all(this.nodes.map((node) => node?.stop()));
+    await this.stopNodes();
     await this.nats.destroy().catch(() => undefined);
     await this.redis.stop().catch(() => undefined);
     await this.postgres.destroy().catch(() => undefined);

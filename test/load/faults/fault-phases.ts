@@ -23,7 +23,7 @@ export interface FaultRun {
 
 /** Sends to every group, the rate split evenly over them. */
 async function startSending(run: FaultRun): Promise<void> {
-  const groups = Math.max(1, run.options.workers);
+  const groups = Math.max(1, run.options.generatorWorkers);
   await run.driver.each("startSending", run.options.rate / groups);
 }
 

@@ -132,7 +132,7 @@ export function renderMarkdown(report: LoadReport): string {
     const extra = t.extra ?? {};
     if (extra.maxRateWithinBound !== undefined && report.options.step) {
       lines.push(
-        `- ${t.name}: highest step with receive p99 ≤ ${extra.p99BoundMs} ms (no loss, no errors): **${extra.maxRateWithinBound ?? "none"}** msg/s`,
+        `- ${t.name}: highest step with receive p99 ≤ ${extra.p99BoundMs} ms (no loss, no errors): **${extra.maxRateWithinBound as number}** msg/s`,
       );
     }
     for (const key of ["search", "history"] as const) {

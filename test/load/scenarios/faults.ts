@@ -110,7 +110,7 @@ export async function runFaults(options: LoadOptions): Promise<TargetResult> {
       ...plan,
       faults: { urls: target.urls, ackBoundMs: options.ackBoundS * 1000 },
     }));
-    driver = Driver.create(plans, options.workers > 0);
+    driver = Driver.create(plans, options.generatorWorkers > 0);
     monitor = new Monitor(driver, target, options.quiet);
     monitor.label = "connect";
     monitor.start();

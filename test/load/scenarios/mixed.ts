@@ -37,14 +37,13 @@ export async function runMixed(target: Target, options: LoadOptions): Promise<Ta
     const restTraffic = new Promise<
       [Awaited<ReturnType<typeof historyLoad>>, Awaited<ReturnType<typeof searchLoad>>]
     >((resolve, reject) =>
-      setTimeout(
-        () =>
-          Promise.all([
-            historyLoad(session, options.historyRate, measured.durationS * 1000),
-            searchLoad(session, options.searchRate, measured.durationS * 1000),
-          ]).then(resolve, reject),
-        warmupMs,
-      ),
+      setTimeout(() => {
+        // Settles restTraffic, which is awaited below.
+        void Promise.all([
+          historyLoad(session, options.historyRate, measured.durationS * 1000),
+          searchLoad(session, options.searchRate, measured.durationS * 1000),
+        ]).then(resolve, reject);
+      }, warmupMs),
     );
     const { ran, drained } = await runPhases(session, { ...options, step: null }, definitions);
     const [history, search] = await restTraffic;

@@ -83,7 +83,9 @@ export async function runPhases(
   const cpu: PhaseCpuSpent = new Map();
   const bus: PhaseBus[] = [];
   const readBus = () =>
-    session.target.kind === "service" ? readBusReceived(session.target.urls) : null;
+    session.target.kind === "service"
+      ? (session.target.busReceived?.() ?? readBusReceived(session.target.urls))
+      : null;
   let maxRateWithinBound: number | null = null;
   for (const definition of definitions) {
     session.monitor.label = `${session.target.name} ${definition.label}`;
