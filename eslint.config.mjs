@@ -131,4 +131,11 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { paths: ["knex", "ioredis", "nats", "pg"] }],
     },
   },
+  {
+    // Services take repositories and opaque handles (lib/store/handles.ts), never a driver.
+    files: ["lib/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: ["knex", "pg", "ioredis", "nats"] }],
+    },
+  },
 );

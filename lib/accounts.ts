@@ -20,7 +20,7 @@ import { ReportService } from "./domain/safety/report-service";
 import { AppError } from "./errors";
 import type { EventBus } from "./events/event-bus";
 import type { SequencedEvent } from "./events/event-types";
-import type { TransactionRunner } from "./events/transaction-runner";
+import type { TransactionRunner } from "./event-log/transaction-runner";
 import type { FileStorage } from "./files/file-storage";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
@@ -36,6 +36,7 @@ import { ReportRepository } from "./store/report-repository";
 import { RetentionRepository } from "./store/retention-repository";
 import { SessionRepository } from "./store/session-repository";
 import { UserRepository } from "./store/user-repository";
+import { dbOf } from "./store/handles";
 
 /** The services issue #19 adds to `Services`. */
 export interface AccountServices {
@@ -102,7 +103,7 @@ export function createAccounts(core: AccountsCore, deps: AccountDeps) {
     logger: deps.logger.child({ module: "account-jobs" }),
     handlers: {
       erase: new AccountEraser({
-        knex,
+        db: dbOf(knex),
         transactions,
         erasure,
         redactions: deps.redactions,
@@ -127,7 +128,7 @@ export function createAccounts(core: AccountsCore, deps: AccountDeps) {
   });
   const retention = new RetentionRepository(knex);
   const purger = new RetentionPurger({
-    knex,
+    db: dbOf(knex),
     retention,
     redactions: deps.redactions,
     jobs,
@@ -143,7 +144,7 @@ export function createAccounts(core: AccountsCore, deps: AccountDeps) {
   });
   const services: AccountServices = {
     sessions: new SessionService({
-      knex,
+      db: dbOf(knex),
       users,
       sessions: core.sessionRepository,
       tokens: deps.tokens,

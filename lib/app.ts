@@ -14,12 +14,14 @@ import { createHttpServer, HttpServer, serverScheme } from "./http-server";
 import { createLogger, Logger } from "./logger";
 import type { Services } from "./services";
 import { Database, openDatabase } from "./store/database";
+import { dbOf } from "./store/handles";
 import { UserRepository } from "./store/user-repository";
 import { ConversationRepository } from "./store/conversation-repository";
-import { OutboxRepository } from "./store/outbox-repository";
+import { PostgresEventLog } from "./event-log/postgres-event-log";
+import { EventLogMode, eventLogMode } from "./event-log/event-log";
 import { EventRedactionRepository } from "./store/event-redaction-repository";
-import { Sequencer } from "./events/sequencer";
-import { TransactionRunner } from "./events/transaction-runner";
+import { Sequencer } from "./event-log/sequencer";
+import { TransactionRunner } from "./event-log/transaction-runner";
 import { Realtime } from "./realtime-runtime";
 import { DefaultSearchService } from "./domain/search/search-service";
 import { SearchRepository } from "./store/search-repository";
@@ -38,9 +40,9 @@ import { ReadStateRepository } from "./store/read-state-repository";
 import type { EventBus } from "./events/event-bus";
 import { createEventBus, eventBusDriver } from "./events/event-bus-factory";
 import { createEventMetrics, EventMetrics } from "./events/event-metrics";
-import { EventLogPruner } from "./events/event-log-pruner";
-import { OutboxRelay } from "./events/outbox-relay";
-import { RelayCursorRepository } from "./store/relay-cursor-repository";
+import { EventLogPruner } from "./event-log/event-log-pruner";
+import { OutboxRelay } from "./event-log/outbox-relay";
+import { RelayCursorRepository } from "./event-log/relay-cursor-repository";
 import { EventSyncService } from "./domain/sync/sync-service";
 import { newId } from "./ids";
 import { Metrics } from "./metrics";
@@ -87,7 +89,9 @@ export interface App {
 
 /** The event machinery of one node. */
 export interface AppEvents {
-  outbox: OutboxRepository;
+  log: PostgresEventLog;
+  /** How the log is deployed (derived once from the database and the bus). */
+  logMode: EventLogMode;
   /** How far the relay has published (NATS). */
   relayCursor: RelayCursorRepository;
   sequencer: Sequencer;
@@ -158,22 +162,19 @@ async function openConnections({ config, logger, resources, options }: Root): Pr
 }
 
 /**
- * The durable event path: outbox rows written with each change are numbered by the sequencer
+ * The durable event path: events appended with each change are numbered by the sequencer
  * after commit, published by the relay (NATS) or handed to the in-process bus, pruned later.
  * Nothing starts here: the sequencer, relay and pruner are registered with their closers
  * (flush phase: numbered, then published, then the pruner stops).
  */
 function createEvents(root: Root, { database, bus }: Connections, metrics: Metrics): AppEvents {
   const { config, logger } = root;
-  const outbox = new OutboxRepository(database.knex, config.nats.subject_prefix, {
-    exclusive: database.kind === "embedded",
-    relayed: bus.kind !== "memory",
-    namedStatements: database.namedStatements,
-  });
-  const sequencer = new Sequencer(outbox, logger, config.events.poll_interval);
-  const transactions = new TransactionRunner(database.knex, outbox, () => sequencer.wake());
+  const logMode = eventLogMode(database, bus);
+  const log = new PostgresEventLog(database.knex, config.nats.subject_prefix, logMode);
+  const sequencer = new Sequencer(log, logger, config.events.poll_interval);
+  const transactions = new TransactionRunner(database.knex, log, () => sequencer.wake());
   const eventMetrics = createEventMetrics(metrics.registry);
-  eventMetrics.setBacklogSource(() => outbox.backlog());
+  eventMetrics.setBacklogSource(() => log.backlog());
   if (bus.kind === "nats" && config.events.relay_lease >= config.nats.duplicate_window) {
     logger.warn(
       "events.relay_lease is not below nats.duplicate_window: an event republished after a node crash may reach consumers twice",
@@ -199,9 +200,10 @@ function createEvents(root: Root, { database, bus }: Connections, metrics: Metri
       );
     });
   } else sequencer.onSequenced(() => relay.wake());
-  const pruner = new EventLogPruner(outbox, config.events.retention, logger);
+  const pruner = new EventLogPruner(log, config.events.retention, logger);
   return {
-    outbox,
+    log,
+    logMode,
     relayCursor,
     sequencer,
     transactions,
@@ -248,7 +250,7 @@ async function openRealtime(
     config,
     logger,
     metrics,
-    log: events.outbox,
+    log: events.log,
     members: parts.members,
     assertUserExists: async (userId) => void (await parts.users.getUser(userId)),
     filter: parts.accounts.blockCache,
@@ -308,7 +310,7 @@ function createUsers(
 function createMessages(
   { config, logger }: Root,
   { database, limits }: Connections,
-  { transactions, outbox, sequencer }: AppEvents,
+  { transactions, log, logMode, sequencer }: AppEvents,
   parts: {
     members: MemberRepository;
     redactions: EventRedactionRepository;
@@ -319,7 +321,7 @@ function createMessages(
 ): DefaultMessageService {
   const { members, redactions, metrics } = parts;
   return new DefaultMessageService({
-    knex: database.knex,
+    db: dbOf(database.knex),
     transactions,
     members,
     messages: new MessageRepository(database.knex),
@@ -327,12 +329,8 @@ function createMessages(
     reactions: new ReactionRepository(database.knex),
     readState: new ReadStateRepository(database.knex),
     sends: new SendBatcher(
-      new MessageBatchStore(
-        database.knex,
-        outbox.subjectOf("message.new"),
-        database.namedStatements,
-      ),
-      (batch) => sequencer.handOver(batch),
+      new MessageBatchStore(database.knex, log.subjectOf("message.new"), logMode),
+      (numbered) => sequencer.announce(numbered),
       {
         lanes: config.database.send_lanes,
         gatherMs: config.database.send_gather,
@@ -364,7 +362,7 @@ async function compose(root: Root): Promise<App> {
     accounts: accountsCore,
   });
   const events = createEvents(root, connections, metrics);
-  const { outbox, sequencer, transactions, relayCursor, pruner } = events;
+  const { log, sequencer, transactions, relayCursor, pruner } = events;
   const members = new MemberRepository(database.knex);
 
   const realtime = await openRealtime(root, events, metrics, {
@@ -395,7 +393,7 @@ async function compose(root: Root): Promise<App> {
     knex: database.knex,
     logger,
     transactions,
-    outbox,
+    log,
     users,
     messages,
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
@@ -411,7 +409,7 @@ async function compose(root: Root): Promise<App> {
     knex: database.knex,
     logger,
     metrics,
-    head: () => outbox.head(),
+    log,
     connectedSince: (userIds, sinceMs) => realtime.presence.connectedSince(userIds, sinceMs),
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   });
@@ -433,7 +431,7 @@ async function compose(root: Root): Promise<App> {
   );
 
   const conversations = new DefaultConversationService({
-    knex: database.knex,
+    db: dbOf(database.knex),
     transactions,
     conversations: new ConversationRepository(database.knex),
     members,
@@ -463,7 +461,7 @@ async function compose(root: Root): Promise<App> {
     conversations,
     messages,
     bus,
-    head: () => outbox.head(),
+    head: () => log.head(),
     publishedThrough: () => relayCursor.publishedThrough(),
   });
   late.issue = (userId, username, withRefresh) =>
@@ -473,7 +471,7 @@ async function compose(root: Root): Promise<App> {
   resources.addWorker("retention", accounts.purger);
 
   const notifications = new NotificationService({
-    knex: database.knex,
+    db: dbOf(database.knex),
     transactions,
     members,
     readState: new ReadStateRepository(database.knex),
@@ -491,7 +489,7 @@ async function compose(root: Root): Promise<App> {
     search: new DefaultSearchService(
       new SearchRepository(database.knex),
       members,
-      (viewer, rows) => conversationViews.build(database.knex, viewer, rows),
+      (viewer, rows) => conversationViews.build(dbOf(database.knex), viewer, rows),
       (viewer) => accountsCore.blockCache.blockedByViewer(viewer),
     ),
     files: new DefaultFileService(new FileRepository(database.knex), storage, logger, {
@@ -500,7 +498,7 @@ async function compose(root: Root): Promise<App> {
     }),
     presence: realtime.presence,
     sync: new EventSyncService(
-      outbox,
+      log,
       events.metrics,
       config.events.scan_window,
       (event) => accountsCore.blockCache.hiddenFromStored(event),

@@ -13,7 +13,7 @@ import type { UserService } from "./domain/users/user-service";
 import { WebhookService } from "./domain/webhooks/webhook-service";
 import { forbidden } from "./errors";
 import type { SequencedEvent } from "./events/event-types";
-import type { TransactionRunner } from "./events/transaction-runner";
+import type { TransactionRunner } from "./event-log/transaction-runner";
 import { IntegrationMetrics } from "./integration-metrics";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
@@ -22,7 +22,7 @@ import type { ModerationPipeline } from "./moderation/moderation";
 import { AccountRepository } from "./store/account-repository";
 import { ApiKeyRepository } from "./store/api-key-repository";
 import { AuditRepository } from "./store/audit-repository";
-import type { OutboxRepository } from "./store/outbox-repository";
+import type { EventLogReader } from "./event-log/event-log";
 import { WebhookRepository } from "./store/webhook-repository";
 import { DeadLetterRepository } from "./store/dead-letter-repository";
 import { signedPost } from "./webhooks/signed-post";
@@ -79,7 +79,7 @@ export interface IntegrationDeps {
   knex: Knex;
   logger: Logger;
   transactions: TransactionRunner;
-  outbox: OutboxRepository;
+  log: Pick<EventLogReader, "head" | "prunedThrough" | "scan">;
   users: UserService;
   messages: MessageService;
   /** Blocks: what a subscription that follows one user must skip. */
@@ -91,7 +91,7 @@ export function createIntegrations(
   core: IntegrationsCore,
   deps: IntegrationDeps,
 ): { services: IntegrationServices; dispatcher: WebhookDispatcher; webhooks: WebhookRepository } {
-  const { config, knex, transactions, outbox } = deps;
+  const { config, knex, transactions, log } = deps;
   const webhooks = new WebhookRepository(knex);
   const access = new AdminAccess(core.accounts, config.admin.users);
   const apiKeys = new ApiKeyService(
@@ -116,7 +116,7 @@ export function createIntegrations(
   const dispatcher = new WebhookDispatcher({
     ...delivery,
     repository: webhooks,
-    head: () => outbox.head(),
+    log,
     settings: config.webhooks,
     logger: deps.logger.child({ module: "webhooks" }),
     hidden: deps.hidden,
@@ -128,7 +128,7 @@ export function createIntegrations(
       }),
   });
   const wake = () => dispatcher.wake(true);
-  const head = () => outbox.head();
+  const head = () => log.head();
   const services: IntegrationServices = {
     auth: new Authenticator(deps.users, apiKeys, access),
     admin: new AdminService({
@@ -154,7 +154,7 @@ export function createIntegrations(
       transactions,
       audit: core.audit,
       head,
-      prunedThrough: () => outbox.prunedThrough(),
+      prunedThrough: () => log.prunedThrough(),
       delivery,
       wake,
     }),

@@ -1,5 +1,4 @@
 import type { Readable } from "node:stream";
-import type { Knex } from "knex";
 import type { MessageRow } from "../store/message-repository";
 import type { Page } from "../validation";
 import type {
@@ -14,6 +13,7 @@ import type {
   ReceiptStatus,
   SearchHit,
 } from "./types";
+import type { Tx } from "../store/handles";
 
 /**
  * The domain services every transport calls (REST, Socket.IO and raw /ws alike). Each
@@ -61,7 +61,7 @@ export interface MessageService {
    */
   deleteAnyMessage(
     messageId: unknown,
-    within: (trx: Knex.Transaction, row: MessageRow) => Promise<void>,
+    within: (trx: Tx, row: MessageRow) => Promise<void>,
   ): Promise<void>;
   listEdits(
     callerId: string,

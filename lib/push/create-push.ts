@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { EventLogReader } from "../event-log/event-log";
 import type { Config } from "../../config/load-config";
 import { PushDeviceService } from "../domain/push/push-device-service";
 import type { SequencedEvent } from "../events/event-types";
@@ -15,13 +16,15 @@ import { PushSender } from "./push-sender";
 import { PushWorker } from "./push-worker";
 import { VapidKeyStore } from "./vapid-keys";
 import { WebPusher } from "./web-pusher";
+import { dbOf } from "../store/handles";
 
 export interface PushDeps {
   config: Config;
   knex: Knex;
   logger: Logger;
   metrics: Metrics;
-  head(): Promise<number>;
+  /** The event log: its head and the new messages the planner turns into pushes. */
+  log: Pick<EventLogReader, "head" | "scan">;
   connectedSince(userIds: string[], sinceMs: number): Promise<Set<string>>;
   hidden(event: SequencedEvent): ReadonlySet<string> | undefined;
   /** Members' levels and mutes (default: their conversation_members columns). */
@@ -71,7 +74,7 @@ export function createPush(deps: PushDeps): Push {
   const planner = (late.planner = new PushPlanner({
     queue,
     devices,
-    head: deps.head,
+    log: deps.log,
     connectedSince: deps.connectedSince,
     hidden: deps.hidden,
     settings: deps.settings ?? ((id, users) => queue.memberSettings(id, users)),
@@ -80,8 +83,8 @@ export function createPush(deps: PushDeps): Push {
       const entries = await Promise.all(
         userIds.map(async (userId) => {
           const [own, all] = await Promise.all([
-            badges.forMember(conversationId, userId, knex),
-            badges.totals(userId, defaults, knex),
+            badges.forMember(conversationId, userId, dbOf(knex)),
+            badges.totals(userId, defaults, dbOf(knex)),
           ]);
           return [userId, { ...own, total_unread_count: all.total.unread_count }] as const;
         }),

@@ -1,3 +1,4 @@
+import type { EventLogReader } from "../event-log/event-log";
 import type { SequencedEvent } from "../events/event-types";
 import { newId } from "../ids";
 import type { Logger } from "../logger";
@@ -17,8 +18,8 @@ const NO_BADGE: PushBadge = { unread_count: 0, mention_count: 0, total_unread_co
 export interface PushPlannerOptions {
   queue: PushQueueRepository;
   devices: PushDeviceRepository;
-  /** The event log's head (every position up to it is committed). */
-  head(): Promise<number>;
+  /** The event log: its head (every position up to it is committed) and new messages. */
+  log: Pick<EventLogReader, "head" | "scan">;
   /** Members who had a connection open at or after the time (epoch ms): they saw it. */
   connectedSince(userIds: string[], sinceMs: number): Promise<Set<string>>;
   /** Users who must not receive the event (the sender's blockers). */
@@ -38,6 +39,8 @@ export interface PushPlannerOptions {
 }
 
 const READ_BATCH = 200;
+/** Log positions one read looks at, at most. */
+const READ_WINDOW = 5000;
 
 interface MessageData {
   id: string;
@@ -79,7 +82,7 @@ export class PushPlanner {
     const cursor = await queue.claimPlanner(this.owner, this.options.leaseMs);
     if (cursor === undefined) return false;
     try {
-      const head = await this.options.head();
+      const head = await this.options.log.head();
       if (cursor >= head) return false;
       // No device anywhere: nothing to plan, and none registered later is owed these.
       if (!this.hasDevices) {
@@ -95,12 +98,14 @@ export class PushPlanner {
   private async planFrom(start: number, head: number): Promise<boolean> {
     let cursor = start;
     while (cursor < head) {
-      const { events, windowEnd } = await this.options.queue.readMessages(
-        cursor,
-        head,
-        this.options.graceMs,
-        READ_BATCH,
-      );
+      const windowEnd = Math.min(head, cursor + READ_WINDOW);
+      const events = await this.options.log.scan({
+        after: cursor,
+        through: windowEnd,
+        limit: READ_BATCH,
+        types: ["message.new"],
+        graceMs: this.options.graceMs,
+      });
       const dueCount = events.findIndex((e) => !e.due);
       const due = dueCount === -1 ? events : events.slice(0, dueCount);
       const pushes = this.collapse(await this.pushesOf(due.map((e) => e.event)));

@@ -1,9 +1,9 @@
 import type { SequencedEvent } from "../events/event-types";
 import type { Logger } from "../logger";
-import type { OutboxRepository } from "../store/outbox-repository";
+import type { EventLogReader } from "../event-log/event-log";
 
-/** The part of the outbox the stream reads to heal gaps. */
-export type EventLogReader = Pick<OutboxRepository, "head" | "range">;
+/** The part of the event log the stream reads to heal gaps. */
+export type GapReader = Pick<EventLogReader, "head" | "range">;
 
 /**
  * A batch as it reaches a node: its events, and the position of the last event routed to
@@ -48,7 +48,7 @@ export class OrderedEventStream {
   private targetSeenLastTick = 0;
 
   constructor(
-    private readonly log: EventLogReader,
+    private readonly log: GapReader,
     private readonly deliver: (event: SequencedEvent) => void,
     private readonly logger: Logger,
     /** 0 turns the periodic check off (a single node loses no batches). */

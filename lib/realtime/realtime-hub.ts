@@ -8,7 +8,7 @@ import {
   SequencedEvent,
 } from "../events/event-types";
 import type { Logger } from "../logger";
-import type { OutboxRepository } from "../store/outbox-repository";
+import type { EventLogReader } from "../event-log/event-log";
 import type { ClusterBus, EphemeralFrame } from "./cluster-bus";
 import {
   ClientConnection,
@@ -20,10 +20,7 @@ import {
 import { contiguousBatch, OrderedEventStream } from "./ordered-event-stream";
 
 /** What the hub reads from the event log. */
-export type HubEventLog = Pick<
-  OutboxRepository,
-  "head" | "range" | "forUser" | "prunedThrough" | "logId"
->;
+export type HubEventLog = EventLogReader;
 
 export type { EphemeralFrame } from "./cluster-bus";
 

@@ -4,7 +4,7 @@ import type { Logger } from "../logger";
 import { redisReady } from "../redis/redis-client";
 import { isNodeWide } from "./node-wide-events";
 import type { ClusterBus, ClusterBusHandlers, EphemeralMessage } from "./cluster-bus";
-import type { EventLogReader, RoutedBatch } from "./ordered-event-stream";
+import type { GapReader, RoutedBatch } from "./ordered-event-stream";
 import {
   EPHEMERAL_SCRIPT,
   FORGET_NODE_SCRIPT,
@@ -22,7 +22,7 @@ export interface RedisClusterBusOptions {
   prefix: string;
   nodeId: string;
   /** The database side of healing: routing that stalled is resumed from the log. */
-  log: EventLogReader & { logId(): Promise<string> };
+  log: GapReader & { logId(): Promise<string> };
   logger: Logger;
   /** How often to count peers and check that routing keeps up with the log. */
   checkIntervalMs: number;

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
 
 export type AccountJobKind = "erase" | "export";
 
@@ -34,16 +35,16 @@ export class AccountJobRepository {
 
   async insert(
     row: Pick<AccountJobRow, "id" | "kind" | "user_id"> & { progress?: Record<string, unknown> },
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<AccountJobRow> {
-    const [inserted] = (await db("account_jobs")
+    const [inserted] = (await sql(db)("account_jobs")
       .insert({ ...row, progress: JSON.stringify(row.progress ?? {}) })
       .returning("*")) as AccountJobRow[];
     return inserted;
   }
 
-  async find(id: string, db: Knex = this.knex): Promise<AccountJobRow | undefined> {
-    return (await db("account_jobs").where({ id }).first()) as AccountJobRow | undefined;
+  async find(id: string, db: Db = dbOf(this.knex)): Promise<AccountJobRow | undefined> {
+    return (await sql(db)("account_jobs").where({ id }).first()) as AccountJobRow | undefined;
   }
 
   /** The user's unfinished job of a kind (one export at a time). */
@@ -77,13 +78,15 @@ export class AccountJobRepository {
     owner: string,
     change: JobUpdate,
     leaseMs: number,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<boolean> {
     const finished = change.status === "done" || change.status === "failed";
     const release = finished || change.delayMs !== undefined;
     const fields: Record<string, unknown> = {
       lease_owner: release ? null : owner,
-      lease_expires_at: release ? null : db.raw("now() + ? * interval '1 millisecond'", [leaseMs]),
+      lease_expires_at: release
+        ? null
+        : sql(db).raw("now() + ? * interval '1 millisecond'", [leaseMs]),
     };
     if (change.status) fields.status = change.status;
     if (change.progress) fields.progress = JSON.stringify(change.progress);
@@ -91,11 +94,11 @@ export class AccountJobRepository {
     if (change.error !== undefined) fields.error = change.error;
     if (change.attempts !== undefined) fields.attempts = change.attempts;
     if (change.expiresAt) fields.expires_at = change.expiresAt.toISOString();
-    if (finished) fields.completed_at = db.fn.now();
+    if (finished) fields.completed_at = sql(db).fn.now();
     if (change.delayMs !== undefined) {
-      fields.run_after = db.raw("now() + ? * interval '1 millisecond'", [change.delayMs]);
+      fields.run_after = sql(db).raw("now() + ? * interval '1 millisecond'", [change.delayMs]);
     }
-    const count = await db("account_jobs").where({ id, lease_owner: owner }).update(fields);
+    const count = await sql(db)("account_jobs").where({ id, lease_owner: owner }).update(fields);
     return count > 0;
   }
 
@@ -108,11 +111,14 @@ export class AccountJobRepository {
       .limit(limit)) as AccountJobRow[];
   }
 
-  async exportsOf(userId: string, db: Knex = this.knex): Promise<AccountJobRow[]> {
-    return (await db("account_jobs").where({ user_id: userId, kind: "export" })) as AccountJobRow[];
+  async exportsOf(userId: string, db: Db = dbOf(this.knex)): Promise<AccountJobRow[]> {
+    return (await sql(db)("account_jobs").where({
+      user_id: userId,
+      kind: "export",
+    })) as AccountJobRow[];
   }
 
-  async delete(ids: string[], db: Knex = this.knex): Promise<void> {
-    if (ids.length > 0) await db("account_jobs").whereIn("id", ids).delete();
+  async delete(ids: string[], db: Db = dbOf(this.knex)): Promise<void> {
+    if (ids.length > 0) await sql(db)("account_jobs").whereIn("id", ids).delete();
   }
 }

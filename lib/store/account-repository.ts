@@ -1,4 +1,6 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
+import { mappingErrors } from "./store-errors";
 
 /** A user row as admins see it: kind, admin grant, suspension and owning key. */
 export interface AccountRow {
@@ -35,8 +37,8 @@ export interface AccountFilter {
 export class AccountRepository {
   constructor(private readonly knex: Knex) {}
 
-  async find(id: string, db: Knex = this.knex): Promise<AccountRow | undefined> {
-    return (await db("users").select(COLUMNS).where({ id }).first()) as AccountRow | undefined;
+  async find(id: string, db: Db = dbOf(this.knex)): Promise<AccountRow | undefined> {
+    return (await sql(db)("users").select(COLUMNS).where({ id }).first()) as AccountRow | undefined;
   }
 
   async findByOwnerKey(keyId: string): Promise<AccountRow | undefined> {
@@ -66,23 +68,23 @@ export class AccountRepository {
   async setSuspended(
     id: string,
     suspended: { reason: string | null } | null,
-    db: Knex,
+    db: Db,
   ): Promise<AccountRow | undefined> {
-    const [row] = (await db("users")
+    const [row] = (await sql(db)("users")
       .where({ id })
       .update({
-        suspended_at: suspended ? db.fn.now() : null,
+        suspended_at: suspended ? sql(db).fn.now() : null,
         suspended_reason: suspended?.reason ?? null,
-        updated_at: db.fn.now(),
+        updated_at: sql(db).fn.now(),
       })
       .returning(COLUMNS)) as AccountRow[];
     return row;
   }
 
-  async setAdmin(id: string, isAdmin: boolean, db: Knex): Promise<AccountRow | undefined> {
-    const [row] = (await db("users")
+  async setAdmin(id: string, isAdmin: boolean, db: Db): Promise<AccountRow | undefined> {
+    const [row] = (await sql(db)("users")
       .where({ id })
-      .update({ is_admin: isAdmin, updated_at: db.fn.now() })
+      .update({ is_admin: isAdmin, updated_at: sql(db).fn.now() })
       .returning(COLUMNS)) as AccountRow[];
     return row;
   }
@@ -94,16 +96,21 @@ export class AccountRepository {
     return rows.map((row) => row.id);
   }
 
-  /** A bot user owned by `ownerKeyId`; undefined when the username is taken. */
+  /**
+   * A bot user owned by `ownerKeyId`; undefined when the username is taken.
+   * @throws DuplicateKeyError when the key already has a bot
+   */
   async insertBot(
     row: { id: string; username: string; display_name: string; owner_key_id: string },
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<AccountRow | undefined> {
-    const [inserted] = (await db("users")
-      .insert({ ...row, kind: "bot", password_hash: null })
-      .onConflict()
-      .ignore()
-      .returning(COLUMNS)) as AccountRow[];
+    const [inserted] = (await mappingErrors(
+      sql(db)("users")
+        .insert({ ...row, kind: "bot", password_hash: null })
+        .onConflict()
+        .ignore()
+        .returning(COLUMNS),
+    )) as AccountRow[];
     return inserted;
   }
 
@@ -111,9 +118,9 @@ export class AccountRepository {
    * Those of `userIds` that are bots whose key is restricted to conversations other than
    * `conversationId` (they may not join it).
    */
-  async botsBarredFrom(conversationId: string, userIds: string[], db: Knex): Promise<string[]> {
+  async botsBarredFrom(conversationId: string, userIds: string[], db: Db): Promise<string[]> {
     if (userIds.length === 0) return [];
-    const rows = (await db("users as u")
+    const rows = (await sql(db)("users as u")
       .join("api_keys as k", "k.id", "u.owner_key_id")
       .whereIn("u.id", userIds)
       .whereNotNull("k.conversation_ids")

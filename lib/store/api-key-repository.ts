@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { Scope } from "../domain/integrations/principal";
+import { Db, dbOf, sql } from "./handles";
 
 export interface ApiKeyRow {
   id: string;
@@ -34,17 +35,19 @@ const COLUMNS = [
 export class ApiKeyRepository {
   constructor(private readonly knex: Knex) {}
 
-  private select(db: Knex = this.knex) {
-    return db("api_keys as k").leftJoin("users as u", "u.owner_key_id", "k.id").select(COLUMNS);
+  private select(db: Db = dbOf(this.knex)) {
+    return sql(db)("api_keys as k")
+      .leftJoin("users as u", "u.owner_key_id", "k.id")
+      .select(COLUMNS);
   }
 
   async insert(
     row: Omit<ApiKeyRow, "created_at" | "last_used_at" | "revoked_at" | "bot_user_id"> & {
       secret_hash: string;
     },
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<void> {
-    await db("api_keys").insert(row);
+    await sql(db)("api_keys").insert(row);
   }
 
   /** The live key whose hash this is. */
@@ -55,7 +58,7 @@ export class ApiKeyRepository {
       .first()) as ApiKeyRow | undefined;
   }
 
-  async findById(id: string, db: Knex = this.knex): Promise<ApiKeyRow | undefined> {
+  async findById(id: string, db: Db = dbOf(this.knex)): Promise<ApiKeyRow | undefined> {
     return (await this.select(db).where("k.id", id).first()) as ApiKeyRow | undefined;
   }
 
@@ -67,11 +70,11 @@ export class ApiKeyRepository {
   }
 
   /** @returns when it was revoked; undefined when it already was (or does not exist) */
-  async revoke(id: string, db: Knex): Promise<Date | undefined> {
-    const [row] = (await db("api_keys")
+  async revoke(id: string, db: Db): Promise<Date | undefined> {
+    const [row] = (await sql(db)("api_keys")
       .where({ id })
       .whereNull("revoked_at")
-      .update({ revoked_at: db.fn.now() })
+      .update({ revoked_at: sql(db).fn.now() })
       .returning(["revoked_at"])) as { revoked_at: Date }[];
     return row?.revoked_at;
   }

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
 
 export interface AuditRow {
   id: string;
@@ -22,8 +23,8 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly knex: Knex) {}
 
-  async insert(row: Omit<AuditRow, "created_at">, db: Knex = this.knex): Promise<void> {
-    await db("audit_log").insert({ ...row, details: JSON.stringify(row.details) });
+  async insert(row: Omit<AuditRow, "created_at">, db: Db = dbOf(this.knex)): Promise<void> {
+    await sql(db)("audit_log").insert({ ...row, details: JSON.stringify(row.details) });
   }
 
   /** Newest first, before the entry with id `beforeId` (ids are time-ordered). */

@@ -1,4 +1,4 @@
-import type { Knex } from "knex";
+import { Db, sql } from "./handles";
 
 /** A member's badge for one conversation. */
 export interface BadgeCounts {
@@ -35,10 +35,10 @@ export class BadgeRepository {
   async forViewer(
     userId: string,
     conversationIds: string[],
-    db: Knex,
+    db: Db,
   ): Promise<Map<string, BadgeCounts>> {
     if (conversationIds.length === 0) return new Map();
-    const { rows } = (await db.raw(
+    const { rows } = (await sql(db).raw(
       `SELECT cm.conversation_id, ${COUNTS}
        FROM conversation_members cm
        JOIN messages m ON m.conversation_id = cm.conversation_id AND ${UNREAD}
@@ -50,8 +50,8 @@ export class BadgeRepository {
   }
 
   /** Every member's counts in one conversation, in one grouped query (events carry each member's own). */
-  async forMembers(conversationId: string, db: Knex): Promise<Map<string, BadgeCounts>> {
-    const { rows } = (await db.raw(
+  async forMembers(conversationId: string, db: Db): Promise<Map<string, BadgeCounts>> {
+    const { rows } = (await sql(db).raw(
       `SELECT cm.user_id, ${COUNTS}
        FROM conversation_members cm
        LEFT JOIN messages m ON m.conversation_id = cm.conversation_id AND ${UNREAD}
@@ -63,14 +63,14 @@ export class BadgeRepository {
   }
 
   /** The event log's newest position (in a snapshot: what the counts read alongside hold at). */
-  async logPosition(db: Knex): Promise<number> {
-    const state = (await db("event_log_state").where({ id: 1 }).first("last_position")) as
+  async logPosition(db: Db): Promise<number> {
+    const state = (await sql(db)("event_log_state").where({ id: 1 }).first("last_position")) as
       { last_position: number } | undefined;
     return Number(state?.last_position ?? 0);
   }
 
   /** One member's counts in one conversation. */
-  async forMember(conversationId: string, userId: string, db: Knex): Promise<BadgeCounts> {
+  async forMember(conversationId: string, userId: string, db: Db): Promise<BadgeCounts> {
     return (await this.forViewer(userId, [conversationId], db)).get(conversationId) ?? NO_BADGE;
   }
 
@@ -82,9 +82,9 @@ export class BadgeRepository {
   async totals(
     userId: string,
     defaults: { direct: string; group: string },
-    db: Knex,
+    db: Db,
   ): Promise<{ total: BadgeCounts; conversations: (BadgeCounts & { conversation_id: string })[] }> {
-    const { rows } = (await db.raw(
+    const { rows } = (await sql(db).raw(
       `SELECT cm.conversation_id, ${COUNTS},
               (cm.muted_until IS NULL OR cm.muted_until <= now())
                 AND coalesce(cm.notification_level,

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, sql } from "./handles";
 
 export type BlockKind = "block" | "mute";
 
@@ -23,14 +24,14 @@ export class BlockRepository {
     blockerId: string,
     blockedId: string,
     kind: BlockKind,
-    db: Knex,
+    db: Db,
   ): Promise<{ row: BlockRow; changed: boolean }> {
-    const current = (await db("user_blocks")
+    const current = (await sql(db)("user_blocks")
       .where({ blocker_id: blockerId, blocked_id: blockedId })
       .forUpdate()
       .first()) as BlockRow | undefined;
     if (current?.kind === kind) return { row: current, changed: false };
-    const [row] = (await db("user_blocks")
+    const [row] = (await sql(db)("user_blocks")
       .insert({ blocker_id: blockerId, blocked_id: blockedId, kind })
       .onConflict(["blocker_id", "blocked_id"])
       .merge({ kind })
@@ -38,8 +39,8 @@ export class BlockRepository {
     return { row, changed: true };
   }
 
-  async remove(blockerId: string, blockedId: string, db: Knex): Promise<BlockRow | undefined> {
-    const [row] = (await db("user_blocks")
+  async remove(blockerId: string, blockedId: string, db: Db): Promise<BlockRow | undefined> {
+    const [row] = (await sql(db)("user_blocks")
       .where({ blocker_id: blockerId, blocked_id: blockedId })
       .delete()
       .returning("*")) as BlockRow[];
@@ -57,8 +58,8 @@ export class BlockRepository {
   }
 
   /** Every block by or of the user (an account deletion removes them). */
-  async removeAllOf(userId: string, db: Knex): Promise<BlockRow[]> {
-    return (await db("user_blocks")
+  async removeAllOf(userId: string, db: Db): Promise<BlockRow[]> {
+    return (await sql(db)("user_blocks")
       .where({ blocker_id: userId })
       .orWhere({ blocked_id: userId })
       .delete()

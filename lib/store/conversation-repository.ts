@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { ConversationType, Role } from "../domain/types";
 import type { MemberRow } from "./member-repository";
 import { MESSAGE_COLUMNS, MessageRow } from "./message-repository";
+import { Db, dbOf, sql, Tx } from "./handles";
 
 export interface ConversationRow {
   id: string;
@@ -65,18 +66,19 @@ const ACTIVITY_AS_OF_SNAPSHOT = `
 export class ConversationRepository {
   constructor(private readonly knex: Knex) {}
 
-  async findById(id: string, db: Knex = this.knex): Promise<ConversationRow | undefined> {
-    return (await db("conversations").where({ id }).first(COLUMNS)) as ConversationRow | undefined;
-  }
-
-  /** Locks the row until commit: membership changes of one conversation run one at a time. */
-  async lock(id: string, trx: Knex.Transaction): Promise<ConversationRow | undefined> {
-    return (await trx("conversations").where({ id }).forUpdate().first(COLUMNS)) as
+  async findById(id: string, db: Db = dbOf(this.knex)): Promise<ConversationRow | undefined> {
+    return (await sql(db)("conversations").where({ id }).first(COLUMNS)) as
       ConversationRow | undefined;
   }
 
-  async findByDirectKey(key: string, db: Knex): Promise<ConversationRow | undefined> {
-    return (await db("conversations").where({ direct_key: key }).first(COLUMNS)) as
+  /** Locks the row until commit: membership changes of one conversation run one at a time. */
+  async lock(id: string, trx: Tx): Promise<ConversationRow | undefined> {
+    return (await sql(trx)("conversations").where({ id }).forUpdate().first(COLUMNS)) as
+      ConversationRow | undefined;
+  }
+
+  async findByDirectKey(key: string, db: Db): Promise<ConversationRow | undefined> {
+    return (await sql(db)("conversations").where({ direct_key: key }).first(COLUMNS)) as
       ConversationRow | undefined;
   }
 
@@ -86,9 +88,9 @@ export class ConversationRepository {
       created_by: string;
       direct_key: string | null;
     },
-    trx: Knex.Transaction,
+    trx: Tx,
   ): Promise<ConversationRow | undefined> {
-    const [inserted] = (await trx("conversations")
+    const [inserted] = (await sql(trx)("conversations")
       .insert({ ...row, metadata: JSON.stringify(row.metadata) })
       .onConflict("direct_key")
       .ignore()
@@ -99,11 +101,11 @@ export class ConversationRepository {
   async update(
     id: string,
     patch: Partial<Pick<ConversationRow, "name" | "description" | "metadata">>,
-    trx: Knex.Transaction,
+    trx: Tx,
   ): Promise<ConversationRow> {
-    const values: Record<string, unknown> = { ...patch, updated_at: trx.fn.now() };
+    const values: Record<string, unknown> = { ...patch, updated_at: sql(trx).fn.now() };
     if (patch.metadata !== undefined) values.metadata = JSON.stringify(patch.metadata);
-    const [row] = (await trx("conversations")
+    const [row] = (await sql(trx)("conversations")
       .where({ id })
       .update(values)
       .returning(COLUMNS)) as ConversationRow[];
@@ -111,42 +113,40 @@ export class ConversationRepository {
   }
 
   /** Hard delete; members, messages and everything hanging off them cascade. */
-  async delete(id: string, trx: Knex.Transaction): Promise<void> {
-    await trx("conversations").where({ id }).delete();
+  async delete(id: string, trx: Tx): Promise<void> {
+    await sql(trx)("conversations").where({ id }).delete();
   }
 
   async insertMembers(
     conversationId: string,
     members: { user_id: string; role: Role }[],
-    trx: Knex.Transaction,
+    trx: Tx,
   ): Promise<MemberRow[]> {
     if (members.length === 0) return [];
-    return (await trx("conversation_members")
+    return (await sql(trx)("conversation_members")
       .insert(members.map((member) => ({ conversation_id: conversationId, ...member })))
       .returning("*")) as MemberRow[];
   }
 
-  async setRole(
-    conversationId: string,
-    userId: string,
-    role: Role,
-    trx: Knex.Transaction,
-  ): Promise<void> {
-    await trx("conversation_members")
+  async setRole(conversationId: string, userId: string, role: Role, trx: Tx): Promise<void> {
+    await sql(trx)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .update({ role });
   }
 
-  async deleteMember(conversationId: string, userId: string, trx: Knex.Transaction): Promise<void> {
-    await trx("conversation_members")
+  async deleteMember(conversationId: string, userId: string, trx: Tx): Promise<void> {
+    await sql(trx)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .delete();
   }
 
   /** Ids among `ids` that are registered users. */
-  async existingUserIds(ids: string[], db: Knex): Promise<Set<string>> {
+  async existingUserIds(ids: string[], db: Db): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = (await db("users").whereIn("id", ids).whereNull("deleted_at").select("id")) as {
+    const rows = (await sql(db)("users")
+      .whereIn("id", ids)
+      .whereNull("deleted_at")
+      .select("id")) as {
       id: string;
     }[];
     return new Set(rows.map((row) => row.id));
@@ -160,7 +160,7 @@ export class ConversationRepository {
     userId: string,
     limit: number,
     position: Partial<ListPosition>,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<ListedConversationRow[]> {
     const snapshot =
       position.snapshotUs === undefined
@@ -176,7 +176,7 @@ export class ConversationRepository {
     }
     bindings.push(limit);
     const columns = COLUMNS.map((column) => `c.${column}`).join(", ");
-    const result = await db.raw(
+    const result = await sql(db).raw(
       `WITH snap AS (SELECT ${snapshot} AS t)
        SELECT ${columns}, k.key_us, snap.t AS snapshot_us
        FROM conversation_members mine
@@ -198,13 +198,13 @@ export class ConversationRepository {
   /** The newest message (tombstones included) of each conversation, by its last_seq. */
   async lastMessageRows(
     conversations: Pick<ConversationRow, "id" | "last_seq">[],
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MessageRow[]> {
     const pairs = conversations
       .filter((row) => Number(row.last_seq) > 0)
       .map((row) => [row.id, Number(row.last_seq)]);
     if (pairs.length === 0) return [];
-    return (await db("messages")
+    return (await sql(db)("messages")
       .whereIn(["conversation_id", "seq"], pairs)
       .select(MESSAGE_COLUMNS)) as MessageRow[];
   }

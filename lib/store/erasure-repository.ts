@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { FileRow } from "./message-repository";
+import { Db, dbOf, sql } from "./handles";
 
 /** A message an erasure step turned into a tombstone. */
 export interface ErasedMessage {
@@ -25,22 +26,28 @@ const DELETED_NAME = "Deleted user";
 export class ErasureRepository {
   constructor(private readonly knex: Knex) {}
 
+  /** When the account was created (the epoch when it is gone). */
+  async createdAt(userId: string): Promise<Date> {
+    const row = await this.knex("users").where({ id: userId }).first("created_at");
+    return new Date(row?.created_at ?? 0);
+  }
+
   /** Locks the user; undefined when there is none. */
   async lockUser(
     userId: string,
-    db: Knex,
+    db: Db,
   ): Promise<
     { id: string; kind: string; deleted_at: Date | null; password_hash: string | null } | undefined
   > {
-    return (await db("users")
+    return (await sql(db)("users")
       .where({ id: userId })
       .forUpdate()
       .first("id", "kind", "deleted_at", "password_hash")) as never;
   }
 
   /** Username, display name, password, admin role and suspension go; `deleted_at` is set. */
-  async eraseProfile(userId: string, db: Knex): Promise<Date> {
-    const [row] = (await db("users")
+  async eraseProfile(userId: string, db: Db): Promise<Date> {
+    const [row] = (await sql(db)("users")
       .where({ id: userId })
       .update({
         username: `deleted-${userId.replace(/-/g, "").slice(-20)}`,
@@ -49,20 +56,22 @@ export class ErasureRepository {
         is_admin: false,
         suspended_at: null,
         suspended_reason: null,
-        deleted_at: db.fn.now(),
-        updated_at: db.fn.now(),
+        deleted_at: sql(db).fn.now(),
+        updated_at: sql(db).fn.now(),
       })
       .returning("deleted_at")) as { deleted_at: Date }[];
     return row.deleted_at;
   }
 
-  async markErased(userId: string, db: Knex = this.knex): Promise<void> {
-    await db("users").where({ id: userId }).update({ erased_at: db.fn.now() });
+  async markErased(userId: string, db: Db = dbOf(this.knex)): Promise<void> {
+    await sql(db)("users")
+      .where({ id: userId })
+      .update({ erased_at: sql(db).fn.now() });
   }
 
   /** Up to `limit` of the user's live messages become tombstones (edits, files, reactions gone). */
-  async tombstoneMessages(userId: string, limit: number, db: Knex): Promise<ErasedMessage[]> {
-    const ids = (await db("messages")
+  async tombstoneMessages(userId: string, limit: number, db: Db): Promise<ErasedMessage[]> {
+    const ids = (await sql(db)("messages")
       .where({ sender_id: userId })
       .whereNull("deleted_at")
       .orderBy("id")
@@ -70,17 +79,17 @@ export class ErasureRepository {
       .forUpdate()
       .pluck("id")) as string[];
     if (ids.length === 0) return [];
-    await db("message_edits").whereIn("message_id", ids).delete();
-    await db("message_attachments").whereIn("message_id", ids).delete();
-    await db("message_reactions").whereIn("message_id", ids).delete();
-    return (await db("messages")
+    await sql(db)("message_edits").whereIn("message_id", ids).delete();
+    await sql(db)("message_attachments").whereIn("message_id", ids).delete();
+    await sql(db)("message_reactions").whereIn("message_id", ids).delete();
+    return (await sql(db)("messages")
       .whereIn("id", ids)
-      .update({ content: null, metadata: {}, deleted_at: db.fn.now() })
+      .update({ content: null, metadata: {}, deleted_at: sql(db).fn.now() })
       .returning(["id", "conversation_id", "seq", "deleted_at"])) as ErasedMessage[];
   }
 
-  async deleteReactions(userId: string, limit: number, db: Knex): Promise<ErasedReaction[]> {
-    const { rows } = (await db.raw(
+  async deleteReactions(userId: string, limit: number, db: Db): Promise<ErasedReaction[]> {
+    const { rows } = (await sql(db).raw(
       `DELETE FROM message_reactions r USING messages m
        WHERE m.id = r.message_id AND (r.message_id, r.user_id, r.emoji) IN (
          SELECT message_id, user_id, emoji FROM message_reactions WHERE user_id = ? LIMIT ?)
@@ -90,22 +99,22 @@ export class ErasureRepository {
     return rows;
   }
 
-  async deleteReceipts(userId: string, db: Knex): Promise<void> {
-    await db("message_read_receipts").where({ user_id: userId }).delete();
+  async deleteReceipts(userId: string, db: Db): Promise<void> {
+    await sql(db)("message_read_receipts").where({ user_id: userId }).delete();
   }
 
   /** The user's uploads, a batch at a time, with the messages that attach them. */
   async filesOf(
     userId: string,
     limit: number,
-    db: Knex,
+    db: Db,
   ): Promise<{ files: FileRow[]; messages: { id: string; conversation_id: string }[] }> {
-    const files = (await db("files")
+    const files = (await sql(db)("files")
       .where({ uploader_id: userId })
       .orderBy("id")
       .limit(limit)) as FileRow[];
     if (files.length === 0) return { files, messages: [] };
-    const messages = (await db("message_attachments as a")
+    const messages = (await sql(db)("message_attachments as a")
       .join("messages as m", "m.id", "a.message_id")
       .whereIn(
         "a.file_id",
@@ -115,14 +124,14 @@ export class ErasureRepository {
     return { files, messages };
   }
 
-  async deleteFiles(ids: string[], db: Knex): Promise<void> {
-    if (ids.length > 0) await db("files").whereIn("id", ids).delete();
+  async deleteFiles(ids: string[], db: Db): Promise<void> {
+    if (ids.length > 0) await sql(db)("files").whereIn("id", ids).delete();
   }
 
   /** Report notes the user wrote, and the copies of their reported messages, lose their text. */
-  async redactReports(userId: string, deletedAt: string, db: Knex): Promise<void> {
-    await db("reports").where({ reporter_id: userId }).update({ note: null });
-    await db.raw(`UPDATE reports SET message = message || ?::jsonb WHERE sender_id = ?`, [
+  async redactReports(userId: string, deletedAt: string, db: Db): Promise<void> {
+    await sql(db)("reports").where({ reporter_id: userId }).update({ note: null });
+    await sql(db).raw(`UPDATE reports SET message = message || ?::jsonb WHERE sender_id = ?`, [
       JSON.stringify({ content: null, metadata: {}, attachments: [], deleted_at: deletedAt }),
       userId,
     ]);
@@ -135,11 +144,11 @@ export class ErasureRepository {
   async redactDeadLetters(
     userId: string,
     tombstone: Record<string, unknown>,
-    db: Knex,
+    db: Db,
   ): Promise<void> {
     const patch = JSON.stringify(tombstone);
     for (const path of ["{data}", "{data,message}", "{data,last_message}"]) {
-      await db.raw(
+      await sql(db).raw(
         `UPDATE webhook_dead_letters
          SET body = jsonb_set(body::jsonb, ?::text[], (body::jsonb #> ?::text[]) || ?::jsonb)::text
          WHERE body LIKE ? AND (body::jsonb #>> ?::text[]) = ?`,

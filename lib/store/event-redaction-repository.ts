@@ -1,4 +1,4 @@
-import type { Knex } from "knex";
+import { sql, Tx } from "./handles";
 
 /** Fields of a Message replaced in every stored event that carries it. */
 export type MessagePatch = Record<string, unknown>;
@@ -30,18 +30,18 @@ export class EventRedactionRepository {
    * and into `last_message` of the conversation events of `conversationId` that show it.
    */
   async patchMessage(
-    trx: Knex.Transaction,
+    trx: Tx,
     conversationId: string,
     messageId: string,
     patch: MessagePatch,
   ): Promise<void> {
     const json = JSON.stringify(patch);
-    await trx.raw(`UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_NEW}`, [json, messageId]);
-    await trx.raw(
+    await sql(trx).raw(`UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_NEW}`, [json, messageId]);
+    await sql(trx).raw(
       `UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_UPDATED} AND (payload #>> '{data,id}') = ?`,
       [json, conversationId, messageId],
     );
-    await trx.raw(
+    await sql(trx).raw(
       `UPDATE outbox
        SET payload = jsonb_set(payload, '{data,last_message}',
                                (payload #> '{data,last_message}') || ?::jsonb)
@@ -56,21 +56,21 @@ export class EventRedactionRepository {
    * tombstone, and its conversation events lose name, description, metadata and last message.
    */
   async redactConversation(
-    trx: Knex.Transaction,
+    trx: Tx,
     conversationId: string,
     tombstone: MessagePatch,
   ): Promise<void> {
     const json = JSON.stringify(tombstone);
-    await trx.raw(
+    await sql(trx).raw(
       `UPDATE outbox SET ${PATCH_DATA}
        WHERE type = 'message.new' AND id IN (SELECT id FROM messages WHERE conversation_id = ?)`,
       [json, conversationId],
     );
-    await trx.raw(`UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_UPDATED}`, [
+    await sql(trx).raw(`UPDATE outbox SET ${PATCH_DATA} WHERE ${MESSAGE_UPDATED}`, [
       json,
       conversationId,
     ]);
-    await trx.raw(
+    await sql(trx).raw(
       `UPDATE outbox SET payload = jsonb_set(payload, '{data}', (payload -> 'data') || ?::jsonb)
        WHERE ${CONVERSATION_EVENTS} AND conversation_id = ?`,
       [JSON.stringify(DELETED_CONVERSATION), conversationId],

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { Member, Role } from "../domain/types";
+import { Db, dbOf, sql } from "./handles";
 
 export interface MemberRow {
   conversation_id: string;
@@ -30,9 +31,9 @@ export class MemberRepository {
   async find(
     conversationId: string,
     userId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MemberRow | undefined> {
-    return (await db("conversation_members")
+    return (await sql(db)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .first()) as MemberRow | undefined;
   }
@@ -45,7 +46,7 @@ export class MemberRepository {
     conversationId: string,
     userId: string,
     patch: { notification_level?: string | null; muted_until?: Date | null },
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<
     | {
         notification_level: "all" | "mentions" | "none" | null;
@@ -54,7 +55,7 @@ export class MemberRepository {
       }
     | undefined
   > {
-    const [row] = (await db("conversation_members")
+    const [row] = (await sql(db)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .update(patch)
       .returning(["notification_level", "muted_until"])) as {
@@ -62,7 +63,7 @@ export class MemberRepository {
       muted_until: Date | null;
     }[];
     if (!row) return undefined;
-    const conversation = (await db("conversations")
+    const conversation = (await sql(db)("conversations")
       .where({ id: conversationId })
       .first("type")) as {
       type: "direct" | "group";
@@ -71,32 +72,32 @@ export class MemberRepository {
   }
 
   /** Members in joining order (the longest-standing first). */
-  async list(conversationId: string, db: Knex = this.knex): Promise<MemberRow[]> {
-    return (await db("conversation_members")
+  async list(conversationId: string, db: Db = dbOf(this.knex)): Promise<MemberRow[]> {
+    return (await sql(db)("conversation_members")
       .where({ conversation_id: conversationId })
       .orderBy([{ column: "joined_at" }, { column: "user_id" }])) as MemberRow[];
   }
 
   async listForConversations(
     conversationIds: string[],
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MemberRow[]> {
     if (conversationIds.length === 0) return [];
-    return (await db("conversation_members")
+    return (await sql(db)("conversation_members")
       .whereIn("conversation_id", conversationIds)
       .orderBy([{ column: "joined_at" }, { column: "user_id" }])) as MemberRow[];
   }
 
-  async memberIds(conversationId: string, db: Knex = this.knex): Promise<string[]> {
-    const rows = await db("conversation_members")
+  async memberIds(conversationId: string, db: Db = dbOf(this.knex)): Promise<string[]> {
+    const rows = await sql(db)("conversation_members")
       .where({ conversation_id: conversationId })
       .select("user_id");
     return rows.map((row: { user_id: string }) => row.user_id);
   }
 
   /** Users sharing at least one conversation with userId (userId excluded). */
-  async contactIds(userId: string, db: Knex = this.knex): Promise<string[]> {
-    const rows = await db("conversation_members as theirs")
+  async contactIds(userId: string, db: Db = dbOf(this.knex)): Promise<string[]> {
+    const rows = await sql(db)("conversation_members as theirs")
       .join("conversation_members as mine", "mine.conversation_id", "theirs.conversation_id")
       .where("mine.user_id", userId)
       .whereNot("theirs.user_id", userId)
@@ -108,10 +109,10 @@ export class MemberRepository {
    * Each user's contacts (as contactIds), for many users in one query: how presence
    * announces a burst of changes (a node's users going offline at once).
    */
-  async contactsOf(userIds: string[], db: Knex = this.knex): Promise<Map<string, string[]>> {
+  async contactsOf(userIds: string[], db: Db = dbOf(this.knex)): Promise<Map<string, string[]>> {
     const contacts = new Map<string, string[]>(userIds.map((id) => [id, []]));
     if (userIds.length === 0) return contacts;
-    const rows = (await db("conversation_members as mine")
+    const rows = (await sql(db)("conversation_members as mine")
       .join("conversation_members as theirs", "theirs.conversation_id", "mine.conversation_id")
       .whereIn("mine.user_id", userIds)
       .whereRaw("theirs.user_id <> mine.user_id")
@@ -123,8 +124,8 @@ export class MemberRepository {
     return contacts;
   }
 
-  async conversationIds(userId: string, db: Knex = this.knex): Promise<string[]> {
-    const rows = await db("conversation_members")
+  async conversationIds(userId: string, db: Db = dbOf(this.knex)): Promise<string[]> {
+    const rows = await sql(db)("conversation_members")
       .where({ user_id: userId })
       .select("conversation_id");
     return rows.map((row: { conversation_id: string }) => row.conversation_id);

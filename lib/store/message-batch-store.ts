@@ -1,5 +1,8 @@
 import type { Knex } from "knex";
 import type { EventFrame, SequencedEvent } from "../events/event-types";
+import { EventLogMode, keepsPlans } from "../event-log/event-log";
+import { positionsCte } from "../event-log/event-rows";
+import { mappingErrors } from "./store-errors";
 
 /** One message to store, with its `message.new` frame (seq, created_at, parent_id patched in SQL). */
 export interface MessageDraft {
@@ -62,10 +65,11 @@ const UTC_ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * so seqs stay gapless: a failed statement gives every number back.
  *
  * The events are numbered here too, so the messages reach clients without waiting for a
- * sequencer round trip: the statement moves the event log's last_position under the
- * state row's lock (taken after the conversations' locks, and held to the commit), so
- * positions become visible strictly in order, as the sequencer's do; positions follow
- * (conversation, seq), so events of one conversation keep seq order.
+ * sequencer round trip: positions come from the event log's one fragment (positionsCte),
+ * whose lock on the state row is taken after the conversations' locks and held to the
+ * commit, so positions become visible strictly in order, as the sequencer's do; positions
+ * follow (conversation, seq), so events of one conversation keep seq order. The sender
+ * announces them through the sequencer (Sequencer.announce).
  *
  * The statement is prepared once per connection, so its plan must be right for every
  * batch whatever the statistics say: each check is a LATERAL lookup with LIMIT 1 and every
@@ -145,11 +149,7 @@ WITH input AS (
          ARRAY(SELECT cm.user_id FROM conversation_members cm
                WHERE cm.conversation_id = counts.conversation_id ORDER BY cm.user_id) AS audience
   FROM counts
-), positions AS (
-  UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
-  WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered)
-  RETURNING last_position - (SELECT count(*) FROM numbered) AS base
-), events AS (
+), ${positionsCte("positions", "numbered")}, events AS (
   INSERT INTO outbox (id, position, type, subject, conversation_id, audience, payload)
   SELECT n.event_id, p.base + row_number() OVER (ORDER BY n.conversation_id, n.seq),
          'message.new', ?, n.conversation_id, a.audience,
@@ -192,13 +192,16 @@ export class MessageBatchStore {
     /** The NATS subject of `message.new` events. */
     private readonly subject: string,
     /**
-     * Keep the statement's plan per connection (see Database.namedStatements): planning this
+     * Where the statement's plan is kept per connection (keepsPlans): planning this
      * statement costs more than running it for a few messages.
      */
-    private readonly named = false,
+    private readonly mode: EventLogMode,
   ) {}
 
-  /** @returns the accepted drafts' stored values (the others were refused, see above) */
+  /**
+   * @returns the accepted drafts' stored values (the others were refused, see above)
+   * @throws DeadlockError (retry), DuplicateKeyError (a client_msg_id another statement took)
+   */
   async insertBatch(drafts: MessageDraft[]): Promise<StoredBatch> {
     const input = drafts.map((draft, ord) => ({
       ord,
@@ -217,8 +220,8 @@ export class MessageBatchStore {
     }));
     const bindings = [JSON.stringify(input), input.length, this.subject];
     const query = this.knex.raw(INSERT_BATCH_SQL, bindings);
-    if (this.named) query.options({ name: "insert_message_batch" });
-    const rows = (await query).rows as StoredRow[];
+    if (keepsPlans(this.mode)) query.options({ name: "insert_message_batch" });
+    const rows = ((await mappingErrors(query)) as { rows: StoredRow[] }).rows;
     const byId = new Map(drafts.map((draft) => [draft.id, draft]));
     const messages = new Map<string, StoredMessage>();
     const events: SequencedEvent[] = [];

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { FileObject, Message, Reaction } from "../domain/types";
+import { Db, dbOf, sql } from "./handles";
 
 export interface MessageRow {
   id: string;
@@ -96,16 +97,16 @@ export function toMessage(
  * Turns message rows into full Messages with their attachments and aggregated reactions,
  * in two queries for the whole batch (never one per message). Order is kept.
  */
-export async function hydrateMessages(db: Knex, rows: MessageRow[]): Promise<Message[]> {
+export async function hydrateMessages(db: Db, rows: MessageRow[]): Promise<Message[]> {
   const live = rows.filter((row) => row.deleted_at === null).map((row) => row.id);
   if (live.length === 0) return rows.map((row) => toMessage(row));
   const [attachmentRows, reactionRows] = await Promise.all([
-    db("message_attachments as a")
+    sql(db)("message_attachments as a")
       .join("files as f", "f.id", "a.file_id")
       .whereIn("a.message_id", live)
       .orderBy([{ column: "a.message_id" }, { column: "a.position" }])
       .select("a.message_id", "f.*"),
-    db("message_reactions")
+    sql(db)("message_reactions")
       .whereIn("message_id", live)
       .orderBy([{ column: "message_id" }, { column: "created_at" }, { column: "user_id" }])
       .select("message_id", "emoji", "user_id"),
@@ -131,9 +132,11 @@ export async function hydrateMessages(db: Knex, rows: MessageRow[]): Promise<Mes
 }
 
 /** Loads and hydrates messages by id (missing ids are skipped), in the order given. */
-export async function loadMessages(db: Knex, ids: string[]): Promise<Message[]> {
+export async function loadMessages(db: Db, ids: string[]): Promise<Message[]> {
   if (ids.length === 0) return [];
-  const rows = (await db("messages").whereIn("id", ids).select(MESSAGE_COLUMNS)) as MessageRow[];
+  const rows = (await sql(db)("messages")
+    .whereIn("id", ids)
+    .select(MESSAGE_COLUMNS)) as MessageRow[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return hydrateMessages(
     db,
@@ -181,10 +184,10 @@ export class MessageRepository {
   async findVisible(
     messageId: string,
     userId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
     lock = false,
   ): Promise<VisibleMessageRow | undefined> {
-    const query = db("messages as m")
+    const query = sql(db)("messages as m")
       .join("conversations as c", "c.id", "m.conversation_id")
       .join("conversation_members as cm", (join) =>
         join.on("cm.conversation_id", "m.conversation_id").andOnVal("cm.user_id", userId),
@@ -198,9 +201,9 @@ export class MessageRepository {
   async findByClientMsgId(
     senderId: string,
     clientMsgId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MessageRow | undefined> {
-    return (await db("messages")
+    return (await sql(db)("messages")
       .where({ sender_id: senderId, client_msg_id: clientMsgId })
       .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
   }
@@ -209,17 +212,21 @@ export class MessageRepository {
   async findInConversation(
     messageId: string,
     conversationId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MessageRow | undefined> {
-    return (await db("messages")
+    return (await sql(db)("messages")
       .where({ id: messageId, conversation_id: conversationId })
       .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
   }
 
   /** Files among `fileIds` that `uploaderId` uploaded, in the order asked for. */
-  async ownFiles(uploaderId: string, fileIds: string[], db: Knex = this.knex): Promise<FileRow[]> {
+  async ownFiles(
+    uploaderId: string,
+    fileIds: string[],
+    db: Db = dbOf(this.knex),
+  ): Promise<FileRow[]> {
     if (fileIds.length === 0) return [];
-    const rows = (await db("files")
+    const rows = (await sql(db)("files")
       .whereIn("id", fileIds)
       .where({ uploader_id: uploaderId })
       .select("*")) as FileRow[];
@@ -231,9 +238,9 @@ export class MessageRepository {
   async page(
     filter: { conversationId?: string; parentId?: string },
     page: SeqPage,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MessageRow[]> {
-    const query = db("messages")
+    const query = sql(db)("messages")
       .select(MESSAGE_COLUMNS)
       .orderBy("seq", page.direction)
       .limit(page.limit);
@@ -245,42 +252,44 @@ export class MessageRepository {
   }
 
   /** Replaces the content, keeping the previous version in message_edits. */
-  async edit(previous: MessageRow, content: string, db: Knex): Promise<MessageRow> {
-    await db("message_edits").insert({ message_id: previous.id, content: previous.content });
-    const [row] = (await db("messages")
+  async edit(previous: MessageRow, content: string, db: Db): Promise<MessageRow> {
+    await sql(db)("message_edits").insert({ message_id: previous.id, content: previous.content });
+    const [row] = (await sql(db)("messages")
       .where({ id: previous.id })
-      .update({ content, edited_at: db.fn.now() })
+      .update({ content, edited_at: sql(db).fn.now() })
       .returning(MESSAGE_COLUMNS)) as MessageRow[];
     return row;
   }
 
   async listEdits(
     messageId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<{ content: string; edited_at: Date }[]> {
-    return (await db("message_edits")
+    return (await sql(db)("message_edits")
       .where({ message_id: messageId })
       .orderBy("id")
       .select("content", "edited_at")) as { content: string; edited_at: Date }[];
   }
 
   /** Any message by id, locked for the caller's transaction (admin deletes). */
-  async findForUpdate(messageId: string, db: Knex): Promise<MessageRow | undefined> {
-    return (await db("messages").where({ id: messageId }).forUpdate().first(MESSAGE_COLUMNS)) as
-      MessageRow | undefined;
+  async findForUpdate(messageId: string, db: Db): Promise<MessageRow | undefined> {
+    return (await sql(db)("messages")
+      .where({ id: messageId })
+      .forUpdate()
+      .first(MESSAGE_COLUMNS)) as MessageRow | undefined;
   }
 
   /**
    * Makes a tombstone: content, metadata, earlier versions, attachment links and reactions
    * go, so a deleted message's text and files are no longer reachable through it.
    */
-  async tombstone(messageId: string, db: Knex): Promise<MessageRow> {
-    await db("message_edits").where({ message_id: messageId }).delete();
-    await db("message_attachments").where({ message_id: messageId }).delete();
-    await db("message_reactions").where({ message_id: messageId }).delete();
-    const [row] = (await db("messages")
+  async tombstone(messageId: string, db: Db): Promise<MessageRow> {
+    await sql(db)("message_edits").where({ message_id: messageId }).delete();
+    await sql(db)("message_attachments").where({ message_id: messageId }).delete();
+    await sql(db)("message_reactions").where({ message_id: messageId }).delete();
+    const [row] = (await sql(db)("messages")
       .where({ id: messageId })
-      .update({ content: null, metadata: {}, deleted_at: db.fn.now() })
+      .update({ content: null, metadata: {}, deleted_at: sql(db).fn.now() })
       .returning(MESSAGE_COLUMNS)) as MessageRow[];
     return row;
   }

@@ -1,6 +1,4 @@
 import type { Knex } from "knex";
-import type { SequencedEvent } from "../events/event-types";
-import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
 import type { PushDeviceRow } from "./push-device-repository";
 import type { MemberNotifySettings } from "../push/push-recipients";
 
@@ -31,15 +29,6 @@ export interface ClaimedPush {
   occurred_at: Date;
   device: PushDeviceRow;
 }
-
-/** A message.new event and whether its grace period is over (database clock). */
-export interface PlannerEvent {
-  event: SequencedEvent;
-  due: boolean;
-}
-
-/** Log positions one planner read looks at, at most. */
-const READ_WINDOW = 5000;
 
 const CLAIM_QUEUE_SQL = `
 UPDATE push_queue SET state = 'sending', lease_owner = ?,
@@ -86,30 +75,6 @@ export class PushQueueRepository {
   async plannerCursor(): Promise<number> {
     const row = await this.knex("push_state").where({ id: 1 }).first("cursor");
     return Number(row?.cursor ?? 0);
-  }
-
-  /**
-   * New messages after `cursor` (up to `head`, within a bounded window), oldest first.
-   * `windowEnd` is the last position looked at.
-   */
-  async readMessages(
-    cursor: number,
-    head: number,
-    graceMs: number,
-    limit: number,
-  ): Promise<{ events: PlannerEvent[]; windowEnd: number }> {
-    const windowEnd = Math.min(head, cursor + READ_WINDOW);
-    const rows = (await this.knex("outbox")
-      .select(EVENT_COLUMNS)
-      .select(
-        this.knex.raw("occurred_at <= now() - ? * interval '1 millisecond' AS due", [graceMs]),
-      )
-      .where("position", ">", cursor)
-      .andWhere("position", "<=", windowEnd)
-      .andWhere("type", "message.new")
-      .orderBy("position")
-      .limit(limit)) as (OutboxRow & { due: boolean })[];
-    return { events: rows.map((row) => ({ event: toEvent(row), due: row.due })), windowEnd };
   }
 
   /** The members' own levels and mutes in the conversation (null where never chosen). */

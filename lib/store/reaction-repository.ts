@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
 
 /** message_reactions: one row per (message, user, emoji). */
 export class ReactionRepository {
@@ -8,20 +9,20 @@ export class ReactionRepository {
   async distinctEmoji(
     messageId: string,
     emoji: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<{ distinct: number; present: boolean }> {
-    const row = (await db("message_reactions")
+    const row = (await sql(db)("message_reactions")
       .where({ message_id: messageId })
       .first(
-        db.raw("count(distinct emoji)::int as distinct"),
-        db.raw("coalesce(bool_or(emoji = ?), false) as present", [emoji]),
+        sql(db).raw("count(distinct emoji)::int as distinct"),
+        sql(db).raw("coalesce(bool_or(emoji = ?), false) as present", [emoji]),
       )) as { distinct: number; present: boolean };
     return { distinct: Number(row.distinct), present: Boolean(row.present) };
   }
 
   /** @returns false when the user already had that reaction (nothing changed) */
-  async add(messageId: string, userId: string, emoji: string, db: Knex): Promise<boolean> {
-    const rows = await db("message_reactions")
+  async add(messageId: string, userId: string, emoji: string, db: Db): Promise<boolean> {
+    const rows = await sql(db)("message_reactions")
       .insert({ message_id: messageId, user_id: userId, emoji })
       .onConflict(["message_id", "user_id", "emoji"])
       .ignore()
@@ -30,8 +31,8 @@ export class ReactionRepository {
   }
 
   /** @returns false when there was nothing to remove */
-  async remove(messageId: string, userId: string, emoji: string, db: Knex): Promise<boolean> {
-    const count = await db("message_reactions")
+  async remove(messageId: string, userId: string, emoji: string, db: Db): Promise<boolean> {
+    const count = await sql(db)("message_reactions")
       .where({ message_id: messageId, user_id: userId, emoji })
       .delete();
     return count > 0;

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
 
 export interface ReceiptRow {
   user_id: string;
@@ -17,18 +18,18 @@ export class ReadStateRepository {
     conversationId: string,
     userId: string,
     seq: number,
-    db: Knex,
+    db: Db,
   ): Promise<number | undefined> {
-    const [row] = (await db("conversation_members")
+    const [row] = (await sql(db)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .where("last_read_seq", "<", seq)
-      .update({ last_read_seq: seq, last_read_at: db.fn.now() })
+      .update({ last_read_seq: seq, last_read_at: sql(db).fn.now() })
       .returning("last_read_seq")) as { last_read_seq: number }[];
     return row ? Number(row.last_read_seq) : undefined;
   }
 
-  async pointer(conversationId: string, userId: string, db: Knex): Promise<number> {
-    const row = (await db("conversation_members")
+  async pointer(conversationId: string, userId: string, db: Db): Promise<number> {
+    const row = (await sql(db)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .first("last_read_seq")) as { last_read_seq: number } | undefined;
     return Number(row?.last_read_seq ?? 0);
@@ -37,9 +38,9 @@ export class ReadStateRepository {
   /** Records an explicit read of one message; the first read time is kept. */
   async recordReceipt(
     receipt: { message_id: string; user_id: string; conversation_id: string; seq: number },
-    db: Knex,
+    db: Db,
   ): Promise<void> {
-    await db("message_read_receipts")
+    await sql(db)("message_read_receipts")
       .insert(receipt)
       .onConflict(["message_id", "user_id"])
       .ignore();
@@ -53,10 +54,10 @@ export class ReadStateRepository {
   async readers(
     message: { id: string; conversation_id: string; seq: number; sender_id: string },
     viewerId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<ReceiptRow[]> {
     return (
-      (await db("conversation_members as cm")
+      (await sql(db)("conversation_members as cm")
         .join("users as u", "u.id", "cm.user_id")
         // A reader who turned read receipts off is seen by nobody but themselves.
         .where((where) => {
@@ -71,7 +72,7 @@ export class ReadStateRepository {
         .whereNot("cm.user_id", message.sender_id)
         .select(
           "cm.user_id",
-          db.raw("coalesce(r.read_at, cm.last_read_at, cm.joined_at) as read_at"),
+          sql(db).raw("coalesce(r.read_at, cm.last_read_at, cm.joined_at) as read_at"),
         )
         .orderBy([{ column: "read_at" }, { column: "cm.user_id" }])) as ReceiptRow[]
     );
@@ -85,11 +86,11 @@ export class ReadStateRepository {
     conversationId: string,
     userId: string,
     seq: number,
-    db: Knex,
+    db: Db,
   ): Promise<number | undefined> {
-    const [row] = (await db("conversation_members")
+    const [row] = (await sql(db)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
-      .update({ last_read_seq: db.raw("least(last_read_seq, ?)", [seq]) })
+      .update({ last_read_seq: sql(db).raw("least(last_read_seq, ?)", [seq]) })
       .returning("last_read_seq")) as { last_read_seq: number }[];
     return row ? Number(row.last_read_seq) : undefined;
   }
@@ -98,9 +99,9 @@ export class ReadStateRepository {
   async delivery(
     conversationId: string,
     userId: string,
-    db: Knex,
+    db: Db,
   ): Promise<{ type: "direct" | "group"; last_seq: number; delivered_seq: number } | undefined> {
-    const row = (await db("conversations as c")
+    const row = (await sql(db)("conversations as c")
       .join("conversation_members as cm", "cm.conversation_id", "c.id")
       .where({ "c.id": conversationId, "cm.user_id": userId })
       .first("c.type", "c.last_seq", "cm.delivered_seq")) as
@@ -115,22 +116,22 @@ export class ReadStateRepository {
     conversationId: string,
     userId: string,
     seq: number,
-    db: Knex,
+    db: Db,
   ): Promise<boolean> {
-    const moved = await db("conversation_members")
+    const moved = await sql(db)("conversation_members")
       .where({ conversation_id: conversationId, user_id: userId })
       .where("delivered_seq", "<", seq)
-      .update({ delivered_seq: seq, delivered_at: db.fn.now() });
+      .update({ delivered_seq: seq, delivered_at: sql(db).fn.now() });
     return Number(moved) > 0;
   }
 
-  async setReadReceipts(userId: string, visible: boolean, db: Knex = this.knex): Promise<void> {
-    await db("users").where({ id: userId }).update({ read_receipts: visible });
+  async setReadReceipts(userId: string, visible: boolean, db: Db = dbOf(this.knex)): Promise<void> {
+    await sql(db)("users").where({ id: userId }).update({ read_receipts: visible });
   }
 
   /** False when the user turned read receipts off: their reads are theirs alone. */
-  async readsVisible(userId: string, db: Knex = this.knex): Promise<boolean> {
-    const row = (await db("users").where({ id: userId }).first("read_receipts")) as
+  async readsVisible(userId: string, db: Db = dbOf(this.knex)): Promise<boolean> {
+    const row = (await sql(db)("users").where({ id: userId }).first("read_receipts")) as
       { read_receipts: boolean } | undefined;
     return row?.read_receipts ?? true;
   }
@@ -149,9 +150,9 @@ export class ReadStateRepository {
       parent_id: string | null;
     },
     viewerId: string,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<MemberStatusRow[]> {
-    const { rows } = (await db.raw(
+    const { rows } = (await sql(db).raw(
       `SELECT cm.user_id,
               (cm.last_read_seq >= :seq OR coalesce(t.last_read_seq, 0) >= :seq) AS read_it,
               (u.read_receipts OR cm.user_id = :viewer) AS shows_reads,

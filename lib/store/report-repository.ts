@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
 
 export interface ReportRow {
   id: string;
@@ -33,16 +34,16 @@ export class ReportRepository {
       | "resolved_at"
       | "created_at"
     >,
-    db: Knex,
+    db: Db,
   ): Promise<ReportRow> {
-    const [inserted] = (await db("reports")
+    const [inserted] = (await sql(db)("reports")
       .insert({ ...row, message: JSON.stringify(row.message) })
       .returning("*")) as ReportRow[];
     return inserted;
   }
 
-  async find(id: string, db: Knex = this.knex, lock = false): Promise<ReportRow | undefined> {
-    const query = db("reports").where({ id }).first();
+  async find(id: string, db: Db = dbOf(this.knex), lock = false): Promise<ReportRow | undefined> {
+    const query = sql(db)("reports").where({ id }).first();
     if (lock) query.forUpdate();
     return (await query) as ReportRow | undefined;
   }
@@ -61,11 +62,11 @@ export class ReportRepository {
       ReportRow,
       "resolution" | "resolution_note" | "resolved_by_user_id" | "resolved_by_key_id"
     >,
-    db: Knex,
+    db: Db,
   ): Promise<ReportRow> {
-    const [row] = (await db("reports")
+    const [row] = (await sql(db)("reports")
       .where({ id })
-      .update({ ...fields, status: "resolved", resolved_at: db.fn.now() })
+      .update({ ...fields, status: "resolved", resolved_at: sql(db).fn.now() })
       .returning("*")) as ReportRow[];
     return row;
   }

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { FileRow } from "./message-repository";
+import { Db, sql } from "./handles";
 
 /** A message old enough to go, and whether replies still hang under it. */
 export interface PurgeCandidate {
@@ -50,9 +51,9 @@ export class RetentionRepository {
     cutoff: Date,
     afterId: string,
     limit: number,
-    db: Knex,
+    db: Db,
   ): Promise<PurgeCandidate[]> {
-    const { rows } = (await db.raw(
+    const { rows } = (await sql(db).raw(
       `SELECT ${CANDIDATE_COLUMNS} FROM messages m
        WHERE m.id > ? AND m.id < ? AND m.created_at < ?
        ORDER BY m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED`,
@@ -67,9 +68,9 @@ export class RetentionRepository {
     cutoff: Date,
     afterSeq: number,
     limit: number,
-    db: Knex,
+    db: Db,
   ): Promise<PurgeCandidate[]> {
-    const { rows } = (await db.raw(
+    const { rows } = (await sql(db).raw(
       `SELECT ${CANDIDATE_COLUMNS} FROM messages m
        WHERE m.conversation_id = ? AND m.seq > ? AND m.created_at < ?
        ORDER BY m.seq LIMIT ? FOR UPDATE OF m SKIP LOCKED`,
@@ -79,28 +80,28 @@ export class RetentionRepository {
   }
 
   /** Files attached to these messages (to purge with them when nothing else attaches them). */
-  async attachedFiles(messageIds: string[], db: Knex): Promise<string[]> {
+  async attachedFiles(messageIds: string[], db: Db): Promise<string[]> {
     if (messageIds.length === 0) return [];
-    return (await db("message_attachments")
+    return (await sql(db)("message_attachments")
       .whereIn("message_id", messageIds)
       .distinct()
       .pluck("file_id")) as string[];
   }
 
   /** Parents whose replies are still there stay as tombstones until their last reply goes. */
-  async tombstone(ids: string[], db: Knex): Promise<void> {
+  async tombstone(ids: string[], db: Db): Promise<void> {
     if (ids.length === 0) return;
-    await db("message_edits").whereIn("message_id", ids).delete();
-    await db("message_attachments").whereIn("message_id", ids).delete();
-    await db("message_reactions").whereIn("message_id", ids).delete();
-    await db("messages")
+    await sql(db)("message_edits").whereIn("message_id", ids).delete();
+    await sql(db)("message_attachments").whereIn("message_id", ids).delete();
+    await sql(db)("message_reactions").whereIn("message_id", ids).delete();
+    await sql(db)("messages")
       .whereIn("id", ids)
-      .update({ content: null, metadata: {}, deleted_at: db.fn.now() });
+      .update({ content: null, metadata: {}, deleted_at: sql(db).fn.now() });
   }
 
   /** Deletes messages (edits, attachment links, reactions and receipts go with them). */
-  async delete(ids: string[], db: Knex): Promise<void> {
-    if (ids.length > 0) await db("messages").whereIn("id", ids).delete();
+  async delete(ids: string[], db: Db): Promise<void> {
+    if (ids.length > 0) await sql(db)("messages").whereIn("id", ids).delete();
   }
 
   /**
@@ -109,11 +110,11 @@ export class RetentionRepository {
    */
   async deleteUnattachedFiles(
     fileIds: string[] | { cutoff: Date; limit: number },
-    db: Knex,
+    db: Db,
   ): Promise<FileRow[]> {
-    const query = db("files as f")
+    const query = sql(db)("files as f")
       .whereNotExists(
-        db("message_attachments as a").whereRaw("a.file_id = f.id").select(db.raw("1")),
+        sql(db)("message_attachments as a").whereRaw("a.file_id = f.id").select(sql(db).raw("1")),
       )
       .select("f.id");
     if (Array.isArray(fileIds)) {
@@ -127,6 +128,6 @@ export class RetentionRepository {
     }
     const ids = (await query).map((row: { id: string }) => row.id);
     if (ids.length === 0) return [];
-    return (await db("files").whereIn("id", ids).delete().returning("*")) as FileRow[];
+    return (await sql(db)("files").whereIn("id", ids).delete().returning("*")) as FileRow[];
   }
 }

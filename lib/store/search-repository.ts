@@ -3,6 +3,7 @@ import { substringPattern, SqlFragment } from "../search/search-query";
 import type { Message } from "../domain/types";
 import type { ConversationRow } from "./conversation-repository";
 import { MESSAGE_COLUMNS, MessageRow, hydrateMessages } from "./message-repository";
+import { dbOf } from "./handles";
 
 /** Where a page of hits resumes: the last hit's sort key (rank, created_at, id). */
 export interface MessageHitKey {
@@ -150,7 +151,7 @@ export class SearchRepository {
 
   /** Full Messages (attachments, reactions) for hit rows, in order. */
   hydrate(rows: MessageRow[]): Promise<Message[]> {
-    return hydrateMessages(this.knex, rows);
+    return hydrateMessages(dbOf(this.knex), rows);
   }
 
   /**

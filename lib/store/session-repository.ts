@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { TokenPolicyRow } from "../domain/accounts/session-revocations";
+import { Db, sql } from "./handles";
 
 /** One refresh token (only its sha256 is stored). */
 export interface RefreshTokenRow {
@@ -25,37 +26,36 @@ export class SessionRepository {
       .select("id", "tokens_valid_after", "deleted_at")) as TokenPolicyRow[];
   }
 
-  async setTokensValidAfter(userId: string, at: Date, db: Knex): Promise<void> {
-    await db("users")
+  async setTokensValidAfter(userId: string, at: Date, db: Db): Promise<void> {
+    await sql(db)("users")
       .where({ id: userId })
-      .update({ tokens_valid_after: at.toISOString(), updated_at: db.fn.now() });
+      .update({ tokens_valid_after: at.toISOString(), updated_at: sql(db).fn.now() });
   }
 
-  async insertRefresh(
-    row: Omit<RefreshTokenRow, "created_at" | "used_at" | "revoked_at">,
-    db: Knex,
-  ) {
-    await db("refresh_tokens").insert(row);
+  async insertRefresh(row: Omit<RefreshTokenRow, "created_at" | "used_at" | "revoked_at">, db: Db) {
+    await sql(db)("refresh_tokens").insert(row);
   }
 
-  async findRefreshForUpdate(hash: string, db: Knex): Promise<RefreshTokenRow | undefined> {
-    return (await db("refresh_tokens").where({ token_hash: hash }).forUpdate().first()) as
+  async findRefreshForUpdate(hash: string, db: Db): Promise<RefreshTokenRow | undefined> {
+    return (await sql(db)("refresh_tokens").where({ token_hash: hash }).forUpdate().first()) as
       RefreshTokenRow | undefined;
   }
 
-  async markUsed(id: string, db: Knex): Promise<void> {
-    await db("refresh_tokens").where({ id }).update({ used_at: db.fn.now() });
+  async markUsed(id: string, db: Db): Promise<void> {
+    await sql(db)("refresh_tokens")
+      .where({ id })
+      .update({ used_at: sql(db).fn.now() });
   }
 
-  async revokeFamily(familyId: string, db: Knex): Promise<void> {
-    await db("refresh_tokens")
+  async revokeFamily(familyId: string, db: Db): Promise<void> {
+    await sql(db)("refresh_tokens")
       .where({ family_id: familyId })
       .whereNull("revoked_at")
-      .update({ revoked_at: db.fn.now() });
+      .update({ revoked_at: sql(db).fn.now() });
   }
 
   /** Every refresh token of the user goes (sign out everywhere, password change, deletion). */
-  async deleteAllForUser(userId: string, db: Knex): Promise<void> {
-    await db("refresh_tokens").where({ user_id: userId }).delete();
+  async deleteAllForUser(userId: string, db: Db): Promise<void> {
+    await sql(db)("refresh_tokens").where({ user_id: userId }).delete();
   }
 }

@@ -1,4 +1,4 @@
-import type { Knex } from "knex";
+import { Db, sql } from "./handles";
 
 /** One thread's read state for a member. */
 export interface ThreadState {
@@ -42,9 +42,9 @@ export class ThreadReadRepository {
   /** Moves the pointer forward to `seq` (creating it), never back. */
   async advance(
     read: { root_id: string; user_id: string; conversation_id: string; seq: number },
-    db: Knex,
+    db: Db,
   ): Promise<void> {
-    await db.raw(
+    await sql(db).raw(
       `INSERT INTO thread_reads (root_id, user_id, conversation_id, last_read_seq)
        VALUES (?, ?, ?, ?)
        ON CONFLICT (root_id, user_id) DO UPDATE
@@ -55,34 +55,36 @@ export class ThreadReadRepository {
   }
 
   /** Mark unread: the pointer moves back to `seq` when it is past it. */
-  async moveBack(rootId: string, userId: string, seq: number, db: Knex): Promise<void> {
-    await db("thread_reads")
+  async moveBack(rootId: string, userId: string, seq: number, db: Db): Promise<void> {
+    await sql(db)("thread_reads")
       .where({ root_id: rootId, user_id: userId })
       .where("last_read_seq", ">", seq)
-      .update({ last_read_seq: seq, updated_at: db.fn.now() });
+      .update({ last_read_seq: seq, updated_at: sql(db).fn.now() });
   }
 
   /** The seq of the thread's newest reply (0 when it has none). */
-  async newestReply(rootId: string, db: Knex): Promise<number> {
-    const row = (await db("messages").where({ parent_id: rootId }).max("seq as seq").first()) as
-      { seq: number | null } | undefined;
+  async newestReply(rootId: string, db: Db): Promise<number> {
+    const row = (await sql(db)("messages")
+      .where({ parent_id: rootId })
+      .max("seq as seq")
+      .first()) as { seq: number | null } | undefined;
     return Number(row?.seq ?? 0);
   }
 
   /** One thread's state for the member. */
-  async state(rootId: string, userId: string, db: Knex): Promise<ThreadState> {
-    const { rows } = (await db.raw(`${THREAD_STATE} WHERE m.parent_id = ? GROUP BY m.parent_id`, [
-      userId,
-      rootId,
-    ])) as { rows: ThreadState[] };
+  async state(rootId: string, userId: string, db: Db): Promise<ThreadState> {
+    const { rows } = (await sql(db).raw(
+      `${THREAD_STATE} WHERE m.parent_id = ? GROUP BY m.parent_id`,
+      [userId, rootId],
+    )) as { rows: ThreadState[] };
     return rows[0]
       ? toState(rows[0])
       : { thread_id: rootId, last_read_seq: 0, unread_count: 0, mention_count: 0 };
   }
 
   /** The member's threads in a conversation that have unread replies, newest thread first. */
-  async unreadThreads(conversationId: string, userId: string, db: Knex): Promise<ThreadState[]> {
-    const { rows } = (await db.raw(
+  async unreadThreads(conversationId: string, userId: string, db: Db): Promise<ThreadState[]> {
+    const { rows } = (await sql(db).raw(
       `SELECT * FROM (${THREAD_STATE}
          WHERE m.conversation_id = ? AND m.parent_id IS NOT NULL AND m.seq > cm.last_read_seq
          GROUP BY m.parent_id) s

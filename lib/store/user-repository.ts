@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, dbOf, sql } from "./handles";
 
 export interface UserRow {
   id: string;
@@ -42,8 +43,8 @@ const COLUMNS = [
 export class UserRepository {
   constructor(private readonly knex: Knex) {}
 
-  async findById(id: string, db: Knex = this.knex): Promise<UserRow | undefined> {
-    return db("users").select(COLUMNS).where({ id }).first() as Promise<UserRow | undefined>;
+  async findById(id: string, db: Db = dbOf(this.knex)): Promise<UserRow | undefined> {
+    return sql(db)("users").select(COLUMNS).where({ id }).first() as Promise<UserRow | undefined>;
   }
 
   async findByIds(ids: string[]): Promise<UserRow[]> {
@@ -61,9 +62,9 @@ export class UserRepository {
   /** Inserts a user; returns undefined when the username (or id) is taken. */
   async insert(
     row: Omit<UserRow, "created_at">,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<UserRow | undefined> {
-    const [inserted] = (await db("users")
+    const [inserted] = (await sql(db)("users")
       .insert(row)
       .onConflict()
       .ignore()
@@ -71,10 +72,10 @@ export class UserRepository {
     return inserted;
   }
 
-  async setPassword(id: string, passwordHash: string, db: Knex): Promise<void> {
-    await db("users")
+  async setPassword(id: string, passwordHash: string, db: Db): Promise<void> {
+    await sql(db)("users")
       .where({ id })
-      .update({ password_hash: passwordHash, updated_at: db.fn.now() });
+      .update({ password_hash: passwordHash, updated_at: sql(db).fn.now() });
   }
 
   /** Users whose username or display name starts with `prefix`, by username (never deleted ones). */

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
-import type { SequencedEvent } from "../events/event-types";
-import { EVENT_COLUMNS, OutboxRow, toEvent } from "./outbox-repository";
+import { Db, dbOf, sql, Tx, txOf } from "./handles";
+import { mappingErrors } from "./store-errors";
 
 export interface SubscriptionRow {
   id: string;
@@ -39,9 +39,6 @@ export interface DeadLetterRow {
   replayed_at: Date | null;
 }
 
-/** Log positions one read looks at, at most: a subscription far behind catches up in steps. */
-const READ_WINDOW = 5000;
-
 const toSubscription = (row: SubscriptionRow): SubscriptionRow => ({
   ...row,
   cursor: Number(row.cursor),
@@ -71,16 +68,16 @@ export class WebhookRepository {
       | "created_at"
       | "updated_at"
     >,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<SubscriptionRow> {
-    const [inserted] = (await db("webhook_subscriptions")
-      .insert(row)
-      .returning("*")) as SubscriptionRow[];
+    const [inserted] = (await mappingErrors(
+      sql(db)("webhook_subscriptions").insert(row).returning("*"),
+    )) as SubscriptionRow[];
     return toSubscription(inserted);
   }
 
-  async find(id: string, db: Knex = this.knex): Promise<SubscriptionRow | undefined> {
-    const row = (await db("webhook_subscriptions").where({ id }).first()) as
+  async find(id: string, db: Db = dbOf(this.knex)): Promise<SubscriptionRow | undefined> {
+    const row = (await sql(db)("webhook_subscriptions").where({ id }).first()) as
       SubscriptionRow | undefined;
     return row && toSubscription(row);
   }
@@ -102,24 +99,26 @@ export class WebhookRepository {
   async update(
     id: string,
     fields: Partial<SubscriptionRow>,
-    db: Knex = this.knex,
+    db: Db = dbOf(this.knex),
   ): Promise<SubscriptionRow | undefined> {
-    const [row] = (await db("webhook_subscriptions")
-      .where({ id })
-      .update({ ...fields, updated_at: db.fn.now() })
-      .returning("*")) as SubscriptionRow[];
+    const [row] = (await mappingErrors(
+      sql(db)("webhook_subscriptions")
+        .where({ id })
+        .update({ ...fields, updated_at: sql(db).fn.now() })
+        .returning("*"),
+    )) as SubscriptionRow[];
     return row && toSubscription(row);
   }
 
-  async delete(id: string, db: Knex = this.knex): Promise<boolean> {
-    return (await db("webhook_subscriptions").where({ id }).delete()) > 0;
+  async delete(id: string, db: Db = dbOf(this.knex)): Promise<boolean> {
+    return (await sql(db)("webhook_subscriptions").where({ id }).delete()) > 0;
   }
 
   /** Disables every subscription a key owns (the key was revoked). */
-  async disableOwnedBy(keyId: string, reason: string, db: Knex): Promise<number> {
-    return db("webhook_subscriptions")
+  async disableOwnedBy(keyId: string, reason: string, db: Db): Promise<number> {
+    return sql(db)("webhook_subscriptions")
       .where({ owner_key_id: keyId, enabled: true })
-      .update({ enabled: false, disabled_at: db.fn.now(), disabled_reason: reason });
+      .update({ enabled: false, disabled_at: sql(db).fn.now(), disabled_reason: reason });
   }
 
   async anyEnabled(): Promise<boolean> {
@@ -157,39 +156,6 @@ export class WebhookRepository {
       [owner, leaseMs, head, limit],
     )) as { rows: SubscriptionRow[] };
     return rows.map(toSubscription);
-  }
-
-  /**
-   * The subscription's candidate events after `cursor`: narrowed in SQL by type,
-   * conversation, audience (and a command's prefix), within a bounded window of the log.
-   * `windowEnd` is the last position looked at.
-   */
-  async readEvents(
-    sub: SubscriptionRow,
-    cursor: number,
-    head: number,
-    limit: number,
-  ): Promise<{ events: SequencedEvent[]; windowEnd: number }> {
-    const windowEnd = Math.min(head, cursor + READ_WINDOW);
-    const query = this.knex("outbox")
-      .select(EVENT_COLUMNS)
-      .where("position", ">", cursor)
-      .andWhere("position", "<=", windowEnd)
-      .orderBy("position")
-      .limit(limit);
-    if (sub.kind === "command") {
-      query.where("type", "message.new");
-      const prefix = `/${sub.command}`.replace(/[\\%_]/g, (c) => "\\" + c);
-      query.whereRaw("payload->'data'->>'content' LIKE ?", [`${prefix}%`]);
-    } else if (!sub.event_types.includes("*")) {
-      query.whereRaw("type = ANY(?::text[])", [sub.event_types]);
-    }
-    if (sub.conversation_ids) {
-      query.whereRaw("conversation_id = ANY(?::uuid[])", [sub.conversation_ids]);
-    }
-    if (sub.user_id) query.whereRaw("audience @> ARRAY[?]::uuid[]", [sub.user_id]);
-    const rows = (await query) as OutboxRow[];
-    return { events: rows.map(toEvent), windowEnd };
   }
 
   /** The cursor moves on (an event delivered, or filtered out); the lease is renewed. */
@@ -243,7 +209,7 @@ export class WebhookRepository {
     letter: Omit<DeadLetterRow, "created_at" | "replayed_at">,
     owner: string,
     disableAfter: number,
-    onDisable: (trx: Knex.Transaction, reason: string) => Promise<void>,
+    onDisable: (trx: Tx, reason: string) => Promise<void>,
   ): Promise<boolean | undefined> {
     return this.knex.transaction(async (trx) => {
       const [sub] = (await trx("webhook_subscriptions")
@@ -266,7 +232,7 @@ export class WebhookRepository {
           disabled_at: trx.fn.now(),
           disabled_reason: reason.slice(0, 500),
         });
-      await onDisable(trx, reason);
+      await onDisable(txOf(trx), reason);
       return true;
     });
   }

@@ -1,4 +1,4 @@
-import type { Knex } from "knex";
+import type { EventLogReader } from "../event-log/event-log";
 import type { SequencedEvent } from "../events/event-types";
 import { CoalescingRunner } from "../coalescing-runner";
 import type { Logger } from "../logger";
@@ -6,6 +6,7 @@ import { newId } from "../ids";
 import type { SubscriptionRow, WebhookRepository } from "../store/webhook-repository";
 import { DeliveryDeps, deliverOnce } from "./webhook-delivery";
 import { deliveryBody } from "./webhook-payloads";
+import type { Tx } from "../store/handles";
 
 export interface DispatcherSettings {
   timeout: number;
@@ -20,10 +21,10 @@ export interface DispatcherSettings {
 
 export interface WebhookDispatcherOptions extends DeliveryDeps {
   repository: WebhookRepository;
-  /** The event log's head (every position up to it is committed). */
-  head(): Promise<number>;
+  /** The event log: its head (every position up to it is committed) and its events. */
+  log: Pick<EventLogReader, "head" | "scan">;
   /** Runs in the transaction that disables a failing subscription (the audit entry). */
-  onDisabled(trx: Knex.Transaction, sub: SubscriptionRow, reason: string): Promise<void>;
+  onDisabled(trx: Tx, sub: SubscriptionRow, reason: string): Promise<void>;
   settings: DispatcherSettings;
   logger: Logger;
   /** Blocks: a subscription that follows one user skips what that user must not receive. */
@@ -31,6 +32,8 @@ export interface WebhookDispatcherOptions extends DeliveryDeps {
 }
 
 const READ_BATCH = 100;
+/** Log positions one read looks at, at most: a subscription far behind catches up in steps. */
+const READ_WINDOW = 5000;
 /** Wakes from new events closer together than this are one run (a burst of sends). */
 const WAKE_GATHER_MS = 50;
 
@@ -98,7 +101,7 @@ export class WebhookDispatcher {
     if (poll) this.hasSubscriptions = await repository.anyEnabled();
     const free = settings.concurrency - this.active.size;
     if (!this.hasSubscriptions || free <= 0) return;
-    const head = await this.options.head();
+    const head = await this.options.log.head();
     const claimed = await repository.claimDue(this.nodeId, head, settings.lease, free);
     for (const sub of claimed) {
       const run = this.follow(sub, head)
@@ -116,13 +119,40 @@ export class WebhookDispatcher {
     }
   }
 
+  /**
+   * The subscription's candidate events in (cursor, windowEnd]: narrowed in SQL by type,
+   * conversation, audience (and a command's prefix).
+   */
+  private async read(
+    sub: SubscriptionRow,
+    cursor: number,
+    windowEnd: number,
+  ): Promise<SequencedEvent[]> {
+    const command = sub.kind === "command";
+    const scanned = await this.options.log.scan({
+      after: cursor,
+      through: windowEnd,
+      limit: READ_BATCH,
+      types: command
+        ? ["message.new"]
+        : sub.event_types.includes("*")
+          ? undefined
+          : sub.event_types,
+      contentPrefix: command ? `/${sub.command}` : undefined,
+      conversationIds: sub.conversation_ids ?? undefined,
+      audience: sub.user_id ?? undefined,
+    });
+    return scanned.map((scan) => scan.event);
+  }
+
   /** Delivers the subscription's events after its cursor up to `head`, in order. */
   private async follow(sub: SubscriptionRow, head: number): Promise<void> {
     const { repository, settings } = this.options;
     let cursor = sub.cursor;
     let attempts = sub.attempts;
     while (!this.stopped && cursor < head) {
-      const { events, windowEnd } = await repository.readEvents(sub, cursor, head, READ_BATCH);
+      const windowEnd = Math.min(head, cursor + READ_WINDOW);
+      const events = await this.read(sub, cursor, windowEnd);
       for (const event of events) {
         const body = deliveryBody(sub, event);
         if (body === undefined || (sub.user_id && this.options.hidden?.(event)?.has(sub.user_id)))

@@ -196,7 +196,10 @@ async function main(): Promise<void> {
             },
           })
         : database.knex;
-      const store = new MessageBatchStore(knex, "bench.message.new", true);
+      const store = new MessageBatchStore(knex, "bench.message.new", {
+        database: "postgres",
+        delivery: "in-process",
+      });
       await measure(store, conversations, name, 10); // warm the plans and caches
       console.log(
         `send statement cost on ${new URL(ADMIN_URL).host}${SETUP ? ` after ${SETUP}` : ""}`,

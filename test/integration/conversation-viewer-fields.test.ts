@@ -89,7 +89,7 @@ for (const backend of backends()) {
         assert.doesNotMatch(JSON.stringify(res.body), /viewer/i);
         // The gap-healing read (a batch lost between nodes) carries the values too.
         const position = decodeEventCursor(updates[0].cursor)!;
-        const [healed] = await node.app.events.outbox.range(position - 1, position);
+        const [healed] = await node.app.events.log.range(position - 1, position);
         assert.deepEqual(
           Object.fromEntries(
             Object.entries(healed.viewerFields ?? {}).map(([id, own]) => [id, own.unread_count]),

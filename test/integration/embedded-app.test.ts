@@ -57,6 +57,6 @@ describe("an app on its own embedded database and in-process bus (npm start)", (
       rows.map((row) => Number(row.position)),
       rows.map((_, i) => i + 1),
     );
-    assert.equal((await app.events.outbox.backlog()).count, 0);
+    assert.equal((await app.events.log.backlog()).count, 0);
   });
 });

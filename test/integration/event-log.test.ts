@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { App } from "../../lib/app";
 import { decodeEventCursor, encodeEventCursor } from "../../lib/events/event-types";
 import { newId } from "../../lib/ids";
+import { txOf } from "../../lib/store/handles";
 import { backends } from "../support/backends";
 import { commitEvents, messageDraft, unpublishedCount, waitUntil } from "../support/event-helpers";
 import { registerUser, TestUser } from "../support/factories";
@@ -38,7 +39,7 @@ for (const backend of backends()) {
 
       await app.events.pruner.prune();
       const head = await app.services.sync.currentCursor();
-      assert.equal(await app.events.outbox.prunedThrough(), decodeEventCursor(head));
+      assert.equal(await app.events.log.prunedThrough(), decodeEventCursor(head));
 
       const stale = await alice.api.get(`/api/v1/sync?since=${start}`);
       assert.equal(stale.status, 410);
@@ -57,15 +58,15 @@ for (const backend of backends()) {
           events: { retention: "1ms" },
         });
         await app.events.relay.stop();
-        const before = await app.events.outbox.prunedThrough();
+        const before = await app.events.log.prunedThrough();
         await commitEvents(app, [messageDraft([newId()])]);
         await app.events.sequencer.flush();
         await app.database
           .knex("outbox_relay_state")
-          .update({ published_through: (await app.events.outbox.head()) - 1 });
+          .update({ published_through: (await app.events.log.head()) - 1 });
         await app.events.pruner.prune();
         assert.equal(await unpublishedCount(app), 1);
-        assert.equal(await app.events.outbox.prunedThrough(), before);
+        assert.equal(await app.events.log.prunedThrough(), before);
       });
     }
   });
@@ -86,7 +87,7 @@ for (const backend of backends()) {
     async function slowWriter(app: App, id: number): Promise<string> {
       const draft = messageDraft([reader.id]);
       await app.database.knex.transaction(async (trx) => {
-        await app.events.outbox.insert(trx, [draft]);
+        await app.events.log.append(txOf(trx), [draft]);
         await new Promise((resolve) => setTimeout(resolve, ((id * 7919) % 13) * 3));
       });
       app.events.sequencer.wake();
@@ -116,7 +117,7 @@ for (const backend of backends()) {
 
       assert.equal(new Set(seen).size, seen.length, "no event read twice");
       assert.deepEqual([...seen].sort(), [...committed].sort());
-      assert.ok(decodeEventCursor(cursor)! <= (await nodes[0].events.outbox.head()));
+      assert.ok(decodeEventCursor(cursor)! <= (await nodes[0].events.log.head()));
       assert.notEqual(cursor, encodeEventCursor(0));
     });
   });

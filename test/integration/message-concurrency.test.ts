@@ -84,7 +84,7 @@ for (const backend of backends()) {
         ),
       );
       await Promise.all([app.events.sequencer.flush(), otherNode.app.events.sequencer.flush()]);
-      const head = await app.events.outbox.head();
+      const head = await app.events.log.head();
       // Senders split over both nodes, all conversations at once.
       await Promise.all(
         senders.slice(0, 6).map(async (sender, s) => {
@@ -112,7 +112,7 @@ for (const backend of backends()) {
         events.map((e) => Number(e.position)),
         events.map((_, i) => head + 1 + i),
       );
-      assert.equal(await app.events.outbox.head(), head + 60);
+      assert.equal(await app.events.log.head(), head + 60);
       for (const conversationId of conversations) {
         const seqs = events
           .filter((e) => e.conversation_id === conversationId)

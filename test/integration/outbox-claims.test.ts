@@ -34,7 +34,7 @@ for (const backend of backends()) {
         [1, 2, 3].map(() => messageDraft([newId()])),
       );
       await app.events.sequencer.flush();
-      const head = await app.events.outbox.head();
+      const head = await app.events.log.head();
       positions = [head - 2, head - 1, head];
       await state().update({ published_through: head - 3, owner: null, lease_expires_at: null });
     });

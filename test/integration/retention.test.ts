@@ -106,7 +106,7 @@ for (const backend of backends()) {
       };
       // The pruner runs on its own every second; events go once a second old.
       await waitUntil(async () => (await purgedEvents()) >= 2, "the log's events are counted");
-      assert.equal((await pruning.app.events.outbox.prunedThrough()) > 0, true);
+      assert.equal((await pruning.app.events.log.prunedThrough()) > 0, true);
     });
 
     it("applies a conversation's own shorter period, set by its owner, and rewrites its events", async () => {

@@ -45,7 +45,7 @@ export async function outboxIds(app: App): Promise<string[]> {
 
 /** Events the relay has not yet published (or not yet numbered). */
 export async function unpublishedCount(app: App): Promise<number> {
-  return (await app.events.outbox.backlog()).count;
+  return (await app.events.log.backlog()).count;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SequencedEvent } from "../../lib/events/event-types";
 import { createLogger } from "../../lib/logger";
 import {
   contiguousBatch,
-  EventLogReader,
+  GapReader,
   OrderedEventStream,
   RoutedBatch,
 } from "../../lib/realtime/ordered-event-stream";
@@ -19,7 +19,7 @@ const event = (position: number): SequencedEvent => ({
 });
 
 /** An event log in memory: positions 1..head, every one readable. */
-class MemoryLog implements EventLogReader {
+class MemoryLog implements GapReader {
   reads: [number, number][] = [];
   constructor(public headPosition = 0) {}
   head() {

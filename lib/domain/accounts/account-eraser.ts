@@ -1,7 +1,6 @@
-import type { Knex } from "knex";
 import type { EventBus } from "../../events/event-bus";
 import type { EventBody } from "../../events/event-bus";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import type { FileStorage } from "../../files/file-storage";
 import type { Logger } from "../../logger";
 import type {
@@ -16,6 +15,7 @@ import type { ConversationService } from "../contracts";
 import { patchEach } from "../messages/redact-many";
 import { tombstonePatch } from "../messages/tombstone";
 import type { JobHandler } from "./account-job-runner";
+import { Db, transaction } from "../../store/handles";
 
 /** The steps of an erasure, in order; each runs in bounded batches until it has nothing left. */
 const STEPS = [
@@ -31,7 +31,7 @@ const STEPS = [
 type Step = (typeof STEPS)[number];
 
 export interface AccountEraserDeps {
-  knex: Knex;
+  db: Db;
   transactions: TransactionRunner;
   erasure: ErasureRepository;
   redactions: EventRedactionRepository;
@@ -84,7 +84,7 @@ export class AccountEraser implements JobHandler {
       case "reactions":
         return erase && (await this.removeReactions(userId));
       case "receipts":
-        await this.deps.erasure.deleteReceipts(userId, this.deps.knex);
+        await this.deps.erasure.deleteReceipts(userId, this.deps.db);
         return false;
       case "files":
         return this.deleteFiles(userId, erase);
@@ -186,7 +186,7 @@ export class AccountEraser implements JobHandler {
 
   private async redactCopies(userId: string): Promise<void> {
     const deletedAt = new Date().toISOString();
-    await this.deps.knex.transaction(async (trx) => {
+    await transaction(this.deps.db, async (trx) => {
       await this.deps.erasure.redactReports(userId, deletedAt, trx);
       await this.deps.erasure.redactDeadLetters(userId, tombstonePatch(deletedAt), trx);
     });
@@ -203,10 +203,9 @@ export class AccountEraser implements JobHandler {
     if ((await this.deps.publishedThrough()) < target) {
       return { progress: { ...job.progress, step: "stream", stream_after: target }, delayMs: 500 };
     }
-    const createdAt = await this.deps.knex("users").where({ id: userId }).first("created_at");
     const erased = await bus.erase({
       subjects: ["message.*", "conversation.*"],
-      since: new Date(createdAt?.created_at ?? 0),
+      since: await this.deps.erasure.createdAt(userId),
       match: (body) => carriesTextOf(body, userId),
     });
     this.deps.logger.info("erased a deleted account's events from the broker", {

@@ -5,7 +5,7 @@ import type { HashQueue } from "../../auth/hash-queue";
 import { verifyPassword } from "../../auth/passwords";
 import type { TokenService } from "../../auth/tokens";
 import { forbidden, notFound, unauthorized } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import type { FileStorage } from "../../files/file-storage";
 import { newId } from "../../ids";
 import type { AccountJobRepository, AccountJobRow } from "../../store/account-job-repository";

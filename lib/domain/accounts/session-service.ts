@@ -1,16 +1,16 @@
 import crypto from "node:crypto";
-import type { Knex } from "knex";
 import type { HashQueue } from "../../auth/hash-queue";
 import { hashPassword, verifyPassword } from "../../auth/passwords";
 import type { TokenService } from "../../auth/tokens";
 import { forbidden, unauthorized } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { SessionRepository } from "../../store/session-repository";
 import { toUser, User, UserRepository } from "../../store/user-repository";
 import { validate } from "../../validation";
 import type { SessionRevocations } from "./session-revocations";
 import { changePasswordSchema, refreshSchema } from "./session-schemas";
+import type { Db } from "../../store/handles";
 
 /** What a login, a registration, a refresh or a password change answers. */
 export interface SessionTokens {
@@ -22,7 +22,7 @@ export interface SessionTokens {
 }
 
 export interface SessionServiceDeps {
-  knex: Knex;
+  db: Db;
   users: UserRepository;
   sessions: SessionRepository;
   tokens: TokenService;
@@ -52,7 +52,7 @@ export class SessionService {
   async issue(userId: string, username: string, withRefresh: boolean): Promise<SessionTokens> {
     if (!withRefresh) return { token: this.deps.tokens.issue(userId, username) };
     const familyId = newId();
-    const refresh = await this.newRefreshToken(userId, familyId, this.deps.knex);
+    const refresh = await this.newRefreshToken(userId, familyId, this.deps.db);
     return this.accessFor(userId, username, familyId, refresh);
   }
 
@@ -153,7 +153,7 @@ export class SessionService {
     );
   }
 
-  private async newRefreshToken(userId: string, familyId: string, db: Knex): Promise<string> {
+  private async newRefreshToken(userId: string, familyId: string, db: Db): Promise<string> {
     const token = REFRESH_PREFIX + crypto.randomBytes(32).toString("base64url");
     await this.deps.sessions.insertRefresh(
       {

@@ -1,6 +1,6 @@
 import Joi from "joi";
 import { forbidden, notFound } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import type { AccountRepository, AccountRow } from "../../store/account-repository";
 import {
   Page,

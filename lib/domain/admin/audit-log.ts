@@ -1,9 +1,9 @@
-import type { Knex } from "knex";
 import Joi from "joi";
 import { newId } from "../../ids";
 import type { AuditRepository, AuditRow } from "../../store/audit-repository";
 import { Page, decodeCursor, encodeCursor, pageQuery, uuid, validate } from "../../validation";
 import { Principal, actorOf } from "../integrations/principal";
+import type { Db } from "../../store/handles";
 
 /** One admin action as GET /admin/audit-log shows it. */
 export interface AuditRecord {
@@ -51,7 +51,7 @@ const toRecord = (row: AuditRow): AuditRecord => ({
 export class AuditLog {
   constructor(private readonly repository: AuditRepository) {}
 
-  async record(db: Knex, by: Principal | typeof SYSTEM_ACTOR, entry: AuditEntry): Promise<void> {
+  async record(db: Db, by: Principal | typeof SYSTEM_ACTOR, entry: AuditEntry): Promise<void> {
     const actor = by === SYSTEM_ACTOR ? { userId: null, keyId: null } : actorOf(by);
     await this.repository.insert(
       {

@@ -1,6 +1,5 @@
-import type { Knex } from "knex";
 import { AppError, notFound } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import {
   ConversationRepository,
@@ -24,9 +23,10 @@ import { ConversationViews } from "./conversation-views";
 import type { NotificationDefaults } from "../notifications/notify-policy";
 import { JoinGuard, MemberOperations, assertUsersExist } from "./member-operations";
 import { assertMayDelete, assertMayUpdate } from "./member-rules";
+import type { Db } from "../../store/handles";
 
 export interface ConversationServiceDeps {
-  knex: Knex;
+  db: Db;
   transactions: TransactionRunner;
   conversations: ConversationRepository;
   members: MemberRepository;
@@ -187,12 +187,12 @@ export class DefaultConversationService implements ConversationService {
     const listPosition: Partial<ListPosition> = position
       ? { snapshotUs: position.t, after: { keyUs: position.k, id: position.i } }
       : {};
-    const { knex, conversations } = this.deps;
-    const rows = await conversations.pageForUser(callerId, limit + 1, listPosition, knex);
+    const { db, conversations } = this.deps;
+    const rows = await conversations.pageForUser(callerId, limit + 1, listPosition, db);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      data: await this.views.build(knex, callerId, page),
+      data: await this.views.build(db, callerId, page),
       next_cursor:
         rows.length > limit
           ? encodeCursor({ t: last.snapshot_us, k: last.key_us, i: last.id })
@@ -202,10 +202,10 @@ export class DefaultConversationService implements ConversationService {
 
   async getConversation(callerId: string, conversationId: unknown): Promise<Conversation> {
     const id = validate(conversationIdSchema, conversationId);
-    const { knex, conversations, members } = this.deps;
-    const row = await conversations.findById(id, knex);
-    if (!row || !(await members.find(id, callerId, knex))) throw notFound("conversation");
-    return this.views.one(knex, callerId, row);
+    const { db, conversations, members } = this.deps;
+    const row = await conversations.findById(id, db);
+    if (!row || !(await members.find(id, callerId, db))) throw notFound("conversation");
+    return this.views.one(db, callerId, row);
   }
 
   async updateConversation(
@@ -252,12 +252,12 @@ export class DefaultConversationService implements ConversationService {
 
   async otherMemberIds(callerId: string, conversationId: unknown): Promise<string[]> {
     const id = validate(conversationIdSchema, conversationId);
-    const ids = await this.deps.members.memberIds(id, this.deps.knex);
+    const ids = await this.deps.members.memberIds(id, this.deps.db);
     if (!ids.includes(callerId)) throw notFound("conversation");
     return ids.filter((userId) => userId !== callerId);
   }
 
   contactIds(userId: string): Promise<string[]> {
-    return this.deps.members.contactIds(userId, this.deps.knex);
+    return this.deps.members.contactIds(userId, this.deps.db);
   }
 }

@@ -1,5 +1,4 @@
-import type { Knex } from "knex";
-import type { UnitOfWork } from "../../events/transaction-runner";
+import type { UnitOfWork } from "../../event-log/transaction-runner";
 import type { ConversationRepository, ConversationRow } from "../../store/conversation-repository";
 import { MemberRepository, MemberRow, toMember } from "../../store/member-repository";
 import { hydrateMessages } from "../../store/message-repository";
@@ -10,6 +9,7 @@ import {
   NotificationDefaults,
   effectiveLevel,
 } from "../notifications/notify-policy";
+import type { Db } from "../../store/handles";
 
 const iso = (value: Date): string => new Date(value).toISOString();
 
@@ -69,7 +69,7 @@ export class ConversationViews {
     private readonly defaults: NotificationDefaults = DEFAULT_NOTIFICATION_LEVELS,
   ) {}
 
-  async build(db: Knex, viewerId: string, rows: ConversationRow[]): Promise<Conversation[]> {
+  async build(db: Db, viewerId: string, rows: ConversationRow[]): Promise<Conversation[]> {
     if (rows.length === 0) return [];
     const memberRows = await this.members.listForConversations(
       rows.map((row) => row.id),
@@ -90,7 +90,7 @@ export class ConversationViews {
     }));
   }
 
-  async one(db: Knex, viewerId: string, row: ConversationRow): Promise<Conversation> {
+  async one(db: Db, viewerId: string, row: ConversationRow): Promise<Conversation> {
     const [view] = await this.build(db, viewerId, [row]);
     return view;
   }
@@ -122,7 +122,7 @@ export class ConversationViews {
   }
 
   private async shared(
-    db: Knex,
+    db: Db,
     rows: ConversationRow[],
     memberRows: MemberRow[],
   ): Promise<SharedConversation[]> {

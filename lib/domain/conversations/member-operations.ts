@@ -1,6 +1,5 @@
-import type { Knex } from "knex";
 import { AppError, conflict, notFound } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import type { ConversationRepository, ConversationRow } from "../../store/conversation-repository";
 import { MemberRepository, MemberRow, toMember } from "../../store/member-repository";
 import { validate } from "../../validation";
@@ -9,21 +8,18 @@ import { addMemberSchema, conversationIdSchema, userIdSchema } from "./conversat
 import type { ConversationViews } from "./conversation-views";
 
 /** Refuses (by throwing) users who may not join a conversation; see ConversationServiceDeps. */
-export type JoinGuard = (
-  conversationId: string,
-  userIds: string[],
-  trx: Knex.Transaction,
-) => Promise<void>;
+export type JoinGuard = (conversationId: string, userIds: string[], trx: Tx) => Promise<void>;
 import { assertMayAdd, assertMayRemove, nextOwner } from "./member-rules";
 import { BadgeRepository } from "../../store/badge-repository";
 import { readStateEvent } from "../messages/read-state-service";
+import type { Db, Tx } from "../../store/handles";
 
 /** A user id in a body that names nobody is a validation error of that field (400). */
 export async function assertUsersExist(
   conversations: ConversationRepository,
   ids: string[],
   field: string,
-  db: Knex,
+  db: Db,
 ): Promise<void> {
   const existing = await conversations.existingUserIds(ids, db);
   const missing = ids.filter((id) => !existing.has(id));
@@ -51,7 +47,7 @@ export class MemberOperations {
 
   /** The locked conversation and the caller's membership; not_found for a non-member. */
   async lockAsMember(
-    trx: Knex.Transaction,
+    trx: Tx,
     conversationId: string,
     callerId: string,
   ): Promise<{ row: ConversationRow; me: MemberRow }> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import Joi from "joi";
 import { forbidden, notFound, unauthorized } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { ApiKeyRepository, ApiKeyRow } from "../../store/api-key-repository";
 import type { WebhookRepository } from "../../store/webhook-repository";

@@ -1,6 +1,6 @@
 import Joi from "joi";
 import { conflict, forbidden, notFound } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { AccountRepository } from "../../store/account-repository";
 import { toUser, User } from "../../store/user-repository";
@@ -12,6 +12,7 @@ import { USERNAME_PATTERN } from "../users/user-schemas";
 import { Subscription, toSubscription } from "../webhooks/webhook-views";
 import { endpointUrl } from "../webhooks/webhook-schemas";
 import { KeyIdentity, Principal, hasScope } from "./principal";
+import { DuplicateKeyError } from "../../store/store-errors";
 
 const createBotSchema = Joi.object({
   username: Joi.string().pattern(USERNAME_PATTERN).required().messages({
@@ -29,8 +30,6 @@ const commandSchema = Joi.object({
   url: endpointUrl().required(),
   description: text(1, 200),
 }).required();
-
-const UNIQUE_VIOLATION = "23505";
 
 export interface BotServiceDeps {
   accounts: AccountRepository;
@@ -79,8 +78,8 @@ export class BotService {
           },
           trx,
         )
-        .catch((error: { code?: string }) => {
-          if (error.code === UNIQUE_VIOLATION) throw conflict("this API key already has a bot");
+        .catch((error: unknown) => {
+          if (error instanceof DuplicateKeyError) throw conflict("this API key already has a bot");
           throw error;
         });
       if (!row) throw conflict("username is taken");
@@ -153,8 +152,10 @@ export class BotService {
           },
           trx,
         )
-        .catch((error: { code?: string }) => {
-          if (error.code === UNIQUE_VIOLATION) throw conflict(`/${command} belongs to another bot`);
+        .catch((error: unknown) => {
+          if (error instanceof DuplicateKeyError) {
+            throw conflict(`/${command} belongs to another bot`);
+          }
           throw error;
         });
       await this.deps.audit.record(trx, principal, {

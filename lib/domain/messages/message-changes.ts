@@ -1,6 +1,5 @@
-import type { Knex } from "knex";
 import { conflict, forbidden, notFound } from "../../errors";
-import type { UnitOfWork } from "../../events/transaction-runner";
+import type { UnitOfWork } from "../../event-log/transaction-runner";
 import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { validate } from "../../validation";
 import { BadgeRepository } from "../../store/badge-repository";
@@ -8,6 +7,7 @@ import type { Message } from "../types";
 import { tombstonePatch } from "./tombstone";
 import { MessageContext, visibleMessage } from "./message-context";
 import { editSchema, messageIdSchema } from "./message-schemas";
+import type { Tx } from "../../store/handles";
 
 /** Edits (with history) and deletes (tombstones) of messages. */
 export class MessageChanges {
@@ -77,7 +77,7 @@ export class MessageChanges {
    */
   async deleteAnyMessage(
     messageId: unknown,
-    within: (trx: Knex.Transaction, row: MessageRow) => Promise<void>,
+    within: (trx: Tx, row: MessageRow) => Promise<void>,
   ): Promise<void> {
     const id = validate(messageIdSchema, messageId);
     await this.context.transactions.run(async ({ trx, emit }) => {
@@ -89,11 +89,7 @@ export class MessageChanges {
   }
 
   /** The tombstone and its message.deleted event to the conversation's members. */
-  private async tombstone(
-    row: MessageRow,
-    trx: Knex.Transaction,
-    emit: UnitOfWork["emit"],
-  ): Promise<void> {
+  private async tombstone(row: MessageRow, trx: Tx, emit: UnitOfWork["emit"]): Promise<void> {
     const tombstone = await this.context.messages.tombstone(row.id, trx);
     const deletedAt = new Date(tombstone.deleted_at!).toISOString();
     // Every stored event that carried the message becomes a tombstone too.

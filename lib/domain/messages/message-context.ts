@@ -1,5 +1,4 @@
-import type { Knex } from "knex";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import type { MemberRepository } from "../../store/member-repository";
 import type { EventRedactionRepository } from "../../store/event-redaction-repository";
 import type { MessageRepository, VisibleMessageRow } from "../../store/message-repository";
@@ -10,10 +9,11 @@ import type { SendStage } from "../../metrics";
 import type { SendInput } from "./message-schemas";
 import type { Message } from "../types";
 import { notFound } from "../../errors";
+import type { Db } from "../../store/handles";
 
 /** What the message services share: the pool, the transaction runner, the repositories. */
 export interface MessageContext {
-  knex: Knex;
+  db: Db;
   transactions: TransactionRunner;
   members: MemberRepository;
   messages: MessageRepository;
@@ -52,7 +52,7 @@ export async function visibleMessage(
   context: MessageContext,
   messageId: string,
   callerId: string,
-  db: Knex = context.knex,
+  db: Db = context.db,
   lock = false,
 ): Promise<VisibleMessageRow> {
   const row = await context.messages.findVisible(messageId, callerId, db, lock);

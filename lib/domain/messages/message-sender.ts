@@ -7,9 +7,8 @@ import { parseMentions, type ParsedMentions } from "../notifications/mentions";
 import type { MessageContext } from "./message-context";
 import type { SendInput } from "./message-schemas";
 import type { BatchOutcome } from "./send-batcher";
+import { CLIENT_MSG_ID_KEY, DuplicateKeyError } from "../../store/store-errors";
 
-const UNIQUE_VIOLATION = "23505";
-const CLIENT_MSG_ID_KEY = "messages_sender_client_msg_id_key";
 const MAX_ATTEMPTS = 3;
 
 type SendResult = { message: Message; created: boolean };
@@ -116,8 +115,11 @@ export class MessageSender {
     } catch (error) {
       // A concurrent retry with the same key committed first: the unique index refused
       // ours (which rolled back, seq included); the reads find the first message.
-      const e = error as { code?: string; constraint?: string };
-      if (draft.clientMsgId && e.code === UNIQUE_VIOLATION && e.constraint === CLIENT_MSG_ID_KEY) {
+      if (
+        draft.clientMsgId &&
+        error instanceof DuplicateKeyError &&
+        error.constraint === CLIENT_MSG_ID_KEY
+      ) {
         return { refused: true };
       }
       throw error;
@@ -142,7 +144,7 @@ export class MessageSender {
         if (existing.conversation_id !== conversationId) {
           throw conflict("client_msg_id was already used for a message in another conversation");
         }
-        const [message] = await hydrateMessages(this.context.knex, [existing]);
+        const [message] = await hydrateMessages(this.context.db, [existing]);
         return { message, created: false };
       }
     }

@@ -1,5 +1,4 @@
 import { notFound, validationError } from "../../errors";
-import type { Knex } from "knex";
 import { hydrateMessages, MessageRow } from "../../store/message-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
 import type { MessageService } from "../contracts";
@@ -18,6 +17,7 @@ import {
 import { ReactionService } from "./reaction-service";
 import { ReadService } from "./read-service";
 import { ReadStateService } from "./read-state-service";
+import type { Tx } from "../../store/handles";
 
 interface SeqCursor {
   s: number;
@@ -111,7 +111,7 @@ export class DefaultMessageService implements MessageService {
     });
     const pageRows = rows.slice(0, q.limit);
     return {
-      data: await hydrateMessages(this.context.knex, pageRows),
+      data: await hydrateMessages(this.context.db, pageRows),
       next_cursor:
         rows.length > q.limit ? encodeCursor({ s: Number(pageRows.at(-1)!.seq), d }) : null,
     };
@@ -126,7 +126,7 @@ export class DefaultMessageService implements MessageService {
   async snapshot(callerId: string, messageId: unknown): Promise<Message> {
     const id = validate(messageIdSchema, messageId);
     const row = await visibleMessage(this.context, id, callerId);
-    const [message] = await hydrateMessages(this.context.knex, [row]);
+    const [message] = await hydrateMessages(this.context.db, [row]);
     return message;
   }
 
@@ -140,7 +140,7 @@ export class DefaultMessageService implements MessageService {
 
   deleteAnyMessage(
     messageId: unknown,
-    within: (trx: Knex.Transaction, row: MessageRow) => Promise<void>,
+    within: (trx: Tx, row: MessageRow) => Promise<void>,
   ): Promise<void> {
     return this.changes.deleteAnyMessage(messageId, within);
   }

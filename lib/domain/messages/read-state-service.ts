@@ -1,5 +1,5 @@
 import { notFound } from "../../errors";
-import type { UnitOfWork } from "../../events/transaction-runner";
+import type { UnitOfWork } from "../../event-log/transaction-runner";
 import type { EventDraft } from "../../events/event-types";
 import { BadgeRepository, type BadgeCounts } from "../../store/badge-repository";
 import { validate } from "../../validation";
@@ -73,7 +73,7 @@ export class ReadStateService {
     const id = validate(conversationIdSchema, conversationId).toLowerCase();
     if (!(await this.context.members.find(id, callerId))) throw notFound("conversation");
     return {
-      data: await this.threads.unreadThreads(id, callerId, this.context.knex),
+      data: await this.threads.unreadThreads(id, callerId, this.context.db),
       next_cursor: null,
     };
   }

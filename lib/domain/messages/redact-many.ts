@@ -1,8 +1,8 @@
-import type { Knex } from "knex";
 import type {
   EventRedactionRepository,
   MessagePatch,
 } from "../../store/event-redaction-repository";
+import type { Tx } from "../../store/handles";
 
 /** A message by id and conversation: what finding its stored events takes. */
 export interface MessageRef {
@@ -17,7 +17,7 @@ export interface MessageRef {
  */
 export async function patchEach(
   redactions: Pick<EventRedactionRepository, "patchMessage">,
-  trx: Knex.Transaction,
+  trx: Tx,
   messages: MessageRef[],
   patch: MessagePatch,
 ): Promise<void> {

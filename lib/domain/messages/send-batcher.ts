@@ -8,6 +8,7 @@ import type {
   StoredBatch,
   StoredMessage,
 } from "../../store/message-batch-store";
+import { DeadlockError } from "../../store/store-errors";
 
 /** A draft's fate: stored, or refused by one of the store's checks (the caller asks why). */
 export type BatchOutcome = { stored: StoredMessage } | { refused: true };
@@ -53,7 +54,6 @@ export interface SendBatcherOptions {
   timings?: { sendStage(stage: Exclude<SendStage, "admission">, seconds: number): void };
 }
 
-const DEADLOCK = "40P01";
 const MAX_DEADLOCK_RETRIES = 5;
 
 /** The lane of a conversation: a cheap stable hash of its id. */
@@ -83,7 +83,7 @@ export class SendBatcher {
   private readonly rates: ArrivalRate[];
 
   constructor(
-    private readonly store: MessageBatchStore,
+    private readonly store: Pick<MessageBatchStore, "insertBatch">,
     /** The numbered events of a statement that stored something, after its commit. */
     private readonly onCommitted: (events: SequencedEvent[]) => void,
     private readonly options: SendBatcherOptions,
@@ -211,8 +211,7 @@ export class SendBatcher {
         const stored = await this.store.insertBatch(drafts);
         return stored;
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code !== DEADLOCK || attempt >= MAX_DEADLOCK_RETRIES) throw error;
+        if (!(error instanceof DeadlockError) || attempt >= MAX_DEADLOCK_RETRIES) throw error;
       }
     }
   }

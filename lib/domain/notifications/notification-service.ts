@@ -1,6 +1,5 @@
-import type { Knex } from "knex";
 import { notFound } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { encodeEventCursor } from "../../events/event-types";
 import { BadgeRepository, type BadgeCounts } from "../../store/badge-repository";
 import type { MemberRepository } from "../../store/member-repository";
@@ -9,6 +8,7 @@ import { validate } from "../../validation";
 import { conversationIdSchema } from "../messages/message-schemas";
 import { notificationSettingsSchema, privacySchema } from "./notification-schemas";
 import { effectiveLevel, type NotificationDefaults, type NotificationLevel } from "./notify-policy";
+import { Db, transaction } from "../../store/handles";
 
 /** A member's notification settings for one conversation (the caller's own). */
 export interface NotificationSettings {
@@ -23,7 +23,7 @@ export interface Badges extends BadgeCounts {
 }
 
 export interface NotificationServiceDeps {
-  knex: Knex;
+  db: Db;
   transactions: TransactionRunner;
   members: MemberRepository;
   readState: ReadStateRepository;
@@ -73,7 +73,7 @@ export class NotificationService {
   }
 
   /** The caller's badges now (also in GET /sync and the `ready` of a resume). */
-  async badges(callerId: string, db: Knex = this.deps.knex): Promise<Badges> {
+  async badges(callerId: string, db: Db = this.deps.db): Promise<Badges> {
     const { total, conversations } = await this.badgeCounts.totals(
       callerId,
       this.deps.defaults,
@@ -88,13 +88,14 @@ export class NotificationService {
    * statement). A client that applies events after the cursor stays right.
    */
   async badgesAt(callerId: string): Promise<Badges & { cursor: string }> {
-    return this.deps.knex.transaction(
+    return transaction(
+      this.deps.db,
       async (trx) => {
         const position = await this.badgeCounts.logPosition(trx);
         const badges = await this.badges(callerId, trx);
         return { ...badges, cursor: encodeEventCursor(position) };
       },
-      { isolationLevel: "repeatable read", readOnly: true },
+      { snapshot: true },
     );
   }
 

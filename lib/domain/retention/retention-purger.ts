@@ -1,4 +1,3 @@
-import type { Knex } from "knex";
 import { Counter, Registry } from "prom-client";
 import type { FileStorage } from "../../files/file-storage";
 import type { Logger } from "../../logger";
@@ -7,6 +6,7 @@ import type { AccountJobRepository } from "../../store/account-job-repository";
 import type { PurgeCandidate, RetentionRepository } from "../../store/retention-repository";
 import { patchEach } from "../messages/redact-many";
 import { tombstonePatch } from "../messages/tombstone";
+import { Db, transaction, Tx } from "../../store/handles";
 
 export interface RetentionSettings {
   /** `retention.messages` in ms; 0 keeps messages (conversations may still set a period). */
@@ -40,7 +40,7 @@ export class RetentionPurger {
 
   constructor(
     private readonly deps: {
-      knex: Knex;
+      db: Db;
       retention: RetentionRepository;
       redactions: EventRedactionRepository;
       jobs: AccountJobRepository;
@@ -97,7 +97,7 @@ export class RetentionPurger {
     if (messagesMs > 0) {
       const cutoff = new Date(now - messagesMs);
       let after = BEFORE_ALL;
-      const find = (trx: Knex.Transaction) => retention.oldMessages(cutoff, after, batchSize, trx);
+      const find = (trx: Tx) => retention.oldMessages(cutoff, after, batchSize, trx);
       while (!this.stopped && !(await this.batch(totals, find, (last) => (after = last.id)))) {
         // next batch
       }
@@ -106,8 +106,7 @@ export class RetentionPurger {
     for (const { id, retention_days: days } of await retention.conversationPeriods()) {
       const cutoff = new Date(now - Math.min(days * DAY_MS, messagesMs || Infinity));
       let afterSeq = 0;
-      const find = (trx: Knex.Transaction) =>
-        retention.oldMessagesOf(id, cutoff, afterSeq, batchSize, trx);
+      const find = (trx: Tx) => retention.oldMessagesOf(id, cutoff, afterSeq, batchSize, trx);
       while (
         !this.stopped &&
         !(await this.batch(totals, find, (last) => (afterSeq = Number(last.seq))))
@@ -125,11 +124,11 @@ export class RetentionPurger {
   /** One batch in one transaction, then the pause. @returns true when there was nothing more */
   private async batch(
     totals: Totals,
-    find: (trx: Knex.Transaction) => Promise<PurgeCandidate[]>,
+    find: (trx: Tx) => Promise<PurgeCandidate[]>,
     advance: (last: PurgeCandidate) => void,
   ): Promise<boolean> {
-    const { retention, redactions, knex, settings } = this.deps;
-    const { candidates, files } = await knex.transaction(async (trx) => {
+    const { retention, redactions, db, settings } = this.deps;
+    const { candidates, files } = await transaction(db, async (trx) => {
       const found = await find(trx);
       const ids = found.map((c) => c.id);
       const fileIds = await retention.attachedFiles(ids, trx);
@@ -153,10 +152,10 @@ export class RetentionPurger {
 
   /** Uploads older than the period that no message attaches (never sent, or purged). */
   private async purgeUploads(totals: Totals, cutoff: Date): Promise<void> {
-    const { retention, knex, settings } = this.deps;
+    const { retention, db, settings } = this.deps;
     for (;;) {
       const limit = settings.batchSize;
-      const files = await retention.deleteUnattachedFiles({ cutoff, limit }, knex);
+      const files = await retention.deleteUnattachedFiles({ cutoff, limit }, db);
       await this.removeBytes(files.map((file) => file.storage_key));
       this.count(totals, "files", files.length);
       if (files.length < limit || this.stopped) return;

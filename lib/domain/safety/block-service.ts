@@ -1,6 +1,6 @@
 import Joi from "joi";
 import { notFound, validationError } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import type { BlockRepository, BlockRow } from "../../store/block-repository";
 import type { UserRepository } from "../../store/user-repository";
 import { Page, decodeCursor, encodeCursor, pageQuery, uuid, validate } from "../../validation";

@@ -1,6 +1,6 @@
 import Joi from "joi";
 import { conflict, notFound } from "../../errors";
-import type { TransactionRunner, UnitOfWork } from "../../events/transaction-runner";
+import type { TransactionRunner, UnitOfWork } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { ReportRepository, ReportRow } from "../../store/report-repository";
 import {

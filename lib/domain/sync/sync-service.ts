@@ -8,7 +8,7 @@ import {
   scanThrough,
   SequencedEvent,
 } from "../../events/event-types";
-import type { OutboxRepository } from "../../store/outbox-repository";
+import type { EventLogReader } from "../../event-log/event-log";
 import { validate } from "../../validation";
 import type { SyncPage, SyncService } from "../contracts";
 
@@ -24,13 +24,13 @@ const resyncRequired = (): AppError =>
   );
 
 /**
- * GET /sync: the caller's events after a cursor, from the event log (the outbox), in the
+ * GET /sync: the caller's events after a cursor, from the event log, in the
  * order they became visible. Each event's audience was fixed when it happened, so a user
  * sees exactly the events of conversations they belonged to at the time.
  */
 export class EventSyncService implements SyncService {
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly log: Pick<EventLogReader, "head" | "forUser" | "prunedThrough">,
     private readonly metrics?: EventMetrics,
     /** Most positions one page reads (EVENT_SCAN_WINDOW); tests make it small. */
     private readonly scanWindow?: number,
@@ -55,13 +55,12 @@ export class EventSyncService implements SyncService {
     }
     // Head BEFORE the query: every event up to it is visible to the query, so when the
     // caller has nothing after `since` the next page may start at head without a gap.
-    const head = await this.outbox.head();
+    const head = await this.log.head();
     const through = scanThrough(since, head, this.scanWindow);
-    const events =
-      since > head ? [] : await this.outbox.forUser(callerId, since, limit + 1, through);
+    const events = since > head ? [] : await this.log.forUser(callerId, since, limit + 1, through);
     // Pruned-through AFTER the query: if it is still below `since`, nothing the query
     // should have seen had been deleted when it ran.
-    if (since > head || since < (await this.outbox.prunedThrough())) {
+    if (since > head || since < (await this.log.prunedThrough())) {
       this.metrics?.syncRequests.inc({ outcome: "resync_required" });
       throw resyncRequired();
     }
@@ -84,6 +83,6 @@ export class EventSyncService implements SyncService {
   }
 
   async currentCursor(): Promise<string> {
-    return encodeEventCursor(await this.outbox.head());
+    return encodeEventCursor(await this.log.head());
   }
 }

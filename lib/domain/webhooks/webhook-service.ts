@@ -1,5 +1,5 @@
 import { AppError, forbidden, notFound, validationError } from "../../errors";
-import type { TransactionRunner } from "../../events/transaction-runner";
+import type { TransactionRunner } from "../../event-log/transaction-runner";
 import { newId } from "../../ids";
 import type { DeadLetterRepository } from "../../store/dead-letter-repository";
 import type {
@@ -22,6 +22,7 @@ import {
   updateSubscriptionSchema,
 } from "./webhook-schemas";
 import { DeadLetter, Subscription, toDeadLetter, toSubscription } from "./webhook-views";
+import { MissingReferenceError } from "../../store/store-errors";
 
 export interface WebhookServiceDeps {
   repository: WebhookRepository;
@@ -39,8 +40,6 @@ export interface WebhookServiceDeps {
 
 /** What a principal may reach: every subscription, or only its own key's. */
 type Reach = { all: true } | { all: false; keyId: string };
-
-const FOREIGN_KEY_VIOLATION = "23503";
 
 /**
  * Webhook subscriptions over REST: service admins and keys with the `admin` scope manage
@@ -283,7 +282,7 @@ export class WebhookService {
 
 /** A user_id naming nobody: the foreign key refused it. */
 function unknownUser(error: unknown): never {
-  if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
+  if (error instanceof MissingReferenceError) {
     throw validationError("user_id", "user_id names no user");
   }
   throw error instanceof AppError ? error : (error as Error);

@@ -1,10 +1,10 @@
 import type { Logger } from "../logger";
-import type { OutboxRepository } from "../store/outbox-repository";
+import type { EventLog } from "./event-log";
 
 /**
  * Retention of the event log: periodically deletes published events older than the
  * retention and advances `pruned_through` (older sync cursors then get 410). Runs on every
- * node; concurrent runs are harmless (see OutboxRepository.prune).
+ * node; concurrent runs are harmless (see PostgresEventLog.prune).
  */
 export class EventLogPruner {
   private timer: NodeJS.Timeout | undefined;
@@ -13,7 +13,7 @@ export class EventLogPruner {
   private pruned: ((deleted: number) => void) | undefined;
 
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly log: Pick<EventLog, "prune">,
     private readonly retentionMs: number,
     private readonly logger: Logger,
     private readonly intervalMs = Math.min(60_000, Math.max(1_000, retentionMs / 10)),
@@ -37,7 +37,7 @@ export class EventLogPruner {
   /** Prunes now. @returns how many events were deleted */
   async prune(): Promise<number> {
     this.running ??= (this.floor?.() ?? Promise.resolve(undefined))
-      .then((keepAfter) => this.outbox.prune(new Date(Date.now() - this.retentionMs), keepAfter))
+      .then((keepAfter) => this.log.prune(new Date(Date.now() - this.retentionMs), keepAfter))
       .then((deleted) => {
         if (deleted > 0) this.logger.info("pruned the event log", { deleted });
         this.pruned?.(deleted);

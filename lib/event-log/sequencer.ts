@@ -1,14 +1,15 @@
+import type { SequencedEvent } from "../events/event-types";
 import type { Logger } from "../logger";
-import type { OutboxRepository } from "../store/outbox-repository";
-import type { SequencedEvent } from "./event-types";
+import type { EventLog } from "./event-log";
 
 export type SequencedListener = (events: SequencedEvent[]) => void;
 
 /**
- * Numbers committed outbox rows (see OutboxRepository.sequenceBatch) and hands each batch,
- * in position order, to its listeners (the realtime fan-out and the NATS relay). Woken
- * after every local commit; a periodic sweep picks up rows a crashed node left behind.
- * Concurrent wakes coalesce into one more run, which is what batches a burst of sends.
+ * Announces numbered events, in position order, to this node's listeners (the realtime
+ * fan-out, the relay, webhooks, push): the events it numbers itself (EventLog.numberPending)
+ * and those the send statement numbered as it stored them (announce). Woken after every
+ * local commit; a periodic sweep picks up events a crashed node left unnumbered.
+ * Concurrent wakes coalesce into one more run, which is what batches a burst of changes.
  */
 export class Sequencer {
   private readonly listeners: SequencedListener[] = [];
@@ -19,7 +20,7 @@ export class Sequencer {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly outbox: OutboxRepository,
+    private readonly log: EventLog,
     private readonly logger: Logger,
     private readonly pollIntervalMs: number,
     private readonly batchSize = 1000,
@@ -35,7 +36,7 @@ export class Sequencer {
     this.wake(false);
   }
 
-  /** @param afterCommit a local commit just wrote outbox rows (false for sweeps) */
+  /** @param afterCommit a local commit just appended events (false for sweeps) */
   wake(afterCommit = true): void {
     this.known ||= afterCommit;
     if (this.running) {
@@ -48,14 +49,14 @@ export class Sequencer {
   }
 
   /**
-   * Events numbered in the statement that stored them (message sends): handed to the
-   * listeners like the sequencer's own batches, without a round trip.
+   * Announces events numbered by the statement that stored them (message sends, see
+   * positionsCte), like the sequencer's own batches, without a round trip.
    */
-  handOver(batch: SequencedEvent[]): void {
-    if (batch.length > 0) this.publish(batch);
+  announce(numbered: SequencedEvent[]): void {
+    if (numbered.length > 0) this.publish(numbered);
   }
 
-  /** Waits until everything committed so far has been numbered and handed on. */
+  /** Waits until everything committed so far has been numbered and announced. */
   async flush(): Promise<void> {
     await this.idle();
     this.wake(false);
@@ -83,7 +84,7 @@ export class Sequencer {
         do {
           const known = this.known;
           this.known = false;
-          batch = await this.outbox.sequenceBatch(this.batchSize, known);
+          batch = await this.log.numberPending(this.batchSize, known);
           if (batch.length > 0) this.publish(batch);
         } while (batch.length === this.batchSize);
       } catch (error) {

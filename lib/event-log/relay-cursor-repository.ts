@@ -1,6 +1,16 @@
 import type { Knex } from "knex";
 import type { PublishedEvent, StoredEventType } from "../events/event-types";
 
+/** How far the relay has published, and its lease (RelayCursorRepository in PostgreSQL). */
+export interface RelayCursor {
+  /** Up to `limit` events after the cursor, under a lease for `owner`; [] when none or leased. */
+  claim(owner: string, limit: number, leaseMs: number): Promise<PublishedEvent[]>;
+  /** Moves the cursor to `through` and gives up the lease. @returns false when it had passed on */
+  markPublished(owner: string, through: number | null): Promise<boolean>;
+  /** Everything at or below this position reached the broker. */
+  publishedThrough(): Promise<number>;
+}
+
 /** What the relay publishes of each event, the time as text (nothing for pg to parse but JSON). */
 interface RelayRow {
   id: string;
@@ -39,7 +49,7 @@ ORDER BY o.position`;
  * instead of marks on every event (each mark a new version of an outbox row and of all its
  * index entries).
  */
-export class RelayCursorRepository {
+export class RelayCursorRepository implements RelayCursor {
   constructor(private readonly knex: Knex) {}
 
   /** Up to `limit` events after the cursor, under a lease for `owner`; [] when none or leased. */

@@ -4,93 +4,48 @@ import {
   STORED_EVENT_SUBJECTS,
   SequencedEvent,
   StoredEventType,
-  ViewerFields,
 } from "../events/event-types";
 import { newId } from "../ids";
-
-/** An outbox row as the event log's readers select it. */
-export interface OutboxRow {
-  id: string;
-  position: number;
-  type: StoredEventType;
-  conversation_id: string | null;
-  audience: string[];
-  payload: SequencedEvent["frame"];
-  viewer_fields: ViewerFields | null;
-  occurred_at: Date;
-}
-
-export const toEvent = (row: OutboxRow): SequencedEvent => ({
-  id: row.id,
-  position: row.position,
-  type: row.type,
-  conversationId: row.conversation_id,
-  audience: row.audience,
-  frame: row.payload,
-  viewerFields: row.viewer_fields,
-  occurredAt: new Date(row.occurred_at).toISOString(),
-});
-
-export const EVENT_COLUMNS = [
-  "id",
-  "position",
-  "type",
-  "conversation_id",
-  "audience",
-  "payload",
-  "viewer_fields",
-  "occurred_at",
-];
+import { sql, Tx } from "../store/handles";
+import { EventLog, EventLogMode, EventScan, numbersAlone, ScannedEvent } from "./event-log";
+import { EVENT_COLUMNS, OutboxRow, positionsCte, toEvent } from "./event-rows";
 
 /** Events from RETURNING rows, in position order. */
 const toEvents = ({ rows }: { rows: OutboxRow[] }): SequencedEvent[] =>
   rows.map(toEvent).sort((a, b) => a.position - b.position);
 
 /**
- * Numbers up to `limit` (SQL: "?" or an integer literal) committed, unnumbered rows after
- * last_position, in insertion order, and moves last_position past them: one statement.
+ * Numbers up to `limit` (SQL: "?" or an integer literal) committed, unnumbered rows in
+ * insertion order: one statement, positions from positionsCte.
  */
 function numberingSql(limit: string): string {
-  return `WITH state AS (SELECT last_position FROM event_log_state WHERE id = 1),
-    numbered AS (
-      SELECT o.insert_order,
-             (SELECT last_position FROM state) + row_number() OVER (ORDER BY o.insert_order) AS position
-      FROM (SELECT insert_order FROM outbox WHERE position IS NULL
-            ORDER BY insert_order LIMIT ${limit}) o),
-    moved AS (
-      UPDATE event_log_state SET last_position = last_position + (SELECT count(*) FROM numbered)
-      WHERE id = 1 AND EXISTS (SELECT 1 FROM numbered))
-    UPDATE outbox SET position = numbered.position FROM numbered
-    WHERE outbox.insert_order = numbered.insert_order
-    RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`;
+  return `WITH pending AS (
+    SELECT insert_order FROM outbox WHERE position IS NULL ORDER BY insert_order LIMIT ${limit}
+  ), ${positionsCte("positions", "pending")},
+  numbered AS (
+    SELECT pending.insert_order, positions.base + row_number() OVER (ORDER BY pending.insert_order) AS position
+    FROM pending CROSS JOIN positions)
+  UPDATE outbox SET position = numbered.position FROM numbered
+  WHERE outbox.insert_order = numbered.insert_order
+  RETURNING ${EVENT_COLUMNS.map((c) => `outbox.${c}`).join(", ")}`;
 }
 
 /**
- * The outbox table, which is also the sync log: rows written inside a change's transaction,
- * numbered after commit by the sequencer, published to NATS by the relay, pruned after the
+ * The event log in PostgreSQL (or PGlite): the outbox table, written inside a change's
+ * transaction, numbered after commit by the sequencer, published to NATS by the relay
+ * (see RelayCursorRepository), read by sync and the realtime hub, pruned after the
  * retention period.
  */
-export interface OutboxOptions {
-  /**
-   * This process is the database's only user (embedded PGlite): one sequencer, so numbering
-   * needs no lock and no transaction of its own.
-   */
-  exclusive?: boolean;
-  /**
-   * Events reach an external broker through the relay (NATS): pruning and the backlog wait
-   * for its cursor. False when the in-process bus takes them as they are numbered.
-   */
-  relayed?: boolean;
-  /** Keep the numbering statement's plan per connection (see Database.namedStatements). */
-  namedStatements?: boolean;
-}
-
-export class OutboxRepository {
+export class PostgresEventLog implements EventLog {
   constructor(
     private readonly knex: Knex,
     private readonly subjectPrefix: string,
-    private readonly options: OutboxOptions = {},
+    private readonly mode: EventLogMode,
   ) {}
+
+  private get relayed(): boolean {
+    return this.mode.delivery === "relay";
+  }
 
   /** The NATS subject events of this type are published under. */
   subjectOf(type: StoredEventType): string {
@@ -98,9 +53,9 @@ export class OutboxRepository {
   }
 
   /** Writes events in the caller's transaction (they become visible when it commits). */
-  async insert(trx: Knex.Transaction, drafts: EventDraft[]): Promise<void> {
+  async append(tx: Tx, drafts: EventDraft[]): Promise<void> {
     if (drafts.length === 0) return;
-    await trx("outbox").insert(
+    await sql(tx)("outbox").insert(
       drafts.map((draft) => ({
         id: newId(),
         type: draft.type,
@@ -120,17 +75,15 @@ export class OutboxRepository {
    * after the lock is held, so its snapshot includes what the previous holder numbered.
    * `knownWork` skips the "anything to do?" read (the caller just committed a row).
    */
-  async sequenceBatch(limit: number, knownWork = false): Promise<SequencedEvent[]> {
+  async numberPending(limit: number, knownWork = false): Promise<SequencedEvent[]> {
     // Idle sweeps on every node would otherwise lock (and write) the state row each time.
-    if (!knownWork && !(await this.hasUnsequenced())) return [];
-    return this.options.exclusive ? this.numberAlone(limit) : this.numberUnderLock(limit);
+    if (!knownWork && !(await this.hasPending())) return [];
+    return numbersAlone(this.mode) ? this.numberAlone(limit) : this.numberUnderLock(limit);
   }
 
-  /** The only sequencer there is (embedded): no lock, one statement. */
+  /** The only sequencer there is (embedded, so no named statements either): no lock, one statement. */
   private async numberAlone(limit: number): Promise<SequencedEvent[]> {
-    const query = this.knex.raw(numberingSql("?"), [limit]);
-    if (this.options.namedStatements) query.options({ name: "number_outbox" });
-    return toEvents((await query) as { rows: OutboxRow[] });
+    return toEvents((await this.knex.raw(numberingSql("?"), [limit])) as { rows: OutboxRow[] });
   }
 
   /**
@@ -150,7 +103,7 @@ export class OutboxRepository {
     return toEvents(results[1]);
   }
 
-  async hasUnsequenced(): Promise<boolean> {
+  private async hasPending(): Promise<boolean> {
     return Boolean(await this.knex("outbox").whereNull("position").first("insert_order"));
   }
 
@@ -197,9 +150,41 @@ export class OutboxRepository {
     return rows.map(toEvent);
   }
 
+  /**
+   * Events of (after, through] that pass the filter, narrowed in SQL (type, conversation,
+   * audience, a command's prefix), oldest first.
+   */
+  async scan(filter: EventScan): Promise<ScannedEvent[]> {
+    const query = this.knex("outbox")
+      .select(EVENT_COLUMNS)
+      .where("position", ">", filter.after)
+      .andWhere("position", "<=", filter.through)
+      .orderBy("position")
+      .limit(filter.limit);
+    if (filter.graceMs !== undefined) {
+      query.select(
+        this.knex.raw("occurred_at <= now() - ? * interval '1 millisecond' AS due", [
+          filter.graceMs,
+        ]),
+      );
+    }
+    if (filter.types?.length === 1) query.where("type", filter.types[0]);
+    else if (filter.types) query.whereRaw("type = ANY(?::text[])", [[...filter.types]]);
+    if (filter.contentPrefix !== undefined) {
+      const escaped = filter.contentPrefix.replace(/[\\%_]/g, (c) => "\\" + c);
+      query.whereRaw("payload->'data'->>'content' LIKE ?", [`${escaped}%`]);
+    }
+    if (filter.conversationIds) {
+      query.whereRaw("conversation_id = ANY(?::uuid[])", [[...filter.conversationIds]]);
+    }
+    if (filter.audience) query.whereRaw("audience @> ARRAY[?]::uuid[]", [filter.audience]);
+    const rows = (await query) as (OutboxRow & { due?: boolean })[];
+    return rows.map((row) => ({ event: toEvent(row), due: row.due === true }));
+  }
+
   /** Events not yet acknowledged by the broker (numbered or not) and the oldest one's age. */
   async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const unpublished = this.options.relayed
+    const unpublished = this.relayed
       ? `UNION ALL SELECT occurred_at FROM outbox
          WHERE position > (SELECT published_through FROM outbox_relay_state WHERE id = 1)`
       : "";
@@ -213,7 +198,7 @@ export class OutboxRepository {
 
   /** Positions at or below this reached the broker (all numbered ones when none is relayed). */
   private async publishedThrough(lastPosition: number): Promise<number> {
-    if (!this.options.relayed) return lastPosition;
+    if (!this.relayed) return lastPosition;
     const row = await this.knex("outbox_relay_state").where({ id: 1 }).first("published_through");
     return Number(row?.published_through ?? 0);
   }

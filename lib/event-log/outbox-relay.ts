@@ -1,11 +1,11 @@
+import { EventBus, PublishError } from "../events/event-bus";
+import type { EventMetrics } from "../events/event-metrics";
+import type { PublishedEvent } from "../events/event-types";
 import type { Logger } from "../logger";
-import type { RelayCursorRepository } from "../store/relay-cursor-repository";
-import { EventBus, PublishError } from "./event-bus";
-import type { PublishedEvent } from "./event-types";
-import type { EventMetrics } from "./event-metrics";
+import type { RelayCursor } from "./relay-cursor-repository";
 
 export interface OutboxRelayOptions {
-  cursor: RelayCursorRepository;
+  cursor: RelayCursor;
   bus: EventBus;
   logger: Logger;
   metrics?: EventMetrics;

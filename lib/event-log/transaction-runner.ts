@@ -1,11 +1,12 @@
 import type { Knex } from "knex";
-import type { OutboxRepository } from "../store/outbox-repository";
-import type { EventDraft } from "./event-types";
+import type { EventDraft } from "../events/event-types";
+import { Tx, txOf } from "../store/handles";
+import type { EventLog } from "./event-log";
 
 /** What a service gets inside a transaction: the transaction and a way to record events. */
 export interface UnitOfWork {
-  trx: Knex.Transaction;
-  /** Records an event; it is written to the outbox in this same transaction. */
+  trx: Tx;
+  /** Records an event; it is appended to the event log in this same transaction. */
   emit(draft: EventDraft): void;
 }
 
@@ -16,15 +17,16 @@ export interface UnitOfWork {
 export class TransactionRunner {
   constructor(
     private readonly knex: Knex,
-    private readonly outbox: OutboxRepository,
+    private readonly log: Pick<EventLog, "append">,
     private readonly onCommitted: () => void,
   ) {}
 
   async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const drafts: EventDraft[] = [];
     const result = await this.knex.transaction(async (trx) => {
-      const value = await work({ trx, emit: (draft) => drafts.push(draft) });
-      await this.outbox.insert(trx, drafts);
+      const tx = txOf(trx);
+      const value = await work({ trx: tx, emit: (draft) => drafts.push(draft) });
+      await this.log.append(tx, drafts);
       return value;
     });
     if (drafts.length > 0) this.onCommitted();
