@@ -428,6 +428,7 @@ async function compose(root: Root): Promise<App> {
     new ConversationRepository(database.knex),
     members,
     notificationDefaults,
+    accountsCore.blockedView,
   );
 
   const conversations = new DefaultConversationService({
@@ -437,6 +438,7 @@ async function compose(root: Root): Promise<App> {
     members,
     redactions,
     notificationDefaults,
+    viewer: accountsCore.blockedView,
     joinGuard: integrationsCore.joinGuard,
     directGuard: (callerId, otherId) => {
       if (accountsCore.blockCache.blockedEitherWay(callerId, otherId)) {

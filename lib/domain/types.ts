@@ -28,6 +28,11 @@ export interface Reaction {
   user_ids: string[];
 }
 
+/** How a reader sees messages of people they blocked (history, threads, last_message). */
+export interface MessagePresenter {
+  present(viewerId: string, messages: Message[]): Message[];
+}
+
 export interface Message {
   id: string;
   conversation_id: string;

@@ -168,6 +168,18 @@ for (const backend of backends()) {
       assert.equal(single.body.sender_blocked, true);
       const carolsView = await carol.api.get(`/api/v1/messages/${hidden.id}`);
       assert.equal("sender_blocked" in carolsView.body, false);
+
+      const last = await send(bob, group, "the last word");
+      const lastOf = async (user: TestUser) =>
+        (await user.api.get("/api/v1/conversations")).body.data.find(
+          (c: { id: string }) => c.id === group,
+        ).last_message;
+      const alicesLast = await lastOf(alice);
+      assert.equal(alicesLast.id, last.id);
+      assert.equal(alicesLast.sender_blocked, true, "the list marks it as history does");
+      const alicesOne = await alice.api.get(`/api/v1/conversations/${group}`);
+      assert.equal(alicesOne.body.last_message.sender_blocked, true);
+      assert.equal("sender_blocked" in (await lastOf(carol)), false);
     });
 
     it("refuses a direct conversation either way for a block, not for a mute", async () => {
@@ -231,6 +243,10 @@ for (const backend of backends()) {
       assert.equal(hidden.content, null);
       assert.equal(hidden.sender_blocked, true);
       assert.equal(hidden.seq, message.seq, "seq stays gapless");
+      const listed = (await a.api.get("/api/v1/conversations")).body.data;
+      const lastMessage = listed.find((c: { id: string }) => c.id === conversation).last_message;
+      assert.equal(lastMessage.id, message.id);
+      assert.equal(lastMessage.content, null, "the list hides it as history does");
     });
   });
 }

@@ -9,7 +9,7 @@ import {
 import type { MemberRepository } from "../../store/member-repository";
 import { Page, decodeCursor, encodeCursor, validate } from "../../validation";
 import type { ConversationService } from "../contracts";
-import type { Conversation, Member } from "../types";
+import type { Conversation, Member, MessagePresenter } from "../types";
 import {
   CreateConversationInput,
   conversationIdSchema,
@@ -41,6 +41,8 @@ export interface ConversationServiceDeps {
   directGuard?: (callerId: string, otherId: string) => void;
   /** The notification level of a member who chose none, per type (config notifications.*). */
   notificationDefaults?: NotificationDefaults;
+  /** How a viewer sees a last message from someone they blocked. */
+  viewer?: MessagePresenter;
 }
 
 /** Cursor of the conversation list: snapshot time, last key and id of the previous page. */
@@ -75,7 +77,12 @@ export class DefaultConversationService implements ConversationService {
   private readonly memberOps: MemberOperations;
 
   constructor(private readonly deps: ConversationServiceDeps) {
-    this.views = new ConversationViews(deps.conversations, deps.members, deps.notificationDefaults);
+    this.views = new ConversationViews(
+      deps.conversations,
+      deps.members,
+      deps.notificationDefaults,
+      deps.viewer,
+    );
     this.memberOps = new MemberOperations(
       deps.transactions,
       deps.conversations,

@@ -2,7 +2,7 @@ import type { UnitOfWork } from "../../event-log/transaction-runner";
 import type { ConversationRepository, ConversationRow } from "../../store/conversation-repository";
 import { MemberRepository, MemberRow, toMember } from "../../store/member-repository";
 import { hydrateMessages } from "../../store/message-repository";
-import type { Conversation, Member, Message } from "../types";
+import type { Conversation, Member, Message, MessagePresenter } from "../types";
 import { BadgeRepository, BadgeCounts, NO_BADGE } from "../../store/badge-repository";
 import {
   DEFAULT_NOTIFICATION_LEVELS,
@@ -67,6 +67,8 @@ export class ConversationViews {
     private readonly members: MemberRepository,
     /** The notification level of a member who chose none, per type (config notifications.*). */
     private readonly defaults: NotificationDefaults = DEFAULT_NOTIFICATION_LEVELS,
+    /** A last message from someone the viewer blocked is shown as history shows it. */
+    private readonly viewer?: MessagePresenter,
   ) {}
 
   async build(db: Db, viewerId: string, rows: ConversationRow[]): Promise<Conversation[]> {
@@ -86,8 +88,14 @@ export class ConversationViews {
     );
     return views.map((view) => ({
       ...view,
+      last_message: this.presentLast(viewerId, view.last_message),
       ...viewerView(view.type, mine.get(view.id), counts.get(view.id) ?? NO_BADGE, this.defaults),
     }));
+  }
+
+  private presentLast(viewerId: string, message: Message | null): Message | null {
+    if (!message || !this.viewer) return message;
+    return this.viewer.present(viewerId, [message])[0];
   }
 
   async one(db: Db, viewerId: string, row: ConversationRow): Promise<Conversation> {

@@ -7,7 +7,7 @@ import type { ReadStateRepository } from "../../store/read-state-repository";
 import type { SendBatcher } from "./send-batcher";
 import type { SendStage } from "../../metrics";
 import type { SendInput } from "./message-schemas";
-import type { Message } from "../types";
+import type { MessagePresenter } from "../types";
 import { notFound } from "../../errors";
 import type { Db } from "../../store/handles";
 
@@ -30,7 +30,7 @@ export interface MessageContext {
   /** Pre-send moderation (lib/moderation); absent when none is configured: sends skip it. */
   moderation?: MessageModeration;
   /** How a reader sees messages of people they blocked (history, threads, one message). */
-  viewer?: { present(viewerId: string, messages: Message[]): Message[] };
+  viewer?: MessagePresenter;
 }
 
 /** Reviews content before it is stored: the content to store, or a throw (`rejected`, `unavailable`). */
