@@ -32,6 +32,7 @@ import { ErasureRepository } from "./store/erasure-repository";
 import type { EventRedactionRepository } from "./store/event-redaction-repository";
 import { ExportRepository } from "./store/export-repository";
 import type { MemberRepository } from "./store/member-repository";
+import { PushDeviceRepository } from "./store/push-device-repository";
 import { ReportRepository } from "./store/report-repository";
 import { RetentionRepository } from "./store/retention-repository";
 import { SessionRepository } from "./store/session-repository";
@@ -155,6 +156,7 @@ export function createAccounts(core: AccountsCore, deps: AccountDeps) {
       passwordCost: config.auth.password_cost,
       accessExpiryMs: config.sessions.access_token_expiry,
       refreshExpiryMs: config.sessions.refresh_token_expiry,
+      pushDevices: new PushDeviceRepository(knex),
     }),
     accounts: new AccountService({
       users,

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { Db, sql } from "./handles";
 
 export interface PushDeviceRow {
   id: string;
@@ -64,6 +65,11 @@ export class PushDeviceRepository {
   /** Deletes the device only when it is the user's. @returns whether it was */
   async deleteOwned(userId: string, id: string): Promise<boolean> {
     return (await this.knex("push_devices").where({ id, user_id: userId }).delete()) > 0;
+  }
+
+  /** Every device of the user (signed out everywhere). @returns how many there were */
+  async deleteAllOf(userId: string, db: Db = this.knex as unknown as Db): Promise<number> {
+    return sql(db)("push_devices").where({ user_id: userId }).delete();
   }
 
   /** The push service or gateway said the device is gone (404/410, rejected pushkey). */

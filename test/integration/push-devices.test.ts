@@ -170,6 +170,39 @@ for (const backend of backends()) {
       });
     });
 
+    describe("signing out everywhere", () => {
+      const login = async (user: TestUser) => {
+        const res = await new ApiClient(url).post("/api/v1/auth/login", {
+          username: user.username,
+          password: "correct horse battery",
+        });
+        return new ApiClient(url, res.body.token);
+      };
+
+      it("unregisters every push device of the user (logout-all and a password change); others keep theirs", async () => {
+        for (const user of [alice, alice, bob]) {
+          const res = await user.api.post("/api/v1/push/devices", webPush(uniqueEndpoint()));
+          assert.equal(res.status, 201);
+        }
+        assert.equal((await alice.api.post("/api/v1/auth/logout-all")).status, 204);
+        const again = await login(alice);
+        assert.deepEqual((await again.get("/api/v1/push/devices")).body.data, []);
+        assert.equal((await bob.api.get("/api/v1/push/devices")).body.data.length, 1);
+
+        assert.equal(
+          (await again.post("/api/v1/push/devices", gateway(uniqueEndpoint()))).status,
+          201,
+        );
+        const changed = await again.post("/api/v1/auth/password", {
+          current_password: "correct horse battery",
+          new_password: "a new long password",
+        });
+        assert.equal(changed.status, 200);
+        const after = new ApiClient(url, changed.body.token);
+        assert.deepEqual((await after.get("/api/v1/push/devices")).body.data, []);
+      });
+    });
+
     describe("GET /push/devices", () => {
       it("pages with next_cursor, each device once", async () => {
         for (let i = 0; i < 5; i += 1) {

@@ -10,7 +10,7 @@ import { toUser, User, UserRepository } from "../../store/user-repository";
 import { validate } from "../../validation";
 import type { SessionRevocations } from "./session-revocations";
 import { changePasswordSchema, refreshSchema } from "./session-schemas";
-import type { Db } from "../../store/handles";
+import type { Db, Tx } from "../../store/handles";
 
 /** What a login, a registration, a refresh or a password change answers. */
 export interface SessionTokens {
@@ -33,6 +33,11 @@ export interface SessionServiceDeps {
   passwordCost: number;
   accessExpiryMs: number;
   refreshExpiryMs: number;
+  /**
+   * The user's push devices, unregistered with their sessions: a lost or sold phone stops
+   * showing message previews once its owner signs out everywhere.
+   */
+  pushDevices?: { deleteAllOf(userId: string, tx: Tx): Promise<number> };
 }
 
 const REFRESH_PREFIX = "rt_";
@@ -128,11 +133,15 @@ export class SessionService {
     return { user: toUser(row), ...(await this.issue(row.id, row.username, body.refresh_token)) };
   }
 
-  /** In the caller's transaction: the policy moves to now, refresh tokens go, the event. */
+  /**
+   * In the caller's transaction: the policy moves to now, refresh tokens and push devices
+   * go, the event.
+   */
   async revokeAll(uow: UnitOfWork, userId: string): Promise<Date> {
     const at = new Date();
     await this.deps.sessions.setTokensValidAfter(userId, at, uow.trx);
     await this.deps.sessions.deleteAllForUser(userId, uow.trx);
+    await this.deps.pushDevices?.deleteAllOf(userId, uow.trx);
     uow.emit({
       type: "user.sessions_revoked",
       conversationId: null,
