@@ -82,6 +82,13 @@ export const INTEGRATION_KEYS: ConfigKey[] = [
     description: "Subscriptions one node delivers to at the same time (each one in order)",
   },
   {
+    path: "webhooks.secret_key",
+    env: "WEBHOOK_SECRET_KEY",
+    schema: optionalString,
+    description:
+      "Encrypts webhook signing secrets at rest (AES-256-GCM, key derived from this string); unset: derived from auth.jwt_secret. Changing it makes stored secrets unreadable",
+  },
+  {
     path: "moderation.url",
     env: "MODERATION_URL",
     schema: optionalString.uri({ scheme: ["http", "https"] }),

@@ -107,6 +107,7 @@ export interface Config {
     poll_interval: number;
     lease: number;
     concurrency: number;
+    secret_key?: string;
   };
   readonly moderation: {
     url?: string;

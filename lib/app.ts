@@ -273,7 +273,6 @@ async function openRealtime(
       await parts.accounts.revocations.load(() => parts.accounts.sessionRepository.tokenPolicies());
       await parts.accounts.blockCache.load(() => parts.accounts.blockRepository.all());
     },
-    close: () => undefined,
   });
   return realtime;
 }
@@ -285,7 +284,8 @@ function createUsers(
   knex: Database["knex"],
   cores: { integrations: IntegrationsCore; accounts: AccountsCore },
 ) {
-  const tokens = new TokenService(resolveJwtSecret(config, logger), config.auth.token_expiry);
+  const jwtSecret = resolveJwtSecret(config, logger);
+  const tokens = new TokenService(jwtSecret, config.auth.token_expiry);
   const hashes = new HashQueue({
     concurrency: config.auth.hash_concurrency,
     maxQueued: config.auth.hash_queue,
@@ -303,7 +303,7 @@ function createUsers(
       revocations: cores.accounts.revocations,
     },
   );
-  return { tokens, hashes, users, late };
+  return { tokens, hashes, users, late, jwtSecret };
 }
 
 /** Messages: the send batcher (rate limit spent per statement) and the message service. */
@@ -357,7 +357,7 @@ async function compose(root: Root): Promise<App> {
   metrics.setConversationsSource(() => stats.countConversations());
   const integrationsCore = createIntegrationsCore(config, database.knex, metrics, logger);
   const accountsCore = createAccountsCore(config, database.knex);
-  const { tokens, hashes, users, late } = createUsers(config, logger, database.knex, {
+  const { tokens, hashes, users, late, jwtSecret } = createUsers(config, logger, database.knex, {
     integrations: integrationsCore,
     accounts: accountsCore,
   });
@@ -396,9 +396,16 @@ async function compose(root: Root): Promise<App> {
     log,
     users,
     messages,
+    jwtSecret,
     hidden: (event) => accountsCore.blockCache.hiddenFromStored(event),
   });
   sequencer.onSequenced(() => integrations.dispatcher.wake());
+  // Rows stored before secrets were encrypted are sealed before the dispatcher reads them.
+  resources.add({
+    name: "webhook secrets",
+    phase: "flush",
+    start: async () => void (await integrations.webhooks.sealPlaintextSecrets()),
+  });
   resources.addWorker("webhooks", integrations.dispatcher);
   const notificationDefaults = {
     direct: config.notifications.direct_level,

@@ -23,6 +23,7 @@ import { AccountRepository } from "./store/account-repository";
 import { ApiKeyRepository } from "./store/api-key-repository";
 import { AuditRepository } from "./store/audit-repository";
 import type { EventLogReader } from "./event-log/event-log";
+import { SecretBox } from "./store/secret-box";
 import { WebhookRepository } from "./store/webhook-repository";
 import { DeadLetterRepository } from "./store/dead-letter-repository";
 import { signedPost } from "./webhooks/signed-post";
@@ -84,6 +85,13 @@ export interface IntegrationDeps {
   messages: MessageService;
   /** Blocks: what a subscription that follows one user must skip. */
   hidden?: (event: SequencedEvent) => ReadonlySet<string> | undefined;
+  /** Key material of the webhook secrets' encryption when webhooks.secret_key is unset. */
+  jwtSecret: string;
+}
+
+/** Webhook signing secrets are sealed under webhooks.secret_key, else the JWT secret. */
+function webhookSecretBox(config: Config, jwtSecret: string): SecretBox {
+  return new SecretBox(config.webhooks.secret_key ?? jwtSecret, "webhook signing secrets v1");
 }
 
 /** The integration services and the webhook dispatcher of one node. */
@@ -92,7 +100,7 @@ export function createIntegrations(
   deps: IntegrationDeps,
 ): { services: IntegrationServices; dispatcher: WebhookDispatcher; webhooks: WebhookRepository } {
   const { config, knex, transactions, log } = deps;
-  const webhooks = new WebhookRepository(knex);
+  const webhooks = new WebhookRepository(knex, webhookSecretBox(config, deps.jwtSecret));
   const access = new AdminAccess(core.accounts, config.admin.users);
   const apiKeys = new ApiKeyService(
     new ApiKeyRepository(knex),

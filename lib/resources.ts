@@ -14,7 +14,7 @@ export interface Resource {
   phase: DrainPhase;
   /** Background work begun by `App.start()`, in registration order. */
   start?: () => Promise<void> | void;
-  close: DrainStep;
+  close?: DrainStep;
 }
 
 /**
@@ -51,7 +51,7 @@ export class ResourceList {
   /** Runs one phase's closers; a failing closer is logged and the rest still run. */
   async closePhase(phase: DrainPhase, deadline: number): Promise<void> {
     for (const resource of this.resources) {
-      if (resource.phase !== phase) continue;
+      if (resource.phase !== phase || !resource.close) continue;
       try {
         await resource.close(Math.max(0, deadline - Date.now()));
       } catch (error) {

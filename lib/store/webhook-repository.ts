@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { Db, dbOf, sql, Tx, txOf } from "./handles";
+import type { SecretBox } from "./secret-box";
 import { mappingErrors } from "./store-errors";
 
 export interface SubscriptionRow {
@@ -39,11 +40,6 @@ export interface DeadLetterRow {
   replayed_at: Date | null;
 }
 
-const toSubscription = (row: SubscriptionRow): SubscriptionRow => ({
-  ...row,
-  cursor: Number(row.cursor),
-});
-
 /** Subscription writes of the node holding its lease; false once another node took it over. */
 type LeasedWrite = Promise<boolean>;
 
@@ -53,7 +49,30 @@ type LeasedWrite = Promise<boolean>;
  * subscription's events go out one at a time, in position order, whichever node sends them.
  */
 export class WebhookRepository {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** Signing secrets are stored sealed (encrypted at rest) and opened as rows are read. */
+    private readonly secrets: SecretBox,
+  ) {}
+
+  private readonly toSubscription = (row: SubscriptionRow): SubscriptionRow => ({
+    ...row,
+    secret: this.secrets.open(row.secret),
+    cursor: Number(row.cursor),
+  });
+
+  /** Seals the secrets of rows stored before secrets were encrypted. @returns how many */
+  async sealPlaintextSecrets(): Promise<number> {
+    const rows = (await this.knex("webhook_subscriptions")
+      .whereNot("secret", "like", "enc:v1:%")
+      .select("id", "secret")) as Pick<SubscriptionRow, "id" | "secret">[];
+    for (const { id, secret } of rows) {
+      await this.knex("webhook_subscriptions")
+        .where({ id, secret })
+        .update({ secret: this.secrets.seal(secret) });
+    }
+    return rows.length;
+  }
 
   async insert(
     row: Omit<
@@ -71,15 +90,17 @@ export class WebhookRepository {
     db: Db = dbOf(this.knex),
   ): Promise<SubscriptionRow> {
     const [inserted] = (await mappingErrors(
-      sql(db)("webhook_subscriptions").insert(row).returning("*"),
+      sql(db)("webhook_subscriptions")
+        .insert({ ...row, secret: this.secrets.seal(row.secret) })
+        .returning("*"),
     )) as SubscriptionRow[];
-    return toSubscription(inserted);
+    return this.toSubscription(inserted);
   }
 
   async find(id: string, db: Db = dbOf(this.knex)): Promise<SubscriptionRow | undefined> {
     const row = (await sql(db)("webhook_subscriptions").where({ id }).first()) as
       SubscriptionRow | undefined;
-    return row && toSubscription(row);
+    return row && this.toSubscription(row);
   }
 
   /** Oldest first after `afterId`; `ownerKeyId` limits to one key's subscriptions. */
@@ -93,12 +114,12 @@ export class WebhookRepository {
     if (filter.kind) query.where("kind", filter.kind);
     if (filter.userId) query.where("user_id", filter.userId);
     if (afterId) query.where("id", ">", afterId);
-    return ((await query) as SubscriptionRow[]).map(toSubscription);
+    return ((await query) as SubscriptionRow[]).map(this.toSubscription);
   }
 
   async update(
     id: string,
-    fields: Partial<SubscriptionRow>,
+    fields: Partial<Omit<SubscriptionRow, "secret">>,
     db: Db = dbOf(this.knex),
   ): Promise<SubscriptionRow | undefined> {
     const [row] = (await mappingErrors(
@@ -107,7 +128,7 @@ export class WebhookRepository {
         .update({ ...fields, updated_at: sql(db).fn.now() })
         .returning("*"),
     )) as SubscriptionRow[];
-    return row && toSubscription(row);
+    return row && this.toSubscription(row);
   }
 
   async delete(id: string, db: Db = dbOf(this.knex)): Promise<boolean> {
@@ -155,7 +176,7 @@ export class WebhookRepository {
        RETURNING *`,
       [owner, leaseMs, head, limit],
     )) as { rows: SubscriptionRow[] };
-    return rows.map(toSubscription);
+    return rows.map(this.toSubscription);
   }
 
   /** The cursor moves on (an event delivered, or filtered out); the lease is renewed. */

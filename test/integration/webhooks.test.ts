@@ -98,6 +98,27 @@ for (const backend of backends()) {
       assert.throws(() => other.verify(request.body, request.headers as never));
     });
 
+    it("keeps signing secrets encrypted at rest, and seals one stored in plaintext before", async () => {
+      const { id, secret } = await subscribe();
+      const stored = async () =>
+        (
+          (await started.app.database.knex("webhook_subscriptions").where({ id }).first()) as {
+            secret: string;
+          }
+        ).secret;
+      assert.match(await stored(), /^enc:v1:/);
+      assert.ok(!(await stored()).includes(secret.slice(6, 20)), "no plaintext in the row");
+      // A row as an older version stored it; a node starting on the database seals it.
+      await started.app.database.knex("webhook_subscriptions").where({ id }).update({ secret });
+      await startTestApp(backend, overrides());
+      assert.match(await stored(), /^enc:v1:/);
+      await send(alice, conversationId, "signed after sealing");
+      await receiver.waitFor((r) => r.length === 1);
+      const [request] = receiver.requests;
+      const verified = new Webhook(secret).verify(request.body, request.headers as never) as any;
+      assert.equal(verified.data.content, "signed after sealing");
+    });
+
     it("retries a receiver that fails twice and delivers everything later, in order", async () => {
       receiver.respond((_request, index) => (index < 2 ? { status: 503 } : undefined));
       await subscribe();
