@@ -7,6 +7,7 @@ import type {
   MessageDraft,
   StoredBatch,
 } from "../../lib/store/message-batch-store";
+import { sendDraft } from "../support/message-drafts";
 
 /** Records each statement's drafts and start time; takes `statementMs` to "run". */
 function recordingStore(statementMs: number) {
@@ -28,20 +29,8 @@ function recordingStore(statementMs: number) {
 }
 
 let next = 0;
-const draft = (): MessageDraft => ({
-  id: `m${++next}`,
-  eventId: `e${next}`,
-  conversationId: `00000000-0000-7000-8000-${String(next).padStart(12, "0")}`,
-  senderId: "u",
-  content: "hi",
-  metadata: {},
-  parentId: null,
-  mentionNames: [],
-  mentionAll: false,
-  clientMsgId: null,
-  fileIds: [],
-  frame: { type: "message.new" },
-});
+const draft = (): MessageDraft =>
+  sendDraft(`00000000-0000-7000-8000-${String(++next).padStart(12, "0")}`, "u");
 
 const logger = createLogger({ level: "silent", format: "json" });
 

@@ -3,29 +3,15 @@ import { SendBatcher } from "../../lib/domain/messages/send-batcher";
 import { Sequencer } from "../../lib/event-log/sequencer";
 import type { EventDraft, SequencedEvent } from "../../lib/events/event-types";
 import { createLogger } from "../../lib/logger";
-import type { MessageDraft } from "../../lib/store/message-batch-store";
 import { txOf } from "../../lib/store/handles";
 import { DeadlockError, DuplicateKeyError } from "../../lib/store/store-errors";
 import { MemoryEventLog, MemorySendStore } from "../support/memory-event-log";
+import { sendDraft } from "../support/message-drafts";
 
 const logger = createLogger({ level: "silent", format: "json" });
 const NO_TX = txOf(undefined as never);
 
-let next = 0;
-const draft = (conversationId: string, senderId = "member"): MessageDraft => ({
-  id: `m${++next}`,
-  eventId: `e${next}`,
-  conversationId,
-  senderId,
-  content: "hi",
-  metadata: {},
-  parentId: null,
-  mentionNames: [],
-  mentionAll: false,
-  clientMsgId: null,
-  fileIds: [],
-  frame: { type: "message.new" },
-});
+const draft = sendDraft;
 
 const change = (n: number): EventDraft => ({
   type: "conversation.updated",

@@ -92,7 +92,9 @@ export class SendBatcher {
     this.queues = Array.from({ length: lanes }, () => []);
     this.busy = Array.from({ length: lanes }, () => false);
     this.maxBatch = Math.max(1, options.maxBatch ?? 200);
-    this.lastStart = Array.from({ length: lanes }, () => 0);
+    // No statement yet: nothing to gather after (performance.now() counts from process start,
+    // so 0 would make a node's first sends wait out gatherMs while the process is young).
+    this.lastStart = Array.from({ length: lanes }, () => -Infinity);
     this.gatherTimers = Array.from({ length: lanes }, () => undefined);
     this.rates = Array.from({ length: lanes }, () => new ArrivalRate());
   }
