@@ -174,7 +174,7 @@ export class RedisClusterBus implements ClusterBus {
   }
 
   private advance(to: number): Promise<unknown> {
-    return this.redis.msgRoute(this.prefix, "advance", to);
+    return this.redis.msgRoute(this.prefix, "advance", to, this.options.nodeId);
   }
 
   private onMessage(channel: string, message: string): void {

@@ -77,6 +77,16 @@ local stored = redis.call('GET', through_key)
 if ARGV[2] == 'advance' then
   local to = tonumber(ARGV[3])
   if stored and tonumber(stored) > to then to = tonumber(stored) end
+  -- The advancing node delivered what it numbered alone by itself; a node that joined
+  -- meanwhile heard none of it. Each other node is told routing reached 'to' (an empty
+  -- batch whose prev is 'to'), so one whose position is behind reads the rest from the log.
+  for _, node in ipairs(redis.call('SMEMBERS', prefix .. 'nodes')) do
+    if node ~= ARGV[4] and tonumber(redis.call('HGET', last_key, node) or '0') < to then
+      redis.call('HSET', last_key, node, to)
+      redis.call('PUBLISH', prefix .. 'n:' .. node,
+        '{"prev":' .. to .. ',"through":' .. to .. ',"events":[]}')
+    end
+  end
   return drain_pending(to)
 end
 if ARGV[2] == 'start' then

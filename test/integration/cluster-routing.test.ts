@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Redis } from "ioredis";
 import { decodeEventCursor } from "../../lib/events/event-types";
 import { newId } from "../../lib/ids";
-import { FORGET_NODE_SCRIPT } from "../../lib/realtime/route-scripts";
+import { FORGET_NODE_SCRIPT, ROUTE_SCRIPT } from "../../lib/realtime/route-scripts";
 import { backends } from "../support/backends";
 import { messageDraft, recordEvents } from "../support/events";
 import { registerUser, TestUser } from "../support/factories";
@@ -206,6 +206,45 @@ for (const backend of backends().filter((candidate) => candidate.redisUrl)) {
         for (const content of contents) await send(alice, conversationId, content);
         for (const client of members) await expectEveryMessageOnceInOrder(client, contents);
       } finally {
+        await admin.quit();
+      }
+    });
+
+    it("tells a node that joined while another was alone to read what it did not hear", async () => {
+      await connectMembers();
+      const admin = new Redis(backend.redisUrl!);
+      const listener = new Redis(backend.redisUrl!);
+      try {
+        const { log_id: logId } = await nodeA.app.database.knex("event_log_state").first("log_id");
+        const prefix = `${nodeA.app.config.redis.key_prefix}bus:${logId}:`;
+        await send(alice, conversationId, "routed before the join");
+        const through = Number(await admin.get(`${prefix}through`));
+        // A node that listed itself when routing stood 3 positions earlier (its 'start').
+        const joined = `joined-${newId()}`;
+        await admin.sadd(`${prefix}nodes`, joined);
+        await admin.hset(`${prefix}last`, joined, through - 3);
+        const notices: { channel: string; message: string }[] = [];
+        listener.on("message", (channel: string, message: string) =>
+          notices.push({ channel, message }),
+        );
+        const channels = [nodeA, nodeB].map((node) => `${prefix}n:${node.app.realtime.nodeId}`);
+        await listener.subscribe(`${prefix}n:${joined}`, ...channels);
+        try {
+          // Node A hears of it and stops being alone: routing moves past what A delivered.
+          await admin.eval(ROUTE_SCRIPT, 0, prefix, "advance", through, nodeA.app.realtime.nodeId);
+          await until(() => notices.length > 0);
+          assert.deepEqual(notices, [
+            {
+              channel: `${prefix}n:${joined}`,
+              message: JSON.stringify({ prev: through, through, events: [] }),
+            },
+          ]);
+          assert.equal(Number(await admin.hget(`${prefix}last`, joined)), through);
+        } finally {
+          await admin.eval(FORGET_NODE_SCRIPT, 0, prefix, joined);
+        }
+      } finally {
+        listener.disconnect();
         await admin.quit();
       }
     });

@@ -94,6 +94,18 @@ describe("ordered event stream", () => {
     assert.deepEqual(delivered, [11, 12, 13, 14, 15, 18, 20]);
   });
 
+  it("reads up to an empty notice's position (a node that was alone delivered it by itself)", async () => {
+    const log = new MemoryLog(10);
+    const { stream, delivered } = await started(log);
+    log.headPosition = 14;
+    stream.receive({ prev: 14, through: 14, events: [] });
+    await settle();
+    assert.deepEqual(log.reads, [[10, 14]]);
+    assert.deepEqual(delivered, [11, 12, 13, 14]);
+    stream.receive(routed(14, [15]));
+    assert.deepEqual(delivered, [11, 12, 13, 14, 15], "what follows goes on live");
+  });
+
   it("delivers a late batch that fills the gap before the read, without reading", async () => {
     const log = new MemoryLog(0);
     const { stream, delivered } = await started(log);
