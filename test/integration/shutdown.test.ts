@@ -1,41 +1,25 @@
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
 import { sharedEmbeddedPostgres } from "../support/backends";
 import { registerUser } from "../support/factories";
 import { freePort, waitForPort } from "../support/private-redis";
 import { refusedWs } from "../support/realtime-clients";
-
-const ROOT = path.resolve(__dirname, "../..");
+import { ServiceProcess, spawnService } from "../support/service-process";
 
 /** `npm start`'s entry point as a child process on the embedded defaults. */
-function startService(
-  port: number,
-  databaseUrl: string,
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "lib/main.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      // The test process's shared embedded database: a fresh PGlite costs seconds to start.
-      DATABASE_URL: databaseUrl,
-      HTTP_PORT: String(port),
-      HTTP_HOST: "127.0.0.1",
-      JWT_SECRET: "shutdown-test-secret-0123456789",
-      PASSWORD_COST: "10",
-      // A drain far longer than the test needs: a second SIGTERM ends it (no timing).
-      SHUTDOWN_TIMEOUT: "120s",
-      SHUTDOWN_DRAIN_DELAY: "60s",
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startService(port: number, databaseUrl: string): ServiceProcess {
+  return spawnService({
+    // The test process's shared embedded database: a fresh PGlite costs seconds to start.
+    DATABASE_URL: databaseUrl,
+    HTTP_PORT: String(port),
+    HTTP_HOST: "127.0.0.1",
+    JWT_SECRET: "shutdown-test-secret-0123456789",
+    PASSWORD_COST: "10",
+    // A drain far longer than the test needs: a second SIGTERM ends it (no timing).
+    SHUTDOWN_TIMEOUT: "120s",
+    SHUTDOWN_DRAIN_DELAY: "60s",
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  return { child, output: () => output };
 }
 
 function waitForOutput(read: () => string, pattern: RegExp, child: ChildProcess): Promise<void> {
@@ -62,11 +46,10 @@ describe("graceful shutdown (SIGTERM)", function () {
   it("drains readiness first, then finishes a request in flight, refuses new connections and exits 0", async () => {
     const port = await freePort();
     service = startService(port, (await sharedEmbeddedPostgres()).url);
-    const { child, output } = service;
+    const { child, output, exited } = service;
     await waitForOutput(output, /listening on/, child);
     await waitForPort(port);
     const base = `http://127.0.0.1:${port}`;
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
 
     // A registration in flight: headers read by the server (it answers 100 Continue), body
     // not sent yet when the signal arrives.

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { runId, TEST_REDIS_URL, testPostgresUrl } from "../support/backends";
 import { waitUntil } from "../support/event-helpers";
 import { registerUsers, TestUser } from "../support/factories";
@@ -14,8 +13,8 @@ import {
   RealtimeClient,
 } from "../support/realtime-clients";
 import { deleteRedisPrefix } from "../support/service-cleanup";
+import { ServiceProcess, spawnService } from "../support/service-process";
 
-const ROOT = path.resolve(__dirname, "../..");
 const REDIS_PREFIX = `msgtest:${runId}:workers:`;
 
 interface Identity {
@@ -24,30 +23,18 @@ interface Identity {
 }
 
 /** `npm start` with WORKERS=2 on PostgreSQL and Redis, as a child process. */
-function startService(port: number, databaseUrl: string) {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", "lib/main.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      WORKERS: "2",
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: REDIS_PREFIX,
-      HTTP_PORT: String(port),
-      HTTP_HOST: "127.0.0.1",
-      JWT_SECRET: "workers-test-secret-0123456789",
-      PASSWORD_COST: "10",
-      SHUTDOWN_DRAIN_DELAY: "0",
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startService(port: number, databaseUrl: string): ServiceProcess {
+  return spawnService({
+    WORKERS: "2",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: REDIS_PREFIX,
+    HTTP_PORT: String(port),
+    HTTP_HOST: "127.0.0.1",
+    JWT_SECRET: "workers-test-secret-0123456789",
+    PASSWORD_COST: "10",
+    SHUTDOWN_DRAIN_DELAY: "0",
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return { child, exited, output: () => output };
 }
 
 async function whoAnswers(base: string): Promise<Identity> {
