@@ -24,17 +24,19 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logging);
   if (cluster.isWorker) return runWorker(config, logger.child({ worker: workerSlot() }));
   if (config.server.workers > 1) return runPrimary(config, logger.child({ role: "primary" }));
-  const app = await createApp(config, { logger }).catch((error: Error) => {
-    logger.error("could not start", { error: error.message });
-    process.exit(1);
-  });
+  const app = await orExit(createApp(config, { logger }), logger);
   // A start that fails (a port in use) has already closed what it opened.
-  const url = await app.start().catch((error: Error) => {
-    logger.error("could not start", { error: error.message });
-    process.exit(1);
-  });
+  const url = await orExit(app.start(), logger);
   logListening(url, config, logger);
   drainOnSignals(app, config, logger);
+}
+
+/** What a start step resolves with; when it fails, the process says why and exits 1. */
+function orExit<T>(step: Promise<T>, logger: Logger): Promise<T> {
+  return step.catch((error: Error) => {
+    logger.error("could not start", { error: error.message });
+    process.exit(1);
+  });
 }
 
 function logListening(url: string, config: Config, logger: Logger): void {
@@ -54,10 +56,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
   let stop: () => void = () => process.exit(1);
   // The primary is gone (killed): no connection can reach this worker any more.
   process.once("disconnect", () => stop());
-  const app = await startWorkerNode(config, logger).catch((error: Error) => {
-    logger.error("could not start", { error: error.message });
-    process.exit(1);
-  });
+  const app = await orExit(startWorkerNode(config, logger), logger);
   stop = () => {
     void drainAndExit(app, config, logger, true);
   };
@@ -66,10 +65,7 @@ async function runWorker(config: Config, logger: Logger): Promise<void> {
 
 /** The primary: forks the workers, owns the port, passes signals on, exits with them. */
 async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  const primary = await startPrimary(config, logger).catch((error: Error) => {
-    logger.error("could not start", { error: error.message });
-    process.exit(1);
-  });
+  const primary = await orExit(startPrimary(config, logger), logger);
   logListening(primary.url, config, logger);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {

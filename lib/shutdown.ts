@@ -3,6 +3,11 @@ import type { HttpServer } from "./http-server";
 import type { Logger } from "./logger";
 import type { ResourceList } from "./resources";
 
+/** The readiness drain's length: `drainDelayMs`, at most half of the whole shutdown. */
+export function readinessDrainMs(timing: ShutdownTiming): number {
+  return Math.min(timing.drainDelayMs, Math.floor(timing.timeoutMs / 2));
+}
+
 /** How long a shutdown may take, and how much of it is the readiness drain. */
 export interface ShutdownTiming {
   /** `server.shutdown_timeout`: the whole drain, in ms. */
@@ -59,7 +64,7 @@ export class Shutdown {
 
   /** Step 1: readiness already fails; the listener stays open for the drain delay. */
   private readinessDrain(): Promise<void> {
-    const delay = Math.min(this.timing.drainDelayMs, Math.floor(this.timing.timeoutMs / 2));
+    const delay = readinessDrainMs(this.timing);
     if (this.drainSkipped || delay <= 0 || !this.server.listening) return Promise.resolve();
     this.logger.info("shutdown: readiness drain, /readyz answers 503", { delay_ms: delay });
     return new Promise<void>((resolve) => {

@@ -237,15 +237,13 @@ export class RedisClusterBus implements ClusterBus {
     const lease = await this.holdLease("sweeper", this.options.sweepIntervalMs * 3);
     if (!lease) return;
     const nodes = (await this.redis.smembers(`${prefix}nodes`)).filter((node) => node !== nodeId);
-    const listening = await Promise.all(
-      nodes.map(async (node) => {
-        const [, count] = (await this.redis.pubsub("NUMSUB", `${prefix}n:${node}`)) as [
-          string,
-          number,
-        ];
-        return Number(count) > 0;
-      }),
-    );
+    if (nodes.length === 0) return;
+    // One command for every node: [channel, count, channel, count, …].
+    const counts = (await this.redis.pubsub(
+      "NUMSUB",
+      ...nodes.map((node) => `${prefix}n:${node}`),
+    )) as (string | number)[];
+    const listening = nodes.map((_, index) => Number(counts[index * 2 + 1]) > 0);
     const gone = nodes.filter((_, index) => !listening[index]);
     for (const node of gone.filter((candidate) => this.suspects.has(candidate))) {
       const users = await this.redis.msgForgetNode(prefix, node);

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 
-const PREFIX = "enc:v1:";
+/** What a sealed value starts with (a plaintext value from before does not). */
+export const SEALED_PREFIX = "enc:v1:";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -21,13 +22,13 @@ export class SecretBox {
     const iv = crypto.randomBytes(IV_BYTES);
     const cipher = crypto.createCipheriv("aes-256-gcm", this.key, iv);
     const sealed = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+    return SEALED_PREFIX + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
   }
 
   /** @throws when the value was sealed under another key (the key changed) */
   open(stored: string): string {
     if (!SecretBox.isSealed(stored)) return stored;
-    const bytes = Buffer.from(stored.slice(PREFIX.length), "base64url");
+    const bytes = Buffer.from(stored.slice(SEALED_PREFIX.length), "base64url");
     const decipher = crypto.createDecipheriv("aes-256-gcm", this.key, bytes.subarray(0, IV_BYTES));
     decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     try {
@@ -41,6 +42,6 @@ export class SecretBox {
   }
 
   static isSealed(stored: string): boolean {
-    return stored.startsWith(PREFIX);
+    return stored.startsWith(SEALED_PREFIX);
   }
 }

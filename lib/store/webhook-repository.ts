@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { Db, dbOf, sql, Tx, txOf } from "./handles";
-import type { SecretBox } from "./secret-box";
+import { SEALED_PREFIX, SecretBox } from "./secret-box";
 import { mappingErrors } from "./store-errors";
 
 export interface SubscriptionRow {
@@ -64,7 +64,7 @@ export class WebhookRepository {
   /** Seals the secrets of rows stored before secrets were encrypted. @returns how many */
   async sealPlaintextSecrets(): Promise<number> {
     const rows = (await this.knex("webhook_subscriptions")
-      .whereNot("secret", "like", "enc:v1:%")
+      .whereNot("secret", "like", `${SEALED_PREFIX}%`)
       .select("id", "secret")) as Pick<SubscriptionRow, "id" | "secret">[];
     for (const { id, secret } of rows) {
       await this.knex("webhook_subscriptions")

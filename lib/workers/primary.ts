@@ -4,6 +4,7 @@ import type http from "node:http";
 import { setupMaster } from "@socket.io/sticky";
 import type { Config } from "../../config/load-config";
 import type { Logger } from "../logger";
+import { readinessDrainMs } from "../shutdown";
 import { openDatabase } from "../store/database";
 import { serveClusterMetrics } from "./cluster-metrics";
 import { RestartBackoff } from "./restart-backoff";
@@ -161,8 +162,8 @@ class WorkerPool {
 
 function drainDelay(config: Config, signal: NodeJS.Signals): number {
   if (signal === "SIGINT") return 0;
-  const { shutdown_drain_delay: delay, shutdown_timeout: timeout } = config.server;
-  return Math.min(delay, Math.floor(timeout / 2));
+  const { shutdown_drain_delay: drainDelayMs, shutdown_timeout: timeoutMs } = config.server;
+  return readinessDrainMs({ drainDelayMs, timeoutMs });
 }
 
 /** Resolves once the worker serves; rejects when it exits first. */
