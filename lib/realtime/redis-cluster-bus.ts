@@ -112,12 +112,16 @@ export class RedisClusterBus implements ClusterBus {
   private async relist(): Promise<void> {
     if (!this.handlers) return;
     try {
-      await this.listNode();
       const { nodeId } = this.options;
       const { prefix } = this;
+      // Users first, then the node's routing mark: a batch routed to these users meanwhile
+      // sets the mark itself, and one routed before they were listed lies at or below the
+      // mark 'start' then sets, so the next copy's prev shows it as a gap. (Listing the node
+      // first set the mark before batches this node never got, hiding them.)
       await Promise.all(
         [...this.handlers.localUsers()].map((user) => this.redis.msgJoin(prefix, nodeId, user)),
       );
+      await this.listNode();
     } catch (error) {
       this.warn(error as Error);
     }
